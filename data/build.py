@@ -1,0 +1,278 @@
+"""Build the fictitious sample municipality into a directory, deterministically and atomically.
+
+>>> from data.build import SAMPLE_LAYERS
+>>> SAMPLE_LAYERS
+('parcels', 'addresses', 'buildings', 'plans', 'plan_uses', 'plan_rules')
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pyogrio
+import rasterio
+import shapely
+
+from data import names
+from data.addresses import make_addresses
+from data.buildings import Building, make_buildings
+from data.cadastre import make_parcels, unit_uuid
+from data.errors import IncompleteSample, SampleDataError
+from data.layout import make_layout
+from data.plans import make_plans
+from data.surface import make_surfaces
+
+FORMAT_VERSION = 1
+DEFAULT_SEED = 2281
+STORAGE_CRS = "EPSG:3006"
+GPKG_NAME = "minfastighet.gpkg"
+MANIFEST_NAME = "dataset.json"
+SAMPLE_LAYERS = ("parcels", "addresses", "buildings", "plans", "plan_uses", "plan_rules")
+RASTERS = {"dsm": "dsm.tif", "dtm": "dtm.tif"}
+FICTITIOUS_NOTICE = {
+    "sv": "Fiktiva exempeldata: fastigheter, adresser, byggnader och planer är påhittade och "
+          "motsvarar inga verkliga fastigheter i Sundsvall.",
+    "en": "Fictitious sample data: properties, addresses, buildings and plans are invented and "
+          "do not describe any real property in Sundsvall.",
+}
+
+#: Attribute indexes that make lookups by id, designation and address cheap.
+INDEXES = {
+    "parcels": ["unit_id", "designation", "part_id"],
+    "addresses": ["unit_id", "street", "label"],
+    "buildings": ["unit_id", "building_id"],
+    "plans": ["plan_id"],
+    "plan_uses": ["plan_id"],
+    "plan_rules": ["plan_id"],
+}
+
+
+@dataclass(frozen=True)
+class SampleData:
+    """Paths of a built sample and its manifest."""
+
+    directory: Path
+    manifest: dict
+
+    @property
+    def vector_path(self) -> Path:
+        return self.directory / GPKG_NAME
+
+    @property
+    def dsm_path(self) -> Path:
+        return self.directory / RASTERS["dsm"]
+
+    @property
+    def dtm_path(self) -> Path:
+        return self.directory / RASTERS["dtm"]
+
+    @classmethod
+    def open(cls, directory: str | os.PathLike) -> SampleData:
+        """Read a built sample's manifest; raise :class:`IncompleteSample` if it is not complete."""
+        directory = Path(directory)
+        try:
+            manifest = json.loads((directory / MANIFEST_NAME).read_text(encoding="utf-8"))
+        except FileNotFoundError as err:
+            raise IncompleteSample(f"{directory} holds no sample data ({MANIFEST_NAME} is "
+                                   "missing); build it with 'minfastighet sample-data'") from err
+        except json.JSONDecodeError as err:
+            raise IncompleteSample(f"{directory / MANIFEST_NAME} is not valid JSON") from err
+        if manifest.get("format_version") != FORMAT_VERSION:
+            raise IncompleteSample(f"{directory} holds sample data of another format version")
+        for name in [GPKG_NAME, *manifest.get("files", {})]:
+            if not (directory / name).is_file():
+                raise IncompleteSample(f"{directory} lacks {name}")
+        return cls(directory, manifest)
+
+
+def build_sample(out: str | os.PathLike, seed: int = DEFAULT_SEED,
+                 progress: Callable[[str], None] | None = None) -> SampleData:
+    """Build the sample municipality into ``out``, replacing what is there only on success.
+
+    Everything is written to a temporary sibling directory first; ``out`` is swapped in by
+    renames at the end, so an interrupted build leaves any previous sample intact.
+    """
+    out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    say = progress or (lambda message: None)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    try:
+        manifest = _build_into(work, seed, say)
+        _swap_in(work, out)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return SampleData(out, manifest)
+
+
+def _swap_in(work: Path, out: Path) -> None:
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        out.rename(old)
+    work.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _build_into(work: Path, seed: int, say) -> dict:
+    rng = np.random.default_rng(seed)
+    say("laying out parcels, streets and blocks")
+    layout = make_layout(rng)
+    parcels = make_parcels(layout)
+    buildings = make_buildings(layout, rng)
+    addresses = make_addresses(buildings)
+    plans, uses, rules = make_plans(layout)
+    say("drawing the surface model (terrain, roofs, trees)")
+    grid, dtm, dsm, bases = make_surfaces(layout, buildings, rng)
+    frames = {
+        "parcels": parcels,
+        "addresses": addresses,
+        "buildings": _buildings_frame(buildings, bases),
+        "plans": plans,
+        "plan_uses": uses,
+        "plan_rules": rules,
+    }
+    frames = {name: _to_storage(frame) for name, frame in frames.items()}
+    say(f"writing {GPKG_NAME}")
+    _write_vectors(work / GPKG_NAME, frames)
+    say("writing the surface models as Cloud-Optimized GeoTIFFs")
+    transform = rasterio.Affine.translation(*names.ORIGIN) * grid.local_transform
+    for key, array in (("dsm", dsm), ("dtm", dtm)):
+        write_cog(work / RASTERS[key], array, transform, STORAGE_CRS,
+                  description={"dsm": "Digital ytmodell (mark, tak och träd)",
+                               "dtm": "Digital markmodell"}[key])
+    _write_documents(work / "documents", frames)
+    manifest = _manifest(frames, seed)
+    (work / MANIFEST_NAME).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
+                                      encoding="utf-8")
+    return manifest
+
+
+def _buildings_frame(buildings: list[Building], bases: np.ndarray) -> gpd.GeoDataFrame:
+    from data.cadastre import designation
+
+    rows = []
+    counters: dict[str, int] = {}
+    for building, base in zip(buildings, bases, strict=True):
+        lot = building.lot
+        text = designation(lot.trakt, lot.block, lot.unit, lot.kind)
+        counters[text] = counters.get(text, 0) + 1
+        rows.append({
+            "building_id": unit_uuid(f"{text}#building{counters[text]}"),
+            "unit_id": unit_uuid(text),
+            "designation": text,
+            "use": building.use,
+            "floors": building.floors,
+            "roof_shape": building.roof_shape,
+            "roof_pitch": round(building.roof_pitch, 1),
+            "ridge_azimuth": round(building.ridge_azimuth % 360, 1),
+            "eave_height": round(building.eave_height, 2),
+            "height": round(building.height, 2),
+            "ground_height": round(float(base), 2),
+            "geometry": building.footprint(),
+        })
+    return gpd.GeoDataFrame(rows, geometry="geometry")
+
+
+def _to_storage(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Move a frame from local metres into SWEREF 99 TM."""
+    x0, y0 = names.ORIGIN
+    offset = np.array([x0, y0])
+    moved = shapely.transform(frame.geometry.values, lambda xy: np.round(xy + offset, 3))
+    return frame.set_geometry(gpd.GeoSeries(moved, index=frame.index), crs=STORAGE_CRS)
+
+
+def _write_vectors(path: Path, frames: dict[str, gpd.GeoDataFrame]) -> None:
+    # A fixed timestamp keeps the GeoPackage byte-for-byte reproducible (pyogrio has its own GDAL).
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2026-01-01T00:00:00.000Z"})
+    try:
+        for name, frame in frames.items():
+            frame.to_file(path, layer=name, driver="GPKG", engine="pyogrio",
+                          promote_to_multi=name in ("parcels", "plan_uses", "plan_rules"),
+                          layer_options={"SPATIAL_INDEX": "YES",
+                                         "DESCRIPTION": FICTITIOUS_NOTICE["sv"]})
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
+    with sqlite3.connect(path) as con:
+        for layer, columns in INDEXES.items():
+            for column in columns:
+                con.execute(f'CREATE INDEX IF NOT EXISTS "idx_{layer}_{column}" '
+                            f'ON "{layer}" ("{column}")')
+    # Leave no journal or WAL behind: the file must be complete on its own.
+    sqlite3.connect(path).close()
+
+
+def write_cog(path: Path, array: np.ndarray, transform, crs: str, description: str = "",
+              nodata: float | None = None) -> None:
+    """Write a single-band float32 Cloud-Optimized GeoTIFF with overviews."""
+    profile = {
+        "driver": "COG", "width": array.shape[1], "height": array.shape[0], "count": 1,
+        "dtype": "float32", "crs": crs, "transform": transform, "nodata": nodata,
+        "compress": "DEFLATE", "predictor": 3, "blocksize": 512,
+        "overview_resampling": "average", "BIGTIFF": "IF_SAFER",
+    }
+    with rasterio.Env(GDAL_NUM_THREADS="ALL_CPUS"), rasterio.open(path, "w", **profile) as dst:
+        dst.write(array.astype("float32"), 1)
+        dst.update_tags(1, UNIT="metre", VERTICAL_DATUM="RH 2000")
+        dst.update_tags(DESCRIPTION=description, FICTITIOUS="yes", NOTICE=FICTITIOUS_NOTICE["en"])
+        dst.set_band_description(1, description)
+
+
+def _manifest(frames: dict[str, gpd.GeoDataFrame], seed: int) -> dict:
+    x0, y0 = names.ORIGIN
+    return {
+        "format_version": FORMAT_VERSION,
+        "name": "Exempelkommunen: ett fiktivt bostadsområde i Sundsvall",
+        "fictitious": True,
+        "notice": FICTITIOUS_NOTICE,
+        "kommunkod": names.KOMMUNKOD,
+        "kommun": "Sundsvall",
+        "crs": STORAGE_CRS,
+        "vertical_datum": "RH 2000",
+        "bounds": [x0, y0, x0 + names.SIZE, y0 + names.SIZE],
+        "seed": seed,
+        "vector": GPKG_NAME,
+        "layers": {name: len(frame) for name, frame in frames.items()},
+        "files": {RASTERS["dsm"]: "surface model, 0.5 m, RH 2000",
+                  RASTERS["dtm"]: "ground model, 0.5 m, RH 2000"},
+        "trakter": sorted({t for t in frames["parcels"]["trakt"]}),
+    }
+
+
+def _write_documents(folder: Path, frames: dict[str, gpd.GeoDataFrame]) -> None:
+    """A plain HTML plan document per plan: its data and the wording of its rules."""
+    folder.mkdir()
+    rules = frames["plan_rules"]
+    uses = frames["plan_uses"]
+    for plan in frames["plans"].itertuples():
+        lines = [f"<h1>{html.escape(plan.plan_id)} {html.escape(plan.name)}</h1>",
+                 f"<p>{html.escape(FICTITIOUS_NOTICE['sv'])}</p>",
+                 f"<p>Status: {html.escape(plan.status)}. Antagen: {plan.adopted or '–'}. "
+                 f"Laga kraft: {plan.legal_force or '–'}. Genomförandetid: "
+                 f"{plan.implementation_years or '–'} år.</p>",
+                 "<h2>Användningsbestämmelser</h2><ul>"]
+        for code, wording in sorted(set(uses.loc[uses.plan_id == plan.plan_id, ["code", "wording"]]
+                                        .itertuples(index=False))):
+            lines.append(f"<li><b>{html.escape(code)}</b> {html.escape(wording)}</li>")
+        lines.append("</ul><h2>Egenskapsbestämmelser</h2><ul>")
+        for code, wording in sorted(set(rules.loc[rules.plan_id == plan.plan_id,
+                                                  ["code", "wording"]].itertuples(index=False))):
+            lines.append(f"<li><b>{html.escape(code)}</b> {html.escape(wording)}</li>")
+        lines.append("</ul>")
+        page = ("<!doctype html><html lang=\"sv\"><meta charset=\"utf-8\">"
+                f"<title>{html.escape(plan.plan_id)}</title>" + "".join(lines) + "</html>\n")
+        (folder / f"{plan.plan_id}.html").write_text(page, encoding="utf-8")
+
+
+__all__ = ["SampleData", "SampleDataError", "build_sample", "write_cog"]

@@ -1,0 +1,64 @@
+"""Min fastighet's web service: the Flask application factory.
+
+>>> from mapservice import create_app
+>>> callable(create_app)
+True
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from pydantic import ValidationError
+
+from mapservice.settings import Settings
+
+__all__ = ["ConfigError", "Settings", "create_app", "load_settings"]
+
+
+class ConfigError(ValueError):
+    """The settings are invalid; the message lists every problem in plain words."""
+
+
+def load_settings(config: Mapping[str, Any] | Settings | None = None) -> Settings:
+    """Build and validate the settings from defaults, the environment and ``config``."""
+    if isinstance(config, Settings):
+        return config
+    values = {key: value for key, value in (config or {}).items() if key.islower()}
+    try:
+        return Settings(**values)
+    except ValidationError as err:
+        lines = [f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}"
+                 for e in err.errors()]
+        raise ConfigError("invalid settings:\n  " + "\n  ".join(lines)) from err
+
+
+def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
+    """Create the Flask application.
+
+    Parameters
+    ----------
+    config
+        Settings field values (lower-case keys, see :class:`mapservice.settings.Settings`) and
+        Flask options (upper-case keys such as ``TESTING``), or a ready :class:`Settings`.
+        Anything not given comes from ``MINFASTIGHET_*`` environment variables or the defaults.
+    """
+    settings = load_settings(config)
+    app = Flask(__name__)
+    app.config.update({k: v for k, v in (config or {}).items()
+                       if not isinstance(config, Settings) and k.isupper()})
+    app.extensions["minfastighet.settings"] = settings
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    logging.getLogger("mapservice").setLevel(settings.log_level)
+
+    from mapservice import dataset, errors, health, pages
+
+    dataset.init_app(app)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(health.bp)
+    errors.register_error_handlers(app)
+    return app

@@ -1,0 +1,21 @@
+"""The ``minfastighet`` command line: one click group, one module per subcommand.
+
+Every subcommand reports bad input as a one-line message and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import click
+
+from mapservice.commands.sample_data import sample_data
+from mapservice.commands.serve import serve
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="minfastighet")
+def main() -> None:
+    """Min fastighet: property reports from cadastre, detaljplaner and the solar map."""
+
+
+main.add_command(sample_data)
+main.add_command(serve)

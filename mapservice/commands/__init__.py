@@ -1,0 +1,1 @@
+"""Subcommands of ``minfastighet``; :mod:`mapservice.cli` gathers them into one group."""

@@ -1,0 +1,100 @@
+"""Errors of the web layer, and the one table that maps every package's errors to HTTP.
+
+Each package has its own exception family (``data.SampleDataError``, later ``layers.LayerError``
+and ``solar.SolarError``); :data:`STATUS_CODES` says which HTTP status each means. API requests
+get an RFC 9457 ``application/problem+json`` body; people get an HTML page. The detail shown is
+the exception's message, written for people; anything unexpected is logged and shown as a
+generic 500 without internals.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from data.errors import IncompleteSample, SampleDataError
+
+log = logging.getLogger(__name__)
+
+
+class ServiceError(Exception):
+    """Base of the web layer's own errors."""
+
+
+class BadRequest(ServiceError, ValueError):
+    """A request's parameters are malformed."""
+
+
+#: Exception class → HTTP status. The most specific class listed wins.
+STATUS_CODES: dict[type[BaseException], int] = {
+    BadRequest: 400,
+    IncompleteSample: 503,
+    SampleDataError: 500,
+}
+
+UNEXPECTED = "Ett oväntat fel inträffade. / An unexpected error occurred."
+
+TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",
+          413: "Content Too Large", 422: "Unprocessable Content", 500: "Internal Server Error",
+          503: "Service Unavailable"}
+
+
+def status_for(error: BaseException) -> int:
+    """The HTTP status an exception maps to (500 when the table does not know it).
+
+    >>> status_for(BadRequest("x"))
+    400
+    >>> status_for(RuntimeError("x"))
+    500
+    """
+    for cls in type(error).__mro__:
+        if cls in STATUS_CODES:
+            return STATUS_CODES[cls]
+    return 500
+
+
+def wants_json() -> bool:
+    """True for API routes and for clients that prefer JSON over HTML."""
+    if request.path.startswith(("/api/", "/ogc", "/tiles/")) or request.path == "/healthz":
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json",
+                                                "application/problem+json"])
+    return best in ("application/json", "application/problem+json")
+
+
+def problem(status: int, detail: str, title: str | None = None) -> Response:
+    """An RFC 9457 problem response."""
+    body = {"type": "about:blank", "title": title or TITLES.get(status, "Error"),
+            "status": status, "detail": detail, "instance": request.path}
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def _render(status: int, detail: str, title: str | None = None):
+    if wants_json():
+        return problem(status, detail, title)
+    page = render_template("error.html", status=status, title=title or TITLES.get(status, "Fel"),
+                           detail=detail)
+    return page, status
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Route every error through :data:`STATUS_CODES` into a problem body or an HTML page."""
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        return _render(error.code or 500, error.description or "", error.name)
+
+    @app.errorhandler(Exception)
+    def _domain(error: Exception):
+        status = status_for(error)
+        if status >= 500:
+            log.exception("error while serving %s", request.path)
+            detail = str(error) if status == 503 else UNEXPECTED
+        else:
+            detail = str(error)
+        return _render(status, detail)

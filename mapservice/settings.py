@@ -1,0 +1,109 @@
+"""The one typed settings object of Min fastighet.
+
+Values come, in rising priority, from the defaults below, ``MINFASTIGHET_*`` environment
+variables (``MINFASTIGHET_DATA_DIR=/srv/minfastighet``) and the mapping handed to
+:func:`mapservice.create_app`. No other module reads the environment.
+
+>>> from mapservice.settings import Settings
+>>> Settings(data_dir=".").search_limit
+10
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+import data
+
+#: Where ``minfastighet sample-data`` puts the sample municipality by default.
+DEFAULT_DATA_DIR = Path(data.__file__).resolve().parent / "sample"
+
+
+class Settings(BaseSettings):
+    """Settings of the service, the CLI and the Python API, validated on creation."""
+
+    model_config = SettingsConfigDict(env_prefix="MINFASTIGHET_", frozen=True, extra="forbid")
+
+    data_dir: Path = Field(DEFAULT_DATA_DIR, description=(
+        "Directory holding the vector store, the surface models and the solar catalog."))
+    vector_store: Literal["geopackage"] = Field("geopackage", description=(
+        "Backend of the vector layer store."))
+    vector_dsn: str | None = Field(None, description=(
+        "Where the vector store lives: a GeoPackage path. Default: minfastighet.gpkg in "
+        "data_dir."))
+    solar_catalog: Path | None = Field(None, description=(
+        "STAC catalog of solar maps. Default: stac/catalog.json in data_dir."))
+    languages: tuple[str, ...] = Field(("sv", "en"), description=(
+        "Languages offered to users; the first is the default."))
+    background_map_url: str | None = Field(None, description=(
+        "Optional XYZ tile URL of a background map, e.g. https://…/{z}/{x}/{y}.png. Off by "
+        "default: nothing leaves the service unless this is set."))
+    background_map_attribution: str = Field("", description=(
+        "Attribution shown with the background map."))
+    search_limit: int = Field(10, ge=1, le=100, description=(
+        "Suggestions returned by a search."))
+    max_items: int = Field(10_000, ge=1, le=100_000, description=(
+        "Largest number of features one request may ask for."))
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description=(
+        "Level of the service's log."))
+
+    @field_validator("data_dir", "solar_catalog", mode="after")
+    @classmethod
+    def _absolute(cls, value: Path | None) -> Path | None:
+        return None if value is None else value.expanduser().resolve()
+
+    @field_validator("languages", mode="after")
+    @classmethod
+    def _known_languages(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(value) - {"sv", "en"})
+        if unknown or not value:
+            raise ValueError(f"languages must be drawn from sv and en, got {list(value)}")
+        return value
+
+    @field_validator("background_map_url", mode="after")
+    @classmethod
+    def _tile_url(cls, value: str | None) -> str | None:
+        if value and not (value.startswith(("https://", "http://")) and
+                          all(part in value for part in ("{z}", "{x}", "{y}"))):
+            raise ValueError("background_map_url must be an http(s) URL with {z}, {x} and {y}")
+        return value or None
+
+    @model_validator(mode="after")
+    def _data_dir_exists(self) -> Settings:
+        if not self.data_dir.is_dir():
+            raise ValueError(
+                f"data_dir {self.data_dir} does not exist; build the sample municipality with "
+                f"'minfastighet sample-data --out {self.data_dir}' or set MINFASTIGHET_DATA_DIR")
+        return self
+
+    @property
+    def vector_path(self) -> Path:
+        """The GeoPackage of the vector store."""
+        return Path(self.vector_dsn) if self.vector_dsn else self.data_dir / "minfastighet.gpkg"
+
+    @property
+    def solar_catalog_path(self) -> Path:
+        """The root catalog.json of the solar maps."""
+        return self.solar_catalog or self.data_dir / "stac" / "catalog.json"
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """Every setting as (environment variable, default, help), for docs and ``--help``.
+
+    >>> names = [name for name, _, _ in describe()]
+    >>> "MINFASTIGHET_DATA_DIR" in names
+    True
+    """
+    rows = []
+    for name, field in Settings.model_fields.items():
+        default = "" if field.default is None else str(field.default)
+        rows.append((f"MINFASTIGHET_{name.upper()}", default, field.description or ""))
+    return rows
