@@ -95,19 +95,27 @@ class SampleData:
         return cls(directory, manifest)
 
 
+#: A further build step: gets the directory being built and the progress callback, writes its
+#: files there and returns them as {relative path: description} for the manifest.
+Step = Callable[[Path, Callable[[str], None]], dict[str, str]]
+
+
 def build_sample(out: str | os.PathLike, seed: int = DEFAULT_SEED,
-                 progress: Callable[[str], None] | None = None) -> SampleData:
+                 progress: Callable[[str], None] | None = None,
+                 steps: tuple[Step, ...] = ()) -> SampleData:
     """Build the sample municipality into ``out``, replacing what is there only on success.
 
     Everything is written to a temporary sibling directory first; ``out`` is swapped in by
-    renames at the end, so an interrupted build leaves any previous sample intact.
+    renames at the end, so an interrupted build leaves any previous sample intact. ``steps``
+    run on that directory after the base layers and surface models are written (this is how
+    :mod:`mapservice` adds the solar map without :mod:`data` depending on :mod:`solar`).
     """
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     say = progress or (lambda message: None)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
-        manifest = _build_into(work, seed, say)
+        manifest = _build_into(work, seed, say, steps)
         _swap_in(work, out)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
@@ -125,7 +133,7 @@ def _swap_in(work: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _build_into(work: Path, seed: int, say) -> dict:
+def _build_into(work: Path, seed: int, say, steps: tuple[Step, ...] = ()) -> dict:
     rng = np.random.default_rng(seed)
     say("laying out parcels, streets and blocks")
     layout = make_layout(rng)
@@ -154,6 +162,8 @@ def _build_into(work: Path, seed: int, say) -> dict:
                                "dtm": "Digital markmodell"}[key])
     _write_documents(work / "documents", frames)
     manifest = _manifest(frames, seed)
+    for step in steps:
+        manifest["files"].update(step(work, say))
     (work / MANIFEST_NAME).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                       encoding="utf-8")
     return manifest
