@@ -1,0 +1,17 @@
+"""Fixtures shared by every test package.
+
+``sample`` builds the fictitious sample municipality once per test session into a temporary
+directory (a few seconds), so tests never depend on files outside their own run.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from data import SampleData, build_sample
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory) -> SampleData:
+    """The sample municipality, built once per session."""
+    return build_sample(tmp_path_factory.mktemp("sample") / "sample")
