@@ -155,7 +155,7 @@ def _build_into(work: Path, seed: int, say, steps: tuple[Step, ...] = ()) -> dic
     say(f"writing {GPKG_NAME}")
     _write_vectors(work / GPKG_NAME, frames)
     say("writing the surface models as Cloud-Optimized GeoTIFFs")
-    transform = rasterio.Affine.translation(*names.ORIGIN) * grid.local_transform
+    transform = rasterio.Affine.translation(*names.ORIGIN) @ grid.local_transform
     for key, array in (("dsm", dsm), ("dtm", dtm)):
         write_cog(work / RASTERS[key], array, transform, STORAGE_CRS,
                   description={"dsm": "Digital ytmodell (mark, tak och träd)",

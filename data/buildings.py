@@ -179,10 +179,10 @@ def _industrial(lot: Lot, rng) -> list[Building]:
     x0, y0, x1, y1 = lot.rect
     along = (x1 - x0 - 12) * rng.uniform(0.6, 0.9)
     across = (y1 - y0 - 22) * rng.uniform(0.35, 0.7)
-    if lot.cut is not None:
-        along = min(along, x1 - x0 - 20 - 12)
-    cx = x1 - 6 - along / 2 if lot.cut is not None else (x0 + x1) / 2
-    cy = y1 - 12 - across / 2 if lot.front == "N" else y0 + 12 + across / 2
+    cx = (x0 + x1) / 2
+    # Stay behind the transformer plot cut from the street corner of the lot, if there is one.
+    front_setback = 12 if lot.cut is None else (lot.cut[3] - lot.cut[1]) + 4
+    cy = y1 - front_setback - across / 2 if lot.front == "N" else y0 + 12 + across / 2
     flat = rng.random() < 0.6
     eave = round(float(rng.uniform(7, 11)), 1)
     if flat:

@@ -81,7 +81,7 @@ def intervals(start: float, end: float, size: float, gap: float, lead: bool, tra
     >>> intervals(0, 100, 40, 10, lead=False, trail=False)
     [(0.0, 45.0), (55.0, 100.0)]
     >>> intervals(0, 100, 40, 10, lead=True, trail=True)
-    [(10.0, 80.0)]
+    [(10.0, 45.0), (55.0, 90.0)]
     """
     first = start + (gap if lead else 0.0)
     last = end - (gap if trail else 0.0)
@@ -98,7 +98,7 @@ def split_widths(total: float, mean: float, rng: np.random.Generator, spread=(0.
 
     >>> import numpy as np
     >>> w = split_widths(100.0, 25.0, np.random.default_rng(1))
-    >>> len(w), round(sum(w), 9)
+    >>> len(w), round(float(sum(w)), 9)
     (4, 100.0)
     """
     n = max(1, round(total / mean))
