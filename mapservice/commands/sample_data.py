@@ -29,8 +29,6 @@ def sample_data(out: Path, seed: int, if_missing: bool) -> None:
         else:
             click.echo(f"{out} already holds the sample data; nothing to do.")
             return
-    if out.exists() and not out.is_dir():
-        raise click.BadParameter(f"{out} exists and is not a directory", param_hint="--out")
     start = time.perf_counter()
     try:
         sample = build_sample(out, seed=seed, progress=lambda m: click.echo(f"  {m}", err=True))
