@@ -1,0 +1,273 @@
+"""Compute a solar map: annual irradiation (kWh/m²·year) on every surface pixel of a DSM.
+
+:func:`compute_solar_map` reads the surface model block by block, each with a margin wide
+enough for shadows, computes the blocks' pixels in parallel (:mod:`solar.kernels`) and writes a
+Cloud-Optimized GeoTIFF on the DSM's grid. :func:`irradiation` does the same for an array in
+memory. Both give identical values for a pixel whatever the block size: every pixel sees the
+surface within ``margin_m`` and nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import rasterio
+from rasterio.windows import Window
+
+from solar import cog, kernels
+from solar.errors import InvalidSurface
+from solar.model import SolarModel
+from solar.rays import Rays, peaks, ray_schedule
+from solar.roofs import RoofMask
+from solar.sun import SkyTables, sky_tables, sun_path
+
+__all__ = ["NODATA", "SolarMap", "compute_solar_map", "irradiation"]
+
+NODATA = -9999.0
+UNIT = "kWh/m2/year"
+#: Output blocks are this many pixels square (a multiple of the COG's internal tile).
+BLOCK = 512
+COMPONENTS = ("total", "beam", "diffuse", "reflected", "sky_view")
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where the sun is computed for: the surface model's centre."""
+
+    latitude: float
+    longitude: float
+    altitude: float
+
+
+@dataclass(frozen=True)
+class SolarMap:
+    """A computed solar map and what it holds."""
+
+    path: Path
+    crs: str
+    bounds: tuple[float, float, float, float]
+    shape: tuple[int, int]
+    pixels: int
+    mean: float
+    minimum: float
+    maximum: float
+    seconds: float
+    parameters: dict = field(repr=False)
+
+    def to_dict(self) -> dict:
+        return {"path": str(self.path), "crs": self.crs, "bounds": list(self.bounds),
+                "shape": list(self.shape), "pixels": self.pixels, "unit": UNIT,
+                "mean": self.mean, "min": self.minimum, "max": self.maximum,
+                "seconds": round(self.seconds, 2), "parameters": self.parameters}
+
+    def _repr_html_(self) -> str:
+        return (f"<b>Solar map</b> {self.path.name}: {self.pixels:,} pixels, mean "
+                f"{self.mean:.0f} {UNIT} ({self.minimum:.0f}–{self.maximum:.0f}), "
+                f"{self.shape[1]}×{self.shape[0]} px in {self.crs}")
+
+
+class _Engine:
+    """Everything that is the same for every block: the sky tables and the ray schedule."""
+
+    def __init__(self, transform, crs, site: Site, model: SolarModel) -> None:
+        self.model = model
+        self.res_x, self.res_y = _resolution(transform, crs)
+        self.rays: Rays = ray_schedule(self.res_x, self.res_y, model.margin_m, model.directions)
+        model.climate.check_site(site.latitude, site.longitude)
+        self.path = sun_path(site.latitude, site.longitude, site.altitude, model)
+        self.sky: SkyTables = sky_tables(self.path, model)
+
+    def run(self, surface: np.ndarray, ok: np.ndarray, rows: np.ndarray,
+            cols: np.ndarray) -> np.ndarray:
+        """Five columns (see :data:`COMPONENTS`) for the listed pixels of a padded window."""
+        out = np.empty((rows.size, len(COMPONENTS)), np.float64)
+        if rows.size == 0:
+            return out
+        valid = np.isfinite(surface)
+        slope, aspect = kernels.slope_aspect(surface, ok & valid, rows, cols, self.res_x,
+                                             self.res_y)
+        tops = peaks(surface, self.rays.levels)
+        r, s = self.rays, self.sky
+        kernels.irradiate(tops[0], tops, rows, cols, slope, aspect, r.dr, r.dc, r.level, r.dist,
+                          r.count, float(np.max(tops[0])), s.elevation, s.count, s.sums,
+                          s.iso_diffuse, s.ground, self.model.albedo, out)
+        return out
+
+
+def _resolution(transform, crs) -> tuple[float, float]:
+    if crs is None or not crs.is_projected:
+        raise InvalidSurface("the surface model needs a projected CRS in metres (e.g. EPSG:3006)")
+    if transform.b != 0 or transform.d != 0 or transform.e >= 0 or transform.a <= 0:
+        raise InvalidSurface("the surface model must be a north-up grid without rotation")
+    factor = crs.linear_units_factor[1] if crs.linear_units_factor else 1.0
+    return transform.a * factor, -transform.e * factor
+
+
+def _site(transform, crs, shape: tuple[int, int], altitude: float) -> Site:
+    from pyproj import Transformer
+
+    x, y = transform * (shape[1] / 2, shape[0] / 2)
+    lon, lat = Transformer.from_crs(crs, "EPSG:4326", always_xy=True).transform(x, y)
+    return Site(latitude=float(lat), longitude=float(lon), altitude=float(altitude))
+
+
+def irradiation(surface: np.ndarray, transform, crs, model: SolarModel | None = None,
+                roof: np.ndarray | None = None, components: bool = False):
+    """Annual irradiation (kWh/m²·year) of a surface model held in memory.
+
+    Parameters
+    ----------
+    surface
+        Heights (m), NaN for nodata.
+    transform, crs
+        The grid (rasterio ``Affine`` and ``CRS``/EPSG string), north-up and projected.
+    model
+        Model parameters (default :class:`SolarModel()`).
+    roof
+        Boolean mask of the pixels to compute (the rest is NaN); default every valid pixel.
+    components
+        Return a dict of every part (:data:`COMPONENTS`) instead of the total only.
+    """
+    from rasterio.crs import CRS
+
+    model = model or SolarModel()
+    crs = CRS.from_user_input(crs)
+    surface = np.asarray(surface, np.float32)
+    if surface.ndim != 2 or not np.isfinite(surface).any():
+        raise InvalidSurface("the surface model must be a 2-D array with some valid heights")
+    engine = _Engine(transform, crs, _site(transform, crs, surface.shape,
+                                           float(np.nanmedian(surface))), model)
+    pad = engine.rays.pad
+    padded = np.pad(surface, pad, constant_values=np.nan)
+    ok = np.ones(surface.shape, bool) if roof is None else np.asarray(roof, bool)
+    ok_padded = np.pad(ok & np.isfinite(surface), pad, constant_values=False)
+    rows, cols = np.nonzero(ok_padded)
+    values = engine.run(padded, ok_padded, rows.astype(np.int64), cols.astype(np.int64))
+    result = {}
+    for i, name in enumerate(COMPONENTS):
+        layer = np.full(surface.shape, np.nan)
+        layer[rows - pad, cols - pad] = values[:, i]
+        result[name] = layer
+    return result if components else result["total"]
+
+
+def _blocks(height: int, width: int, size: int) -> list[Window]:
+    return [Window(c, r, min(size, width - c), min(size, height - r))
+            for r in range(0, height, size) for c in range(0, width, size)]
+
+
+def _read_padded(src, window: Window, pad: int) -> tuple[np.ndarray, Window]:
+    """The block's surface with ``pad`` pixels around it, NaN outside the DSM and at nodata."""
+    outer = Window(window.col_off - pad, window.row_off - pad, window.width + 2 * pad,
+                   window.height + 2 * pad)
+    data = np.full((int(outer.height), int(outer.width)), np.nan, np.float32)
+    r0, c0 = max(0, outer.row_off), max(0, outer.col_off)
+    r1 = min(src.height, outer.row_off + outer.height)
+    c1 = min(src.width, outer.col_off + outer.width)
+    inner = Window(c0, r0, c1 - c0, r1 - r0)
+    band = src.read(1, window=inner, masked=True).astype(np.float32).filled(np.nan)
+    data[r0 - outer.row_off:r1 - outer.row_off, c0 - outer.col_off:c1 - outer.col_off] = band
+    return data, outer
+
+
+def _site_of(src) -> Site:
+    factor = max(1, max(src.width, src.height) // 256)
+    thumb = src.read(1, out_shape=(max(1, src.height // factor), max(1, src.width // factor)),
+                     masked=True)
+    if thumb.count() == 0:
+        raise InvalidSurface(f"{src.name} holds no valid heights")
+    return _site(src.transform, src.crs, (src.height, src.width),
+                 float(np.ma.median(thumb.compressed())))
+
+
+def compute_solar_map(dsm: str | os.PathLike, out: str | os.PathLike,
+                      buildings: str | os.PathLike | None = None,
+                      model: SolarModel | None = None, layer: str | None = None,
+                      progress: Progress | None = None, block: int = BLOCK,
+                      scan_date: str | None = None) -> SolarMap:
+    """Compute the annual irradiation of ``dsm`` into the COG ``out``.
+
+    With ``buildings`` (any vector file OGR reads; layer ``layer``, or ``buildings`` if there is
+    one) only pixels inside a footprint get a value and cost any work; the rest are nodata.
+    ``out`` appears only when complete. ``progress(done, total)`` is called after each block.
+    """
+    model = model or SolarModel()
+    dsm, out = Path(dsm), Path(out)
+    start = time.perf_counter()
+    try:
+        src = rasterio.open(dsm)
+    except rasterio.errors.RasterioIOError as err:
+        raise InvalidSurface(f"cannot read the surface model {dsm}: {err}") from err
+    with src:
+        if src.count < 1:
+            raise InvalidSurface(f"{dsm} has no band")
+        engine = _Engine(src.transform, src.crs, _site_of(src), model)
+        roofs = RoofMask.open(buildings, src.crs, layer) if buildings else None
+        windows = _blocks(src.height, src.width, block)
+        parameters = {**model.to_dict(), "surface_model": dsm.name,
+                      "buildings": Path(buildings).name if buildings else None,
+                      "scan_date": scan_date, "unit": UNIT}
+        stats = _Stats()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with cog.Draft(out, src.profile, NODATA) as draft:
+            for done, window in enumerate(windows, start=1):
+                values = _block(src, window, engine, roofs)
+                stats.add(values)
+                draft.write(values, window)
+                if progress:
+                    progress(done, len(windows))
+            draft.finish(tags={"SOLAR_MODEL": json.dumps(parameters, ensure_ascii=False),
+                               "UNIT": UNIT, "SCAN_DATE": scan_date or ""},
+                         band_tags={"UNIT": UNIT, "QUANTITY": "annual irradiation"},
+                         description="Annual irradiation (kWh/m²·year)")
+        return SolarMap(path=out, crs=src.crs.to_string(), bounds=tuple(src.bounds),
+                        shape=(src.height, src.width), pixels=stats.count, mean=stats.mean,
+                        minimum=stats.minimum, maximum=stats.maximum,
+                        seconds=time.perf_counter() - start, parameters=parameters)
+
+
+def _block(src, window: Window, engine: _Engine, roofs: RoofMask | None) -> np.ndarray:
+    pad = engine.rays.pad
+    values = np.full((int(window.height), int(window.width)), NODATA, np.float32)
+    if roofs is not None and not roofs.touches(src.window_transform(window),
+                                               values.shape):
+        return values
+    surface, outer = _read_padded(src, window, pad)
+    if roofs is None:
+        ok = np.isfinite(surface)
+    else:
+        ok = roofs.mask(src.window_transform(outer), surface.shape) & np.isfinite(surface)
+    core = np.zeros_like(ok)
+    core[pad:pad + values.shape[0], pad:pad + values.shape[1]] = True
+    rows, cols = np.nonzero(ok & core)
+    if rows.size:
+        result = engine.run(surface, ok, rows.astype(np.int64), cols.astype(np.int64))
+        values[rows - pad, cols - pad] = result[:, 0]
+    return values
+
+
+class _Stats:
+    def __init__(self) -> None:
+        self.count, self.total = 0, 0.0
+        self.minimum, self.maximum = math.inf, -math.inf
+
+    def add(self, values: np.ndarray) -> None:
+        valid = values[values != NODATA]
+        if valid.size:
+            self.count += int(valid.size)
+            self.total += float(valid.sum(dtype=np.float64))
+            self.minimum = min(self.minimum, float(valid.min()))
+            self.maximum = max(self.maximum, float(valid.max()))
+
+    @property
+    def mean(self) -> float:
+        return self.total / self.count if self.count else math.nan
