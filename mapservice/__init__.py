@@ -55,10 +55,12 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     app.json.sort_keys = False
     logging.getLogger("mapservice").setLevel(settings.log_level)
 
-    from mapservice import dataset, errors, health, pages
+    from mapservice import assets, dataset, errors, health, i18n, pages
 
     dataset.init_app(app)
+    i18n.init_app(app)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(assets.bp)
     app.register_blueprint(health.bp)
     errors.register_error_handlers(app)
     return app

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_babel import lazy_gettext as _l
 
 from mapservice.dataset import get_dataset
 
 bp = Blueprint("pages", __name__)
 
 LAYER_NAMES = {
-    "parcels": "Fastighetsytor",
-    "addresses": "Belägenhetsadresser",
-    "buildings": "Byggnader",
-    "plans": "Detaljplaner",
-    "plan_uses": "Användningsbestämmelser",
-    "plan_rules": "Egenskapsbestämmelser",
+    "parcels": _l("Parcels"),
+    "addresses": _l("Addresses"),
+    "buildings": _l("Buildings"),
+    "plans": _l("Detailed development plans"),
+    "plan_uses": _l("Land-use provisions"),
+    "plan_rules": _l("Property provisions"),
 }
 
 
