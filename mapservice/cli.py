@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import click
 
+from mapservice.commands.catalog import catalog
 from mapservice.commands.sample_data import sample_data
 from mapservice.commands.serve import serve
+from mapservice.commands.solar_map import solar_map
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,3 +21,5 @@ def main() -> None:
 
 main.add_command(sample_data)
 main.add_command(serve)
+main.add_command(solar_map)
+main.add_command(catalog)
