@@ -8,6 +8,8 @@ from __future__ import annotations
 import click
 
 from mapservice.commands.catalog import catalog
+from mapservice.commands.find import find_command
+from mapservice.commands.import_layer import import_command
 from mapservice.commands.sample_data import sample_data
 from mapservice.commands.serve import serve
 from mapservice.commands.solar_map import solar_map
@@ -23,3 +25,5 @@ main.add_command(sample_data)
 main.add_command(serve)
 main.add_command(solar_map)
 main.add_command(catalog)
+main.add_command(find_command)
+main.add_command(import_command)

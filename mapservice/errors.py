@@ -15,6 +15,17 @@ from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from data.errors import IncompleteSample, SampleDataError
+from layers.errors import (
+    AmbiguousDesignation,
+    ImportRefused,
+    InvalidCoordinates,
+    InvalidDesignation,
+    LayerError,
+    NotFound,
+    StoreUnavailable,
+    UnknownLayer,
+    UnsupportedCRS,
+)
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +43,15 @@ STATUS_CODES: dict[type[BaseException], int] = {
     BadRequest: 400,
     IncompleteSample: 503,
     SampleDataError: 500,
+    NotFound: 404,  # ParcelNotFound, AddressNotFound
+    InvalidDesignation: 400,
+    InvalidCoordinates: 400,  # OutsideSweden too
+    UnsupportedCRS: 400,
+    UnknownLayer: 400,
+    AmbiguousDesignation: 409,  # well-formed, but the kommun must be chosen among candidates
+    ImportRefused: 422,  # MissingCRS too
+    StoreUnavailable: 503,
+    LayerError: 500,
 }
 
 UNEXPECTED = "Ett oväntat fel inträffade. / An unexpected error occurred."

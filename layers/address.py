@@ -1,0 +1,85 @@
+"""Belägenhetsadresser as people type them: ``Storvägen 14A``, ``storvagen 14 a, Sundsvall``.
+
+A query is a street, optionally a number and a letter, optionally a postort after a comma or
+after the number. Search keys ignore case, accents and spaces inside the street name and pad the
+number so keys sort in numeric order.
+
+>>> q = parse_address_query("storvagen 14 a, Sundsvall")
+>>> q.street, q.number, q.letter, q.town
+('storvagen', '14', 'a', 'sundsvall')
+>>> address_key("Storvägen", 14, "A")
+'storvagen 00014a'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from layers.text import fold, number_prefixes, pad
+
+_QUERY = re.compile(
+    r"^(?P<street>.*?[^\W\d_].*?)\s*(?:(?P<number>\d+)\s*(?:(?P<letter>[^\W\d_])(?![^\W\d_]))?)?"
+    r"\s*(?P<town>[^\W\d_][^\d]*)?$")
+
+
+@dataclass(frozen=True)
+class AddressQuery:
+    """A folded address query: ``street`` without spaces, ``number`` and ``letter`` as typed."""
+
+    street: str
+    number: str = ""
+    letter: str = ""
+    town: str = ""
+
+
+def street_key(street: str) -> str:
+    """A street name folded, without spaces.
+
+    >>> street_key("Norra Kyrkogatan")
+    'norrakyrkogatan'
+    """
+    return fold(street).replace(" ", "")
+
+
+def address_key(street: str, number: int | None, letter: str | None) -> str:
+    """The search key of an address."""
+    tail = (pad(number) if number is not None else "") + fold(letter or "")
+    return f"{street_key(street)} {tail}".rstrip()
+
+
+def parse_address_query(text: str) -> AddressQuery | None:
+    """Split a typed address into street, number, letter and postort; None if it has no street.
+
+    >>> parse_address_query("Storvägen 14 Sundsvall").town
+    'sundsvall'
+    >>> parse_address_query("14") is None
+    True
+    """
+    folded = fold(text)
+    town = ""
+    if "," in folded:
+        folded, _, town = folded.partition(",")
+    match = _QUERY.match(folded.strip())
+    if match is None:
+        return None
+    number = match.group("number") or ""
+    tail_town = (match.group("town") or "").strip() if number else ""
+    street = match.group("street") if number else folded.strip()
+    town = re.sub(r"\d", "", town).strip() or tail_town
+    return AddressQuery(street_key(street), number, match.group("letter") or "", street_key(town))
+
+
+def address_prefixes(query: AddressQuery) -> list[str]:
+    """Key prefixes for an address query, the exact number first.
+
+    >>> address_prefixes(parse_address_query("Storvägen 1"))[:2]
+    ['storvagen 00001', 'storvagen 0001']
+    >>> address_prefixes(parse_address_query("stor"))
+    ['stor']
+    """
+    if not query.number:
+        return [query.street]
+    if query.letter:
+        return [f"{query.street} {pad(query.number)}{query.letter}"]
+    return [f"{query.street} {p}" for p in number_prefixes(query.number)]

@@ -1,0 +1,78 @@
+"""Fixtures of the layers tests: a private copy of the sample store, and tiny made-up stores."""
+
+from __future__ import annotations
+
+import shutil
+
+import geopandas as gpd
+import pytest
+from shapely import Point, box
+
+from layers import GeoPackageStore
+from layers.importer import write_layer
+from layers.schema import LAYER_SCHEMAS
+
+
+@pytest.fixture(scope="session")
+def sample_store_path(sample, tmp_path_factory):
+    """A copy of the sample GeoPackage (the store indexes it on first open)."""
+    path = tmp_path_factory.mktemp("store") / "minfastighet.gpkg"
+    shutil.copyfile(sample.vector_path, path)
+    GeoPackageStore(path).close()
+    return path
+
+
+@pytest.fixture
+def store(sample_store_path):
+    with GeoPackageStore(sample_store_path) as opened:
+        yield opened
+
+
+def frame(rows, crs="EPSG:3006"):
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=crs)
+
+
+X0, Y0 = 616_400.0, 6_917_400.0
+
+
+def tiny_layers(kommuner=("SUNDSVALL", "TIMRÅ")):
+    """Two kommuner with a trakt of the same name (ambiguous), one plan over half of a lot."""
+    parcels, addresses = [], []
+    for k, kommun in enumerate(kommuner):
+        for u in (1, 2):
+            x = X0 + k * 1000 + (u - 1) * 50
+            parcels.append({"designation": f"{kommun} EKBACKEN 1:{u}",
+                            "unit_id": f"{kommun}-{u}", "geometry": box(x, Y0, x + 50, Y0 + 40)})
+            addresses.append({"address_id": f"a-{kommun}-{u}", "unit_id": f"{kommun}-{u}",
+                              "street": "Ekvägen" if k == 0 else "Ekgränd", "number": u,
+                              "postal_town": kommun, "geometry": Point(x + 25, Y0 + 5)})
+    parcels.append({"designation": "SUNDSVALL UGGLAN 3", "unit_id": "ugglan-3",
+                    "geometry": box(X0 + 100, Y0, X0 + 150, Y0 + 40)})
+    plans = [{"plan_id": "P1", "name": "Plan ett", "status": "laga kraft",
+              "legal_force": "2020-02-29", "implementation_years": 5,
+              "geometry": box(X0, Y0, X0 + 25, Y0 + 40)}]
+    uses = [{"plan_id": "P1", "code": "B", "land_form": "kvartersmark",
+             "geometry": box(X0, Y0, X0 + 25, Y0 + 40)}]
+    rules = [{"plan_id": "P1", "code": "e1", "category": "utnyttjandegrad", "value": 200,
+              "unit": "m²", "geometry": box(X0, Y0, X0 + 25, Y0 + 40)},
+             {"plan_id": "P1", "code": "prickmark", "category": "prickmark",
+              "geometry": box(X0, Y0, X0 + 25, Y0 + 4)}]
+    buildings = [{"building_id": "b1", "unit_id": f"{kommuner[0]}-1",
+                  "geometry": box(X0 + 10, Y0 + 10, X0 + 20, Y0 + 20)}]
+    return {"parcels": parcels, "addresses": addresses, "buildings": buildings,
+            "plans": plans, "plan_uses": uses, "plan_rules": rules}
+
+
+@pytest.fixture
+def tiny_store_path(tmp_path):
+    """A tiny store written through the importer's validation and atomic writer."""
+    from layers.importer import ImportReport, validate
+
+    path = tmp_path / "tiny.gpkg"
+    for layer, rows in tiny_layers().items():
+        report = ImportReport(layer, "memory")
+        clean = validate(frame(rows), layer, report)
+        assert report.ok, report.errors
+        write_layer(path, layer, clean)
+    assert set(LAYER_SCHEMAS) == set(tiny_layers())
+    return path
