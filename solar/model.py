@@ -83,7 +83,8 @@ class SolarModel:
             "margin_m": self.margin_m,
             "albedo": self.albedo,
             "sky_diffuse": self.sky_diffuse,
-            "clear_sky": "ineichen (pvlib), monthly Linke turbidity from pvlib's climatology",
+            "clear_sky": "ineichen (pvlib); Linke turbidity from pvlib's climatology, "
+                         "constant per month",
             "solar_position": "pvlib nrel_numpy, apparent elevation",
             "year": self.year,
             "climate": self.climate.to_dict(),

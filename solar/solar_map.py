@@ -112,10 +112,28 @@ def _resolution(transform, crs) -> tuple[float, float]:
     return transform.a * factor, -transform.e * factor
 
 
+def _pixel_xy(transform, col: float, row: float) -> tuple[float, float]:
+    """Map coordinates of a pixel position (without affine's deprecated ``*``).
+
+    >>> from affine import Affine
+    >>> _pixel_xy(Affine(0.5, 0, 100, 0, -0.5, 200), 2, 4)
+    (101.0, 198.0)
+    """
+    return (transform.c + transform.a * col + transform.b * row,
+            transform.f + transform.d * col + transform.e * row)
+
+
+def _window_transform(transform, window: Window):
+    from affine import Affine
+
+    x, y = _pixel_xy(transform, window.col_off, window.row_off)
+    return Affine(transform.a, transform.b, x, transform.d, transform.e, y)
+
+
 def _site(transform, crs, shape: tuple[int, int], altitude: float) -> Site:
     from pyproj import Transformer
 
-    x, y = transform * (shape[1] / 2, shape[0] / 2)
+    x, y = _pixel_xy(transform, shape[1] / 2, shape[0] / 2)
     lon, lat = Transformer.from_crs(crs, "EPSG:4326", always_xy=True).transform(x, y)
     return Site(latitude=float(lat), longitude=float(lon), altitude=float(altitude))
 
@@ -140,7 +158,8 @@ def irradiation(surface: np.ndarray, transform, crs, model: SolarModel | None = 
     from rasterio.crs import CRS
 
     model = model or SolarModel()
-    crs = CRS.from_user_input(crs)
+    crs = CRS.from_user_input(crs) if crs is not None else None
+    _resolution(transform, crs)
     surface = np.asarray(surface, np.float32)
     if surface.ndim != 2 or not np.isfinite(surface).any():
         raise InvalidSurface("the surface model must be a 2-D array with some valid heights")
@@ -210,6 +229,7 @@ def compute_solar_map(dsm: str | os.PathLike, out: str | os.PathLike,
     with src:
         if src.count < 1:
             raise InvalidSurface(f"{dsm} has no band")
+        _resolution(src.transform, src.crs)      # refuse unusable grids before any work
         engine = _Engine(src.transform, src.crs, _site_of(src), model)
         roofs = RoofMask.open(buildings, src.crs, layer) if buildings else None
         windows = _blocks(src.height, src.width, block)
@@ -238,14 +258,15 @@ def compute_solar_map(dsm: str | os.PathLike, out: str | os.PathLike,
 def _block(src, window: Window, engine: _Engine, roofs: RoofMask | None) -> np.ndarray:
     pad = engine.rays.pad
     values = np.full((int(window.height), int(window.width)), NODATA, np.float32)
-    if roofs is not None and not roofs.touches(src.window_transform(window),
+    if roofs is not None and not roofs.touches(_window_transform(src.transform, window),
                                                values.shape):
         return values
     surface, outer = _read_padded(src, window, pad)
     if roofs is None:
         ok = np.isfinite(surface)
     else:
-        ok = roofs.mask(src.window_transform(outer), surface.shape) & np.isfinite(surface)
+        ok = roofs.mask(_window_transform(src.transform, outer), surface.shape)
+        ok &= np.isfinite(surface)
     core = np.zeros_like(ok)
     core[pad:pad + values.shape[0], pad:pad + values.shape[1]] = True
     rows, cols = np.nonzero(ok & core)

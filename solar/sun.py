@@ -72,16 +72,19 @@ def sun_path(latitude: float, longitude: float, altitude: float,
     times = times[up]
     position = position[up]
     site = pvlib.location.Location(latitude, longitude, tz="UTC", altitude=altitude)
-    turbidity = pvlib.clearsky.lookup_linke_turbidity(times, latitude, longitude)
+    # day of year as numbers: pvlib's own conversion uses a pandas attribute deprecated in 3.x
+    dni_extra = pvlib.irradiance.get_extra_radiation(times.day_of_year.to_numpy())
+    turbidity = pvlib.clearsky.lookup_linke_turbidity(times, latitude, longitude,
+                                                      interp_turbidity=False)
     clear = site.get_clearsky(times, model="ineichen", solar_position=position,
-                              linke_turbidity=turbidity)
+                              linke_turbidity=turbidity, dni_extra=dni_extra)
     elevation = position["apparent_elevation"].to_numpy()
     dni, dhi = _scaled(times, elevation, clear["dni"].to_numpy(), clear["dhi"].to_numpy(),
                        model)
     ghi = dni * np.sin(np.radians(elevation)) + dhi
     return SunPath(times=times, elevation=elevation,
                    azimuth=position["azimuth"].to_numpy(), dni=dni, dhi=dhi, ghi=ghi,
-                   dni_extra=pvlib.irradiance.get_extra_radiation(times).to_numpy(),
+                   dni_extra=np.asarray(dni_extra),
                    hours=step / pd.Timedelta(hours=1))
 
 
