@@ -60,26 +60,31 @@ def slope_aspect(z: np.ndarray, ok: np.ndarray, rows: np.ndarray, cols: np.ndarr
 def irradiate(z: np.ndarray, peaks: np.ndarray, rows: np.ndarray, cols: np.ndarray,
               slope: np.ndarray, aspect: np.ndarray, ray_dr: np.ndarray, ray_dc: np.ndarray,
               ray_level: np.ndarray, ray_dist: np.ndarray, ray_count: np.ndarray,
-              z_top: float, sun_elev: np.ndarray, sun_count: np.ndarray, sun_sum: np.ndarray,
+              z_top: float, sun_tan: np.ndarray, sun_count: np.ndarray, sun_sum: np.ndarray,
               iso_diffuse: float, ground: float, albedo: float,
               out: np.ndarray) -> None:
     """Annual irradiation and its parts for the listed pixels.
 
-    For every pixel and every horizon direction ``k`` the horizon angle is the steepest
-    elevation of the surface seen along the ray (``peaks[level]`` holds the surface max-filtered
-    at the ray's sampling scale, so nothing between samples is missed). The sun positions of
-    direction ``k`` are sorted by elevation, highest first, with running sums of their weighted
-    unit vectors in ``sun_sum``: the beam (and circumsolar) energy on the pixel is its normal
-    dotted with the running sum up to the last position above the effective horizon, the
-    higher of the surface's horizon and the pixel's own plane. The isotropic sky diffuse is
-    weighted by the sky-view factor of the tilted pixel, integrated in closed form above the
-    horizon; the ground-reflected part uses the isotropic view factor of the ground.
+    For every pixel and every horizon direction ``k`` the horizon is the steepest rise of the
+    surface seen along the ray (``peaks[level]`` holds the surface max-filtered at the ray's
+    sampling scale, so nothing between samples is missed), kept as its tangent. The sun
+    positions of direction ``k`` are sorted by the tangent of their elevation, highest first,
+    with running sums of their weighted unit vectors in ``sun_sum``: the beam (and circumsolar)
+    energy on the pixel is its normal dotted with the running sum up to the last position above
+    the effective horizon, the higher of the surface's horizon and the pixel's own plane. The
+    isotropic sky diffuse is weighted by the sky-view factor of the tilted pixel, integrated in
+    closed form above the horizon; the ground-reflected part uses the isotropic view factor of
+    the ground.
 
     ``out`` gets five columns per pixel: total, beam + circumsolar, sky diffuse, reflected,
     sky-view factor.
     """
     n_dir = ray_count.size
     width = 2.0 * math.pi / n_dir
+    half_pi = 0.5 * math.pi
+    cos_phi = np.cos(np.arange(n_dir) * width)
+    sin_phi = np.sin(np.arange(n_dir) * width)
+    inv_dist = 1.0 / ray_dist
     for i in numba.prange(rows.size):
         r = rows[i]
         c = cols[i]
@@ -87,42 +92,43 @@ def irradiate(z: np.ndarray, peaks: np.ndarray, rows: np.ndarray, cols: np.ndarr
         beta = min(slope[i], 1.5690)
         sin_b = math.sin(beta)
         cos_b = math.cos(beta)
-        nx = sin_b * math.sin(aspect[i])
-        ny = sin_b * math.cos(aspect[i])
+        sin_a = math.sin(aspect[i])
+        cos_a = math.cos(aspect[i])
+        nx = sin_b * sin_a
+        ny = sin_b * cos_a
+        rise = z_top - z0
         beam = 0.0
         svf = 0.0
         for k in range(n_dir):
             # horizon: steepest rise along the ray, never below the horizontal
             t_max = 0.0
             for j in range(ray_count[k]):
-                d = ray_dist[k, j]
-                if (z_top - z0) <= t_max * d:
+                if rise * inv_dist[k, j] <= t_max:
                     break
-                t = (peaks[ray_level[k, j], r + ray_dr[k, j], c + ray_dc[k, j]] - z0) / d
+                t = (peaks[ray_level[k, j], r + ray_dr[k, j], c + ray_dc[k, j]] - z0) \
+                    * inv_dist[k, j]
                 if t > t_max:
                     t_max = t
-            horizon = math.atan(t_max)
-            phi = k * width
-            a = sin_b * math.cos(phi - aspect[i])
-            own = math.atan2(-a, cos_b)          # the pixel's own plane as a horizon
-            low = max(horizon, own)
+            # the pixel's own plane as a horizon: tan(e) = -a / cos(beta)
+            a = sin_b * (cos_phi[k] * cos_a + sin_phi[k] * sin_a)
+            t_low = max(t_max, -a / cos_b)
             # beam: sun positions of this direction above the effective horizon
-            m = sun_count[k]
             lo = 0
-            hi = m
-            while lo < hi:                       # first position at or below `low`
+            hi = sun_count[k]
+            while lo < hi:                       # first position at or below t_low
                 mid = (lo + hi) // 2
-                if sun_elev[k, mid] > low:
+                if sun_tan[k, mid] > t_low:
                     lo = mid + 1
                 else:
                     hi = mid
             beam += nx * sun_sum[k, lo, 0] + ny * sun_sum[k, lo, 1] + cos_b * sun_sum[k, lo, 2]
             # sky-view factor: ∫ max(0, n·s) cos(e) de over the visible sky of this direction
-            e0 = low if low > 0.0 else 0.0
-            half_pi = 0.5 * math.pi
-            part = a * ((half_pi - e0) / 2.0 - math.sin(2.0 * e0) / 4.0)
-            part += cos_b * (1.0 - math.sin(e0) ** 2) / 2.0
-            svf += part * width / math.pi
+            t0 = t_low if t_low > 0.0 else 0.0
+            sin2 = t0 * t0 / (1.0 + t0 * t0)            # sin²(e0)
+            part = a * ((half_pi - math.atan(t0)) / 2.0 - t0 / (1.0 + t0 * t0) / 2.0)
+            part += cos_b * (1.0 - sin2) / 2.0
+            svf += part
+        svf *= width / math.pi
         diffuse = svf * iso_diffuse
         reflected = albedo * ground * (1.0 - cos_b) / 2.0
         out[i, 0] = beam + diffuse + reflected

@@ -98,7 +98,7 @@ class _Engine:
         tops = peaks(surface, self.rays.levels)
         r, s = self.rays, self.sky
         kernels.irradiate(tops[0], tops, rows, cols, slope, aspect, r.dr, r.dc, r.level, r.dist,
-                          r.count, float(np.max(tops[0])), s.elevation, s.count, s.sums,
+                          r.count, float(np.max(tops[0])), s.tangent, s.count, s.sums,
                           s.iso_diffuse, s.ground, self.model.albedo, out)
         return out
 

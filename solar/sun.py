@@ -45,13 +45,13 @@ class SunPath:
 
 @dataclass(frozen=True)
 class SkyTables:
-    """Per horizon direction: sun elevations (radians, highest first) and running energy sums.
+    """Per horizon direction: tangents of sun elevations (highest first) and running energy sums.
 
     ``sums[k, i]`` is the energy (kWh/m²) of direction ``k``'s first ``i`` positions as a vector
     (east, north, up): a plane with unit normal ``n`` fully lit by them gets ``n · sums[k, i]``.
     """
 
-    elevation: np.ndarray
+    tangent: np.ndarray
     count: np.ndarray
     sums: np.ndarray
     iso_diffuse: float
@@ -130,13 +130,13 @@ def sky_tables(path: SunPath, model: SolarModel) -> SkyTables:
                         np.sin(elevation)], axis=1) * weight[:, None]
     count = np.bincount(sector, minlength=n_dir).astype(np.int64)
     longest = int(count.max()) if count.size else 0
-    table_elev = np.full((n_dir, max(longest, 1)), -np.inf)
+    table_tan = np.full((n_dir, max(longest, 1)), -np.inf)
     sums = np.zeros((n_dir, longest + 1, 3))
     for k in range(n_dir):
         members = np.flatnonzero(sector == k)
         members = members[np.argsort(-elevation[members], kind="stable")]
-        table_elev[k, :members.size] = elevation[members]
+        table_tan[k, :members.size] = np.tan(elevation[members])
         sums[k, 1:members.size + 1] = np.cumsum(vectors[members], axis=0)
         sums[k, members.size + 1:] = sums[k, members.size]
-    return SkyTables(elevation=table_elev, count=count, sums=sums, iso_diffuse=iso_diffuse,
+    return SkyTables(tangent=table_tan, count=count, sums=sums, iso_diffuse=iso_diffuse,
                      ground=float(np.sum(path.ghi) * kwh))

@@ -8,8 +8,33 @@ from pathlib import Path
 import click
 
 from data import IncompleteSample, SampleData, build_sample
-from data.build import DEFAULT_SEED
+from data.build import DEFAULT_SEED, GPKG_NAME, RASTERS
 from mapservice.settings import DEFAULT_DATA_DIR
+from solar import SolarError, compute_solar_map
+from solar.catalog import add_to_catalog
+
+#: The sample's solar map and its catalog, relative to the data directory.
+SOLAR_MAP = "solar/solkarta.tif"
+SOLAR_CATALOG = "stac/catalog.json"
+#: The (fictitious) date of the sample's laser scan.
+SAMPLE_SCAN_DATE = "2025-05-20"
+
+
+def solar_step(work: Path, say) -> dict[str, str]:
+    """Build step: compute the sample's solar map on its roofs and catalogue it."""
+    say("computing the solar map of the roofs (annual irradiation)")
+    try:
+        result = compute_solar_map(work / RASTERS["dsm"], work / SOLAR_MAP,
+                                   buildings=work / GPKG_NAME, scan_date=SAMPLE_SCAN_DATE)
+        add_to_catalog(work / SOLAR_CATALOG, result.path, SAMPLE_SCAN_DATE,
+                       source="computed from the sample's surface model (fictitious)",
+                       item_id="solkarta", parameters=result.parameters)
+    except SolarError as err:
+        raise click.ClickException(f"could not compute the sample's solar map: {err}") from err
+    say(f"solar map: {result.pixels:,} roof pixels, mean {result.mean:.0f} kWh/m²·year, "
+        f"{result.seconds:.1f} s")
+    return {SOLAR_MAP: "solar map: annual irradiation on roofs, kWh/m²·year, 0.5 m",
+            SOLAR_CATALOG: "STAC catalog of the solar maps"}
 
 
 @click.command("sample-data")
@@ -31,7 +56,8 @@ def sample_data(out: Path, seed: int, if_missing: bool) -> None:
             return
     start = time.perf_counter()
     try:
-        sample = build_sample(out, seed=seed, progress=lambda m: click.echo(f"  {m}", err=True))
+        sample = build_sample(out, seed=seed, progress=lambda m: click.echo(f"  {m}", err=True),
+                              steps=(solar_step,))
     except OSError as err:
         raise click.ClickException(f"could not write the sample to {out}: {err}") from err
     counts = ", ".join(f"{n} {name}" for name, n in sample.manifest["layers"].items())
