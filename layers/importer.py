@@ -212,10 +212,21 @@ def _required(frame: pd.DataFrame, layer: str, report: ImportReport) -> None:
 
 def _blank_to_null(frame: pd.DataFrame) -> pd.DataFrame:
     for column in frame.columns:
-        if column != "geometry" and frame[column].dtype == object:
+        if column != "geometry" and not pd.api.types.is_numeric_dtype(frame[column]):
             frame[column] = frame[column].map(
-                lambda v: None if v is None or (isinstance(v, str) and not v.strip()) else v)
+                lambda v: None if _blank(v) else v).astype(object)
     return frame
+
+
+def _blank(value) -> bool:
+    """True for None, NaN/NaT and strings of spaces.
+
+    >>> [_blank(v) for v in (None, float("nan"), " ", "A", 0)]
+    [True, True, True, False, False]
+    """
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or bool(pd.isna(value)) if np.ndim(value) == 0 else False
 
 
 def _stable_id(*parts) -> str:
@@ -272,7 +283,7 @@ def _fix_parcels(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
 def _fix_addresses(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
     _int_column(frame, "number", report)
     if "letter" in frame:
-        frame["letter"] = frame["letter"].map(lambda v: str(v).upper() if v else None)
+        frame["letter"] = frame["letter"].map(lambda v: None if _blank(v) else str(v).upper())
     if "label" not in frame or frame["label"].isna().any():
         letters = frame["letter"] if "letter" in frame else pd.Series([None] * len(frame))
         frame["label"] = [f"{s} {n}{lt or ''}" for s, n, lt in

@@ -63,12 +63,12 @@ def tiny_layers(kommuner=("SUNDSVALL", "TIMRÅ")):
             "plans": plans, "plan_uses": uses, "plan_rules": rules}
 
 
-@pytest.fixture
-def tiny_store_path(tmp_path):
+@pytest.fixture(scope="session")
+def tiny_store_path(tmp_path_factory):
     """A tiny store written through the importer's validation and atomic writer."""
     from layers.importer import ImportReport, validate
 
-    path = tmp_path / "tiny.gpkg"
+    path = tmp_path_factory.mktemp("tiny") / "tiny.gpkg"
     for layer, rows in tiny_layers().items():
         report = ImportReport(layer, "memory")
         clean = validate(frame(rows), layer, report)
