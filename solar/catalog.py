@@ -193,6 +193,12 @@ def list_tiles(catalog_path: str | os.PathLike) -> list[SolarTile]:
     return [_tile(item) for item in _collection(catalog).get_items()]
 
 
+def _reproject(geometry, from_crs, to_crs):
+    to = Transformer.from_crs(from_crs, to_crs, always_xy=True)
+    return shapely.transform(geometry, lambda xy: np.column_stack(to.transform(xy[:, 0],
+                                                                                xy[:, 1])))
+
+
 def find_tiles(catalog_path: str | os.PathLike, geometry, crs="EPSG:3006") -> list[SolarTile]:
     """The tiles whose footprint intersects ``geometry`` (shapely or GeoJSON-like, in ``crs``).
 
@@ -202,8 +208,7 @@ def find_tiles(catalog_path: str | os.PathLike, geometry, crs="EPSG:3006") -> li
     hits = []
     for tile in list_tiles(catalog_path):
         if tile.crs and tile.crs != str(crs):
-            moved = shapely.ops.transform(
-                Transformer.from_crs(crs, tile.crs, always_xy=True).transform, geometry)
+            moved = _reproject(geometry, crs, tile.crs)
         else:
             moved = geometry
         if shapely.box(*tile.bounds).intersects(moved):
@@ -225,5 +230,5 @@ def validate_catalog(catalog_path: str | os.PathLike, fetch: bool = False) -> li
     catalog = open_catalog(catalog_path)
     try:
         return validate(catalog, fetch)
-    except pystac.STACValidationError as err:
+    except (pystac.STACValidationError, pystac.STACError) as err:
         raise CatalogError(f"the solar catalog {catalog_path} is not valid STAC: {err}") from err
