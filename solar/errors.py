@@ -12,8 +12,11 @@ from __future__ import annotations
 __all__ = [
     "CatalogError",
     "ClimateError",
+    "InvalidAssumption",
     "InvalidBuildings",
+    "InvalidGeometry",
     "InvalidModel",
+    "InvalidRaster",
     "InvalidSurface",
     "NotIrradiation",
     "SolarError",
@@ -54,3 +57,15 @@ class InvalidModel(SolarError, ValueError):
 
 class InvalidBuildings(SolarError, ValueError):
     """A building footprint file cannot be read or holds no polygons."""
+
+
+class InvalidRaster(SolarError, ValueError):
+    """A solar map raster cannot be read as one grid: unreadable, geographic, misaligned tiles."""
+
+
+class InvalidGeometry(SolarError, ValueError):
+    """A geometry to summarise is not a polygon or multipolygon, or lies in no known CRS."""
+
+
+class InvalidAssumption(SolarError, ValueError):
+    """A PV, suitability or permit assumption is out of its range."""

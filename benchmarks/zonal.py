@@ -1,0 +1,225 @@
+"""Zonal statistics, side by side: solar.zonal against exactextract and rasterstats.
+
+Data: ``python benchmarks/zonal_data.py`` (16 000² px float32 COG, 20 000 parcels tiling 8 × 8
+km). Then ``python benchmarks/zonal.py``. Every measurement runs in a fresh process (so peak
+memory is its own), one after the other in one run, on the same raster and polygons, for count,
+sum, mean, min and max (solar.zonal also computes four class areas; exactextract and
+rasterstats are not asked for them, which only favours them). Prints a table and writes
+``benchmarks/.data/zonal/results.json``.
+
+- batch: all parcels (and 5 000 and 10 000 for the memory curve); throughput in parcels/s,
+  peak RSS in MiB. rasterstats runs on a sample (``--rasterstats-sample``), its throughput
+  extrapolated.
+- accuracy: share of parcels whose mean is within 1 % of exactextract's.
+- single warm: raster open, one parcel at a time (median of ``--single`` parcels).
+- single cold: open the raster, one parcel, close (median).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / ".data" / "zonal"
+OPS = ["count", "sum", "mean", "min", "max"]
+EDGES = [600.0, 800.0, 1000.0]
+NODATA = -9999.0
+
+
+def _parcels(n: int | None):
+    import geopandas as gpd
+
+    frame = gpd.read_file(DATA / "parcels.gpkg", layer="parcels", engine="pyogrio")
+    if n is None:
+        return frame
+    # a contiguous area growing southwards: n parcels cover n/20 000 of the map
+    centre = frame.geometry.centroid
+    order = np.lexsort((centre.x.to_numpy(), -np.floor(centre.y.to_numpy() / 100.0)))
+    return frame.iloc[order[:n]].reset_index(drop=True)
+
+
+def _rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def batch_minfastighet(n, raster):
+    from solar.raster import CogMosaic
+    from solar.zonal import zonal_table
+
+    frame = _parcels(n)
+    geoms = frame.geometry.values
+    base = _rss_mib()
+    start = time.perf_counter()
+    with CogMosaic([raster], options={"GDAL_CACHEMAX": 32}) as source:
+        table = zonal_table(source, geoms, edges=EDGES)
+    seconds = time.perf_counter() - start
+    np.save(DATA / f"mean_minfastighet_{len(frame)}.npy", table.mean)
+    return {"seconds": seconds, "rss_mib": _rss_mib(), "rss_before_mib": base}
+
+
+def batch_exactextract(n, raster):
+    from exactextract import exact_extract
+
+    frame = _parcels(n)
+    base = _rss_mib()
+    start = time.perf_counter()
+    result = exact_extract(str(raster), frame, OPS, output="pandas")
+    seconds = time.perf_counter() - start
+    np.save(DATA / f"mean_exactextract_{len(frame)}.npy", result["mean"].to_numpy(float))
+    return {"seconds": seconds, "rss_mib": _rss_mib(), "rss_before_mib": base,
+            "reader": _exactextract_reader(raster)}
+
+
+def _exactextract_reader(raster) -> str:
+    from exactextract.exact_extract import prep_raster
+
+    return type(prep_raster(str(raster))[0]).__name__
+
+
+def batch_rasterstats(n, raster):
+    from rasterstats import zonal_stats
+
+    frame = _parcels(n)
+    base = _rss_mib()
+    start = time.perf_counter()
+    result = zonal_stats(list(frame.geometry.values), str(raster), stats=OPS, nodata=NODATA)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "rss_mib": _rss_mib(), "rss_before_mib": base,
+            "parcels": len(result)}
+
+
+def _sample(count: int):
+    frame = _parcels(None)
+    pick = np.random.default_rng(7).choice(len(frame), count, replace=False)
+    return frame.geometry.values[pick]
+
+
+def _median_ms(calls) -> float:
+    times = []
+    for call in calls:
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def single_minfastighet(count, raster):
+    from solar.raster import CogMosaic
+    from solar.zonal import zonal_stats
+
+    geoms = _sample(count)
+    with CogMosaic([raster]) as source:
+        zonal_stats(source, geoms[0], EDGES)  # load the compiled kernels once
+        warm = _median_ms(lambda g=g: zonal_stats(source, g, EDGES) for g in geoms)
+
+    def cold(g):
+        with CogMosaic([raster]) as source:
+            zonal_stats(source, g, EDGES)
+
+    return {"warm_ms": warm, "cold_ms": _median_ms(lambda g=g: cold(g) for g in geoms)}
+
+
+def single_exactextract(count, raster):
+    import shapely
+    from exactextract import exact_extract
+    from exactextract.exact_extract import prep_raster
+
+    geoms = _sample(count)
+    features = [[{"type": "Feature", "properties": {},
+                  "geometry": shapely.geometry.mapping(g)}] for g in geoms]
+    source = prep_raster(str(raster))
+    warm = _median_ms(lambda f=f: exact_extract(source, f, OPS) for f in features)
+    cold = _median_ms(lambda f=f: exact_extract(str(raster), f, OPS) for f in features)
+    return {"warm_ms": warm, "cold_ms": cold, "reader": type(source[0]).__name__}
+
+
+WORKERS = {"batch_minfastighet": batch_minfastighet, "batch_exactextract": batch_exactextract,
+           "batch_rasterstats": batch_rasterstats, "single_minfastighet": single_minfastighet,
+           "single_exactextract": single_exactextract}
+
+
+def _run(worker: str, n: int | None, raster: Path) -> dict:
+    command = [sys.executable, __file__, "--worker", worker, "--raster", str(raster)]
+    if n is not None:
+        command += ["--n", str(n)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False,
+                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    if done.returncode:
+        raise SystemExit(f"{worker} failed:\n{done.stderr}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"  {worker} n={n}: {result}", flush=True)
+    return result
+
+
+def _accuracy(n: int) -> dict:
+    ours = np.load(DATA / f"mean_minfastighet_{n}.npy")
+    theirs = np.load(DATA / f"mean_exactextract_{n}.npy")
+    both = np.isfinite(ours) & np.isfinite(theirs)
+    relative = np.abs(ours[both] - theirs[both]) / np.maximum(np.abs(theirs[both]), 1e-9)
+    agree = (np.isfinite(ours) == np.isfinite(theirs))
+    agree[both] = relative <= 0.01
+    return {"within_1pct": float(agree.mean()), "max_relative": float(relative.max()),
+            "parcels": int(n)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--worker", choices=sorted(WORKERS))
+    parser.add_argument("--n", type=int)
+    parser.add_argument("--raster", type=Path, default=DATA / "irradiation.tif")
+    parser.add_argument("--sizes", default="5000,10000,20000")
+    parser.add_argument("--rasterstats-sample", type=int, default=2000)
+    parser.add_argument("--single", type=int, default=200)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(WORKERS[args.worker](args.n, args.raster)))
+        return
+    if not args.raster.exists():
+        raise SystemExit(f"no benchmark data at {args.raster}: run benchmarks/zonal_data.py")
+    results = {"batch": {}, "single": {}}
+    for n in (int(s) for s in args.sizes.split(",")):
+        results["batch"][n] = {name: _run(f"batch_{name}", n, args.raster)
+                               for name in ("minfastighet", "exactextract")}
+        results["batch"][n]["accuracy"] = _accuracy(n)
+    rs = _run("batch_rasterstats", args.rasterstats_sample, args.raster)
+    results["batch"]["rasterstats_sample"] = rs
+    for name in ("minfastighet", "exactextract"):
+        results["single"][name] = _run(f"single_{name}", args.single, args.raster)
+    (DATA / "results.json").write_text(json.dumps(results, indent=2))
+    report(results, args.rasterstats_sample)
+
+
+def report(results: dict, rasterstats_sample: int) -> None:
+    print("\nbatch (parcels/s, peak RSS MiB)")
+    for n, row in results["batch"].items():
+        if n == "rasterstats_sample":
+            continue
+        ours, theirs = row["minfastighet"], row["exactextract"]
+        print(f"  n={n:>6}: minfastighet {n / ours['seconds']:8.0f}/s {ours['rss_mib']:7.0f} MiB"
+              f" | exactextract {n / theirs['seconds']:8.0f}/s {theirs['rss_mib']:7.0f} MiB"
+              f" | throughput ×{theirs['seconds'] / ours['seconds']:.2f}"
+              f" | memory ×{ours['rss_mib'] / theirs['rss_mib']:.2f}"
+              f" | means within 1 %: {row['accuracy']['within_1pct']:.4%}")
+    rs = results["batch"]["rasterstats_sample"]
+    print(f"  rasterstats: {rasterstats_sample / rs['seconds']:.0f}/s on "
+          f"{rasterstats_sample} parcels, {rs['rss_mib']:.0f} MiB")
+    ours, theirs = results["single"]["minfastighet"], results["single"]["exactextract"]
+    print(f"single warm: {ours['warm_ms']:.3f} ms vs {theirs['warm_ms']:.3f} ms "
+          f"(×{ours['warm_ms'] / theirs['warm_ms']:.2f})")
+    print(f"single cold: {ours['cold_ms']:.3f} ms vs {theirs['cold_ms']:.3f} ms "
+          f"(×{ours['cold_ms'] / theirs['cold_ms']:.2f}); exactextract reads with "
+          f"{theirs['reader']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,346 @@
+"""The solar potential of a property or any polygon: roofs, faces, energy, money and permits.
+
+:func:`solar_potential` is the one entry point: a polygon (a property's parts as one
+multipolygon, or any drawn area) and its building footprints in, a typed
+:class:`SolarPotential` out. The roofs are the footprints inside the polygon (the polygon
+itself when no footprints are given). Statistics are coverage-weighted on the solar map's
+pixels (as :mod:`solar.zonal`); faces come from the surface model when one is given
+(:mod:`solar.faces`), otherwise each roof is one face with the pitch its building records.
+The plan rules for the permit guidance are passed in (:class:`~solar.permit.PlanContext`):
+``solar`` never looks them up itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+from affine import Affine
+
+from solar import faces as face_model
+from solar.errors import InvalidGeometry
+from solar.permit import PermitGuidance, PlanContext, permit_guidance
+from solar.pv import FaceInput, PVAssumptions, PVEstimate, estimate_pv
+from solar.raster import RasterSource
+from solar.suitability import CLASSES, LABELS, Suitability
+from solar.zonal import _reproject, coverage_window
+
+__all__ = ["Building", "RoofFace", "RoofStatistics", "SolarPotential", "calibrated_suitability",
+           "solar_potential"]
+
+DECILES = tuple(range(10, 100, 10))
+
+
+@dataclass(frozen=True)
+class Building:
+    """A footprint and what the building register says of its roof (all optional)."""
+
+    geometry: object
+    building_id: str = ""
+    roof_shape: str | None = None
+    roof_pitch: float | None = None
+
+
+@dataclass(frozen=True)
+class RoofFace:
+    """One roof plane: orientation, size, irradiation and class."""
+
+    building_id: str
+    tilt: float
+    azimuth: float | None
+    surface_m2: float
+    footprint_m2: float
+    irradiation: float
+    nodata_m2: float
+    suitability: str
+    outline: Callable[[], object] = field(repr=False, compare=False)
+
+    @functools.cached_property
+    def geometry(self):
+        """The face's horizontal outline (traced from its pixels when first asked for)."""
+        return self.outline()
+
+    def to_dict(self) -> dict:
+        return {"building_id": self.building_id, "tilt": round(self.tilt, 1),
+                "azimuth": None if self.azimuth is None else round(self.azimuth, 1),
+                "surface_m2": round(self.surface_m2, 2),
+                "footprint_m2": round(self.footprint_m2, 2),
+                "irradiation": _round(self.irradiation), "nodata_m2": round(self.nodata_m2, 2),
+                "suitability": self.suitability}
+
+    @property
+    def __geo_interface__(self) -> dict:
+        return {"type": "Feature", "geometry": shapely.geometry.mapping(self.geometry),
+                "properties": self.to_dict()}
+
+    def _repr_html_(self) -> str:
+        facing = "flat" if self.azimuth is None else f"facing {self.azimuth:.0f}°"
+        return (f"<b>Roof face</b> {html.escape(self.building_id)}: {self.tilt:.0f}° "
+                f"{facing}, {self.surface_m2:.1f} m², {_round(self.irradiation)} kWh/m²·year, "
+                f"{LABELS['en'][self.suitability]}")
+
+
+@dataclass(frozen=True)
+class RoofStatistics:
+    """Coverage-weighted statistics of the roofs on the solar map.
+
+    ``footprint_m2`` is the roofs' horizontal area, ``surface_m2`` the tilted surface;
+    ``mean``/``deciles`` are kWh/m²·year over pixels with data, weighted by coverage (as
+    exactextract); ``class_m2`` per class is horizontal, ``class_surface_m2`` tilted;
+    ``nodata_m2`` is the horizontal roof area without data, ``nodata_pixels`` the
+    coverage-weighted pixel count.
+    """
+
+    footprint_m2: float
+    surface_m2: float
+    mean: float
+    minimum: float
+    maximum: float
+    deciles: tuple[float, ...]
+    class_m2: dict
+    class_surface_m2: dict
+    nodata_m2: float
+    nodata_pixels: float
+    pixels: float
+
+    def to_dict(self) -> dict:
+        return {"footprint_m2": round(self.footprint_m2, 2),
+                "surface_m2": round(self.surface_m2, 2), "mean": _round(self.mean),
+                "min": _round(self.minimum), "max": _round(self.maximum),
+                "deciles": {f"p{p}": _round(v) for p, v in zip(DECILES, self.deciles,
+                                                               strict=True)},
+                "class_m2": {k: round(v, 2) for k, v in self.class_m2.items()},
+                "class_surface_m2": {k: round(v, 2) for k, v in self.class_surface_m2.items()},
+                "nodata_m2": round(self.nodata_m2, 2),
+                "nodata_pixels": round(self.nodata_pixels, 3), "pixels": round(self.pixels, 3)}
+
+
+@dataclass(frozen=True)
+class SolarPotential:
+    """Everything :func:`solar_potential` found for one property or polygon."""
+
+    roofs: RoofStatistics
+    faces: tuple[RoofFace, ...]
+    pv: PVEstimate
+    suitability: Suitability
+    permit: PermitGuidance | None
+    buildings: int
+    unit: str = "kWh/m²·year"
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"unit": self.unit, "buildings": self.buildings, "roofs": self.roofs.to_dict(),
+                "faces": [f.to_dict() for f in self.faces], "pv": self.pv.to_dict(),
+                "suitability": self.suitability.to_dict(),
+                "permit": self.permit.to_dict() if self.permit else None,
+                "notes": list(self.notes)}
+
+    @property
+    def __geo_interface__(self) -> dict:
+        return {"type": "FeatureCollection",
+                "features": [f.__geo_interface__ for f in self.faces]}
+
+    def _repr_html_(self) -> str:
+        r = self.roofs
+        rows = "".join(f"<tr><td>{LABELS['en'][k]}</td><td>{r.class_surface_m2[k]:.1f}</td>"
+                       "</tr>" for k in reversed(CLASSES))
+        permit = self.permit._repr_html_() if self.permit else ""
+        return (f"<div><b>Solar potential</b>: {self.buildings} building(s), roofs "
+                f"{r.surface_m2:.0f} m² (footprint {r.footprint_m2:.0f} m²), mean "
+                f"{_round(r.mean)} {self.unit}, {r.nodata_m2:.1f} m² without data"
+                f"<table><tr><th>class</th><th>m²</th></tr>{rows}</table>"
+                f"{self.pv._repr_html_()}<br>{permit}</div>")
+
+
+def _round(value: float, digits: int = 1) -> float | None:
+    return None if value is None or not math.isfinite(value) else round(value, digits)
+
+
+@dataclass
+class _Pixels:
+    """The roofs' pixels gathered over all buildings: value, horizontal m², tilt, data."""
+
+    values: list = field(default_factory=list)
+    weights: list = field(default_factory=list)
+    tilts: list = field(default_factory=list)
+
+    def add(self, values, weights, tilts) -> None:
+        self.values.append(values)
+        self.weights.append(weights)
+        self.tilts.append(tilts)
+
+    def arrays(self):
+        if not self.values:
+            return np.zeros(0), np.zeros(0), np.zeros(0)
+        return (np.concatenate(self.values), np.concatenate(self.weights),
+                np.concatenate(self.tilts))
+
+
+def _roofs(area, buildings, crs, map_crs) -> list[Building]:
+    area = _reproject([area], crs, map_crs)[0]
+    if area is None or shapely.get_type_id(area) not in (3, 6):
+        raise InvalidGeometry("the area must be a polygon or multipolygon")
+    if buildings is None:
+        return [Building(geometry=area, building_id="area")]
+    roofs = []
+    for b in buildings:
+        geometry = _reproject([b.geometry], crs, map_crs)[0]
+        part = shapely.intersection(geometry, area)
+        part = shapely.union_all(shapely.get_parts(part)[np.isin(
+            shapely.get_type_id(shapely.get_parts(part)), (3, 6))])
+        if not part.is_empty and part.area > 0:
+            roofs.append(Building(part, b.building_id, b.roof_shape, b.roof_pitch))
+    return roofs
+
+
+def solar_potential(area, solar_map: RasterSource, buildings: list[Building] | None = None,
+                    surface: RasterSource | None = None, plan: PlanContext | None = None,
+                    suitability: Suitability | None = None,
+                    assumptions: PVAssumptions | None = None, crs=None) -> SolarPotential:
+    """The solar potential of the roofs inside ``area``.
+
+    Parameters
+    ----------
+    area
+        A property (all its parts, as one multipolygon) or any polygon, in ``crs`` (the solar
+        map's CRS when ``None``).
+    solar_map
+        The annual irradiation raster (e.g. :func:`solar.raster.open_solar_map`).
+    buildings
+        Footprints (in ``crs``); ``None`` treats the area itself as the roof, ``[]`` means the
+        property has no buildings.
+    surface
+        The surface model for segmenting roof faces; without it each roof is one face.
+    plan
+        What the plans say about the property, for the permit guidance (none without it).
+    suitability, assumptions
+        Classes (default: :func:`calibrated_suitability` of the map) and PV assumptions
+        (default :class:`PVAssumptions()`).
+    """
+    suitability = suitability or calibrated_suitability(solar_map)
+    roofs = _roofs(area, buildings, crs, solar_map.crs)
+    pixels, faces, notes = _Pixels(), [], []
+    for roof in roofs:
+        faces.extend(_roof(roof, solar_map, surface, suitability, pixels))
+    if surface is None and roofs:
+        notes.append("No surface model: each roof is one face with its recorded pitch.")
+    statistics = _statistics(*pixels.arrays(), suitability, solar_map.pixel_area)
+    face_inputs = [FaceInput(f.surface_m2 * _data_share(f), f.tilt, f.irradiation,
+                             f.suitability) for f in faces]
+    return SolarPotential(
+        roofs=statistics, faces=tuple(faces), pv=estimate_pv(face_inputs, assumptions),
+        suitability=suitability, permit=permit_guidance(plan) if plan is not None else None,
+        buildings=len(roofs), notes=tuple(notes))
+
+
+def calibrated_suitability(solar_map: RasterSource) -> Suitability:
+    """Classes relative to the reference roof of the map's own model, climate and site.
+
+    Falls back to :class:`Suitability()` (Sundsvall) for a raster that records no model.
+    """
+    parameters = getattr(solar_map, "parameters", None)
+    if not parameters:
+        return Suitability()
+    latitude, longitude = solar_map.site
+    return Suitability.for_map(parameters, latitude, longitude)
+
+
+def _data_share(face: RoofFace) -> float:
+    return 1.0 - face.nodata_m2 / face.footprint_m2 if face.footprint_m2 > 0 else 0.0
+
+
+def _roof(roof: Building, solar_map: RasterSource, surface: RasterSource | None,
+          suitability: Suitability, pixels: _Pixels) -> list[RoofFace]:
+    window, fractions = coverage_window(solar_map, roof.geometry)
+    values = solar_map.read(window).astype(np.float64)
+    valid = np.isfinite(values) & (values != solar_map.nodata)
+    values[~valid] = np.nan
+    weights = fractions * solar_map.pixel_area
+    pitch = float(roof.roof_pitch or 0.0) if roof.roof_shape != "flat" else 0.0
+    segments = None
+    if surface is not None and _same_grid(surface, solar_map):
+        heights = surface.read(window).astype(np.float64)
+        heights[(heights == surface.nodata)] = np.nan
+        res = abs(solar_map.transform.a), abs(solar_map.transform.e)
+        segments = face_model.segment_faces(heights, fractions >= 0.5, *res)
+    tilt = np.full(fractions.shape, pitch)
+    if segments is not None and segments.tilt.size:
+        on_face = segments.labels >= 0
+        tilt[on_face] = segments.tilt[segments.labels[on_face]]
+    used = fractions > 0
+    pixels.add(values[used], weights[used], tilt[used])
+    if segments is None or segments.tilt.size == 0:
+        return [_face(roof, lambda: roof.geometry, pitch, None, values, weights, used,
+                      suitability)]
+    t = solar_map.transform
+    transform = Affine(t.a, 0.0, t.c + t.a * window.col_off, 0.0, t.e,
+                       t.f + t.e * window.row_off)
+    result = []
+    for k in range(segments.tilt.size):
+        mask = segments.labels == k
+        azimuth = None if math.isnan(segments.azimuth[k]) else float(segments.azimuth[k])
+        outline = functools.partial(segments.geometry, k, transform, clip=roof.geometry)
+        result.append(_face(roof, outline, float(segments.tilt[k]), azimuth, values, weights,
+                            mask & used, suitability))
+    return result
+
+
+def _same_grid(a: RasterSource, b: RasterSource) -> bool:
+    return a.crs == b.crs and a.transform.almost_equals(b.transform)
+
+
+def _face(roof: Building, outline, tilt: float, azimuth: float | None, values, weights,
+          mask, suitability: Suitability) -> RoofFace:
+    w, v = weights[mask], values[mask]
+    data = np.isfinite(v)
+    footprint = float(w.sum())
+    mean = float(np.sum(w[data] * v[data]) / w[data].sum()) if data.any() else math.nan
+    return RoofFace(building_id=roof.building_id, tilt=tilt, azimuth=azimuth,
+                    surface_m2=footprint / math.cos(math.radians(tilt)),
+                    footprint_m2=footprint, irradiation=mean,
+                    nodata_m2=float(w[~data].sum()), suitability=suitability.classify(mean),
+                    outline=outline)
+
+
+def weighted_quantiles(values: np.ndarray, weights: np.ndarray,
+                       quantiles: tuple[float, ...]) -> tuple[float, ...]:
+    """Quantiles of ``values`` where each counts with its weight (the coverage).
+
+    The q-quantile is the value where the cumulative weight, taken at each value's middle,
+    reaches q of the total (linear between values).
+
+    >>> q = weighted_quantiles(np.array([1.0, 2.0, 3.0]), np.array([1.0, 1.0, 2.0]), (0.5, 0.9))
+    >>> [round(x, 2) for x in q]
+    [2.33, 3.0]
+    """
+    if values.size == 0 or weights.sum() <= 0:
+        return tuple(math.nan for _ in quantiles)
+    order = np.argsort(values, kind="stable")
+    v, w = values[order], weights[order]
+    middle = (np.cumsum(w) - 0.5 * w) / w.sum()
+    return tuple(float(np.interp(q, middle, v)) for q in quantiles)
+
+
+def _statistics(values: np.ndarray, weights: np.ndarray, tilts: np.ndarray,
+                suitability: Suitability, pixel_area: float) -> RoofStatistics:
+    data = np.isfinite(values)
+    v, w = values[data], weights[data]
+    surface = weights / np.cos(np.radians(tilts))
+    classes = np.searchsorted(np.asarray(suitability.edges), v, side="right")
+    class_m2 = {k: float(w[classes == i].sum()) for i, k in enumerate(CLASSES)}
+    class_surface = {k: float(surface[data][classes == i].sum()) for i, k in enumerate(CLASSES)}
+    return RoofStatistics(
+        footprint_m2=float(weights.sum()), surface_m2=float(surface.sum()),
+        mean=float(np.sum(w * v) / w.sum()) if w.sum() > 0 else math.nan,
+        minimum=float(v.min()) if v.size else math.nan,
+        maximum=float(v.max()) if v.size else math.nan,
+        deciles=weighted_quantiles(v, w, tuple(p / 100 for p in DECILES)),
+        class_m2=class_m2, class_surface_m2=class_surface,
+        nodata_m2=float(weights[~data].sum()),
+        nodata_pixels=float(weights[~data].sum() / pixel_area),
+        pixels=float(w.sum() / pixel_area))
