@@ -26,6 +26,16 @@ from layers.errors import (
     UnknownLayer,
     UnsupportedCRS,
 )
+from solar.errors import (
+    CatalogError,
+    ClimateError,
+    InvalidBuildings,
+    InvalidModel,
+    InvalidSurface,
+    NotIrradiation,
+    SolarError,
+    SolarMapNotFound,
+)
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +62,14 @@ STATUS_CODES: dict[type[BaseException], int] = {
     ImportRefused: 422,  # MissingCRS too
     StoreUnavailable: 503,
     LayerError: 500,
+    SolarMapNotFound: 404,  # no catalogued solar map covers the place
+    InvalidModel: 400,
+    InvalidSurface: 422,
+    InvalidBuildings: 422,
+    ClimateError: 422,
+    NotIrradiation: 422,  # a raster offered to the catalog is not annual kWh/m²
+    CatalogError: 503,  # the solar catalog is missing or unreadable
+    SolarError: 500,
 }
 
 UNEXPECTED = "Ett oväntat fel inträffade. / An unexpected error occurred."
