@@ -21,6 +21,7 @@ __all__ = [
     "NotIrradiation",
     "SolarError",
     "SolarMapNotFound",
+    "TileOutOfRange",
 ]
 
 
@@ -69,3 +70,7 @@ class InvalidGeometry(SolarError, ValueError):
 
 class InvalidAssumption(SolarError, ValueError):
     """A PV, suitability or permit assumption is out of its range."""
+
+
+class TileOutOfRange(SolarError, ValueError):
+    """A tile's zoom, column or row lies outside the tile matrix set."""

@@ -1,0 +1,134 @@
+"""Solar map tiles per second: Min fastighet's TileRenderer against rio-tiler, side by side.
+
+Both render the same WebMercatorQuad tiles (every tile over the solar map at zooms 14–19) from
+the same COG with the same colour ramp (rescale 400–1100 kWh/m²·year, 256-entry colormap,
+nearest resampling, PNG), once with the dataset kept open and once opening it per tile. The
+decoded RGBA of every tile is compared: the largest difference per channel and the share of
+pixels that differ at all.
+
+Run (needs ``pip install -e '.[bench]'``)::
+
+    python benchmarks/bench_tiles.py [--cog PATH] [--repeat 3]
+
+Without ``--cog`` the sample municipality's solar map is used (built if missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+from pyproj import Transformer
+from rasterio.errors import NotGeoreferencedWarning
+from rasterio.io import MemoryFile
+from rio_tiler.io import Reader
+
+from solar.colormap import DEFAULT_RAMP
+from solar.tiles import TMS, TileRenderer
+
+ZOOMS = range(14, 20)
+
+
+def sample_solar_map() -> Path:
+    from mapservice.settings import DEFAULT_DATA_DIR
+    from solar.catalog import list_tiles
+
+    catalog = DEFAULT_DATA_DIR / "stac" / "catalog.json"
+    if not catalog.exists():
+        raise SystemExit("build the sample first: minfastighet sample-data")
+    return list_tiles(catalog)[0].href
+
+
+def tiles_over(cog: Path) -> list:
+    with TileRenderer([cog]) as renderer:
+        bounds = renderer.bounds_mercator
+    lonlat = Transformer.from_crs(3857, 4326, always_xy=True).transform_bounds(*bounds)
+    return [t for z in ZOOMS for t in TMS.tiles(*lonlat, zooms=[z])]
+
+
+def rio_tiler_png(reader: Reader, tile) -> bytes:
+    image = reader.tile(tile.x, tile.y, tile.z, resampling_method="nearest")
+    image.rescale(in_range=((DEFAULT_RAMP.vmin, DEFAULT_RAMP.vmax),))
+    return image.render(img_format="PNG", colormap=DEFAULT_RAMP.as_dict())
+
+
+def run_rio_tiler(cog: Path, tiles, keep_open: bool) -> tuple[float, list[bytes]]:
+    start = time.perf_counter()
+    out = []
+    if keep_open:
+        with Reader(str(cog)) as reader:
+            out = [_safe(reader, t) for t in tiles]
+    else:
+        for t in tiles:
+            with Reader(str(cog)) as reader:
+                out.append(_safe(reader, t))
+    return time.perf_counter() - start, out
+
+
+def _safe(reader, tile):
+    from rio_tiler.errors import TileOutsideBounds
+
+    try:
+        return rio_tiler_png(reader, tile)
+    except TileOutsideBounds:
+        return None
+
+
+def run_ours(cog: Path, tiles, keep_open: bool) -> tuple[float, list[bytes]]:
+    start = time.perf_counter()
+    with TileRenderer([cog], keep_open=keep_open) as renderer:
+        out = [renderer.render(t.z, t.x, t.y) for t in tiles]
+    return time.perf_counter() - start, [None if t.empty else t.png for t in out]
+
+
+def decode(png: bytes | None) -> np.ndarray:
+    if png is None:
+        return np.zeros((256, 256, 4), dtype=np.uint8)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NotGeoreferencedWarning)
+        with MemoryFile(png) as memory, memory.open() as src:
+            image = np.moveaxis(src.read(), 0, -1).copy()
+    image[image[..., 3] == 0] = 0  # transparent pixels compare equal whatever their colour
+    return image
+
+
+def compare(ours: list, theirs: list) -> tuple[int, float]:
+    worst, differing, total = 0, 0, 0
+    for a, b in zip(ours, theirs, strict=True):
+        da, db = decode(a).astype(int), decode(b).astype(int)
+        diff = np.abs(da - db).max(axis=2)
+        worst = max(worst, int(diff.max()))
+        differing += int((diff > 1).sum())
+        total += diff.size
+    return worst, differing / total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cog", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    cog = args.cog or sample_solar_map()
+    tiles = tiles_over(cog)
+    print(f"{len(tiles)} tiles at zooms {ZOOMS.start}–{ZOOMS.stop - 1} over {cog}")
+    for keep_open in (True, False):
+        ours_t, theirs_t = [], []
+        for _ in range(args.repeat):
+            t, ours = run_ours(cog, tiles, keep_open)
+            ours_t.append(t)
+            t, theirs = run_rio_tiler(cog, tiles, keep_open)
+            theirs_t.append(t)
+        a, b = statistics.median(ours_t), statistics.median(theirs_t)
+        worst, share = compare(ours, theirs)
+        label = "dataset kept open" if keep_open else "opened per tile "
+        print(f"{label}: ours {len(tiles) / a:7.1f} tiles/s, rio-tiler {len(tiles) / b:7.1f} "
+              f"tiles/s, ratio {b / a:4.2f}x; max channel difference {worst}, pixels differing "
+              f"by more than 1 level: {share:.4%}")
+
+
+if __name__ == "__main__":
+    main()
