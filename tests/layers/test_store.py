@@ -211,3 +211,14 @@ def test_a_closed_store_refuses_queries(sample_store_path):
     store.close()
     with pytest.raises(StoreUnavailable, match="closed"):
         store.get_property("x")
+
+
+def test_layers_never_imports_flask_solar_or_mapservice():
+    import subprocess
+    import sys
+
+    code = ("import sys, layers, layers.importer, layers.describe; "
+            "print(sorted(m for m in ('flask', 'solar', 'mapservice') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
