@@ -11,8 +11,18 @@ rasterstats are not asked for them, which only favours them). Prints a table and
   peak RSS in MiB. rasterstats runs on a sample (``--rasterstats-sample``), its throughput
   extrapolated.
 - accuracy: share of parcels whose mean is within 1 % of exactextract's.
-- single warm: raster open, one parcel at a time (median of ``--single`` parcels).
-- single cold: open the raster, one parcel, close (median).
+- single warm: raster open, one parcel at a time; single cold: open the raster, one parcel,
+  close. Both tools interleaved parcel by parcel in one process (medians of ``--single``
+  parcels each, wall and CPU time).
+
+exactextract reads rasters with its C++ GDAL reader only when GDAL's Python bindings (osgeo)
+import, else through rasterio in Python (slower). The bindings are not on PyPI as wheels; build
+them once for the system GDAL into ``benchmarks/.data/gdal-python``, which the workers then
+put on their path (the table says which reader exactextract used)::
+
+    apt-get install -y libgdal-dev && pip install wheel
+    pip install --no-build-isolation --target benchmarks/.data/gdal-python \
+        "gdal==$(gdal-config --version)"
 """
 
 from __future__ import annotations
@@ -31,6 +41,8 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / ".data" / "zonal"
+#: GDAL's Python bindings for exactextract's own GDAL reader (see the module docstring).
+GDAL_PYTHON = HERE / ".data" / "gdal-python"
 OPS = ["count", "sum", "mean", "min", "max"]
 EDGES = [600.0, 800.0, 1000.0]
 NODATA = -9999.0
@@ -104,56 +116,64 @@ def _sample(count: int):
     return frame.geometry.values[pick]
 
 
-def _median_ms(calls) -> float:
-    times = []
-    for call in calls:
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+def _timed(call, *args) -> tuple[float, float]:
+    """Wall and CPU (this thread) milliseconds of one call."""
+    wall, cpu = time.perf_counter(), time.thread_time()
+    call(*args)
+    return (time.perf_counter() - wall) * 1000, (time.thread_time() - cpu) * 1000
 
 
-def single_minfastighet(count, raster):
-    from solar.raster import CogMosaic
-    from solar.zonal import zonal_stats
-
-    geoms = _sample(count)
-    with CogMosaic([raster]) as source:
-        zonal_stats(source, geoms[0], EDGES)  # load the compiled kernels once
-        warm = _median_ms(lambda g=g: zonal_stats(source, g, EDGES) for g in geoms)
-
-    def cold(g):
-        with CogMosaic([raster]) as source:
-            zonal_stats(source, g, EDGES)
-
-    return {"warm_ms": warm, "cold_ms": _median_ms(lambda g=g: cold(g) for g in geoms)}
-
-
-def single_exactextract(count, raster):
+def single(count, raster):
+    """One parcel at a time, the two tools interleaved parcel by parcel in one process, so the
+    load of a shared machine falls on both alike. Medians of wall and CPU time."""
     import shapely
     from exactextract import exact_extract
     from exactextract.exact_extract import prep_raster
 
-    geoms = _sample(count)
+    from solar.raster import CogMosaic
+    from solar.zonal import zonal_stats
+
+    geoms = _sample(2 * count)
     features = [[{"type": "Feature", "properties": {},
                   "geometry": shapely.geometry.mapping(g)}] for g in geoms]
-    source = prep_raster(str(raster))
-    warm = _median_ms(lambda f=f: exact_extract(source, f, OPS) for f in features)
-    cold = _median_ms(lambda f=f: exact_extract(str(raster), f, OPS) for f in features)
-    return {"warm_ms": warm, "cold_ms": cold, "reader": type(source[0]).__name__}
+    theirs_source = prep_raster(str(raster))
+
+    def cold_ours(g):
+        with CogMosaic([raster]) as source:
+            zonal_stats(source, g, EDGES)
+
+    times = {key: [] for key in ("warm_ours", "warm_theirs", "cold_ours", "cold_theirs")}
+    with CogMosaic([raster]) as source:
+        zonal_stats(source, geoms[0], EDGES)  # load the compiled kernels once
+        exact_extract(theirs_source, features[0], OPS)
+        for i in range(count):  # each tool gets its own parcels: no block is decoded twice
+            a, b = 2 * i, 2 * i + 1
+            times["warm_ours"].append(_timed(zonal_stats, source, geoms[a], EDGES))
+            times["warm_theirs"].append(_timed(exact_extract, theirs_source, features[b], OPS))
+    for i in range(count):
+        a, b = 2 * i + 1, 2 * i
+        times["cold_ours"].append(_timed(cold_ours, geoms[a]))
+        times["cold_theirs"].append(_timed(exact_extract, str(raster), features[b], OPS))
+    result = {"reader": type(theirs_source[0]).__name__}
+    for key, pairs in times.items():
+        result[f"{key}_wall_ms"] = statistics.median(p[0] for p in pairs)
+        result[f"{key}_cpu_ms"] = statistics.median(p[1] for p in pairs)
+    return result
 
 
 WORKERS = {"batch_minfastighet": batch_minfastighet, "batch_exactextract": batch_exactextract,
-           "batch_rasterstats": batch_rasterstats, "single_minfastighet": single_minfastighet,
-           "single_exactextract": single_exactextract}
+           "batch_rasterstats": batch_rasterstats, "single": single}
 
 
 def _run(worker: str, n: int | None, raster: Path) -> dict:
     command = [sys.executable, __file__, "--worker", worker, "--raster", str(raster)]
     if n is not None:
         command += ["--n", str(n)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False,
-                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    if GDAL_PYTHON.is_dir():  # exactextract reads through GDAL itself when osgeo imports
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(GDAL_PYTHON),
+                                                          env.get("PYTHONPATH")]))
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if done.returncode:
         raise SystemExit(f"{worker} failed:\n{done.stderr}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -193,8 +213,7 @@ def main() -> None:
         results["batch"][n]["accuracy"] = _accuracy(n)
     rs = _run("batch_rasterstats", args.rasterstats_sample, args.raster)
     results["batch"]["rasterstats_sample"] = rs
-    for name in ("minfastighet", "exactextract"):
-        results["single"][name] = _run(f"single_{name}", args.single, args.raster)
+    results["single"] = _run("single", args.single, args.raster)
     (DATA / "results.json").write_text(json.dumps(results, indent=2))
     report(results, args.rasterstats_sample)
 
@@ -213,12 +232,15 @@ def report(results: dict, rasterstats_sample: int) -> None:
     rs = results["batch"]["rasterstats_sample"]
     print(f"  rasterstats: {rasterstats_sample / rs['seconds']:.0f}/s on "
           f"{rasterstats_sample} parcels, {rs['rss_mib']:.0f} MiB")
-    ours, theirs = results["single"]["minfastighet"], results["single"]["exactextract"]
-    print(f"single warm: {ours['warm_ms']:.3f} ms vs {theirs['warm_ms']:.3f} ms "
-          f"(×{ours['warm_ms'] / theirs['warm_ms']:.2f})")
-    print(f"single cold: {ours['cold_ms']:.3f} ms vs {theirs['cold_ms']:.3f} ms "
-          f"(×{ours['cold_ms'] / theirs['cold_ms']:.2f}); exactextract reads with "
-          f"{theirs['reader']}")
+    one = results["single"]
+    for mode in ("warm", "cold"):
+        wall = one[f"{mode}_ours_wall_ms"] / one[f"{mode}_theirs_wall_ms"]
+        cpu = one[f"{mode}_ours_cpu_ms"] / one[f"{mode}_theirs_cpu_ms"]
+        print(f"single {mode}: {one[f'{mode}_ours_wall_ms']:.3f} ms vs "
+              f"{one[f'{mode}_theirs_wall_ms']:.3f} ms wall (×{wall:.2f}), "
+              f"{one[f'{mode}_ours_cpu_ms']:.3f} ms vs {one[f'{mode}_theirs_cpu_ms']:.3f} ms "
+              f"CPU (×{cpu:.2f})")
+    print(f"exactextract reads with {one['reader']}")
 
 
 if __name__ == "__main__":

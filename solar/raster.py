@@ -24,6 +24,7 @@ import rasterio
 from affine import Affine
 from rasterio.windows import Window
 
+from solar.blocks import BlockReader
 from solar.errors import InvalidRaster
 
 __all__ = ["GDAL_OPTIONS", "CogMosaic", "RasterSource", "open_solar_map"]
@@ -77,9 +78,13 @@ class CogMosaic(RasterSource):
     options
         GDAL configuration options for every read (added to :data:`GDAL_OPTIONS`), e.g.
         ``{"GDAL_CACHEMAX": 64}`` for a batch that keeps its own pixels.
+    direct
+        Decode the blocks of tiles that :class:`~solar.blocks.BlockReader` supports directly
+        (same values as GDAL, about twice as fast); ``False`` reads everything through GDAL.
     """
 
-    def __init__(self, paths: Iterable[str | os.PathLike], options: dict | None = None) -> None:
+    def __init__(self, paths: Iterable[str | os.PathLike], options: dict | None = None,
+                 direct: bool = True) -> None:
         self.paths = [Path(p) for p in paths]
         if not self.paths:
             raise InvalidRaster("a solar map needs at least one tile")
@@ -91,6 +96,7 @@ class CogMosaic(RasterSource):
             with rasterio.Env(**self.options):
                 self._tiles = [self._stack.enter_context(_open(p)) for p in self.paths]
             self._grid()
+            self._direct = [self._direct_reader(src) if direct else None for src in self._tiles]
         except BaseException:
             self._stack.close()
             raise
@@ -123,20 +129,32 @@ class CogMosaic(RasterSource):
             raise InvalidRaster(f"{src.name} is not aligned with the other tiles' pixels")
         return round(row), round(col)
 
+    def _direct_reader(self, src) -> BlockReader | None:
+        if not BlockReader.supports(src):
+            return None
+        reader = BlockReader(src)
+        self._stack.callback(reader.close)
+        return reader
+
     def read(self, window: Window) -> np.ndarray:
         row0, col0 = int(window.row_off), int(window.col_off)
         height, width = int(window.height), int(window.width)
         out = np.full((height, width), self.nodata, np.float32)
         with rasterio.Env(**self._read_options) if self._read_options else nullcontext():
-            for (r, c), src in zip(self._offsets, self._tiles, strict=True):
+            for (r, c), src, direct in zip(self._offsets, self._tiles, self._direct,
+                                           strict=True):
                 top, left = max(row0, r), max(col0, c)
                 bottom = min(row0 + height, r + src.height)
                 right = min(col0 + width, c + src.width)
                 if bottom <= top or right <= left:
                     continue
-                part = Window(left - c, top - r, right - left, bottom - top)
                 target = out[top - row0:bottom - row0, left - col0:right - col0]
-                values = src.read(1, window=part, masked=False)
+                if direct is not None:
+                    values = np.empty(target.shape, np.float32)
+                    direct.read(top - r, left - c, bottom - top, right - left, values)
+                else:
+                    values = src.read(1, window=Window(left - c, top - r, right - left,
+                                                       bottom - top), masked=False)
                 if src.nodata is not None and src.nodata != self.nodata:
                     values[values == src.nodata] = self.nodata
                 if len(self._tiles) == 1:

@@ -206,11 +206,25 @@ def coverage_window(source: RasterSource, geometry, crs=None) -> tuple[Window, n
     >>> window.col_off, window.row_off, fractions.tolist()
     (0, 0, [[0.5, 1.0], [0.5, 1.0]])
     """
-    geometry = _reproject([geometry], crs, getattr(source, "crs", None))[0]
-    p = _prepare([geometry], source.transform)
-    row, col, height, width = (int(x) for x in p.windows[0])
-    fractions = kernels.coverage(p.u, p.v, p.rings, p.parts, int(p.geometries[0]),
-                                 int(p.geometries[1]), height, width)
+    if crs is not None:
+        geometry = _reproject([geometry], crs, getattr(source, "crs", None))[0]
+    kind = shapely.get_type_id(geometry)
+    if kind not in _POLYGONAL:
+        if geometry is None or shapely.is_empty(geometry):
+            return Window(0, 0, 0, 0), np.zeros((0, 0))
+        raise InvalidGeometry(f"zonal statistics need polygons, not {geometry.geom_type}")
+    if shapely.is_empty(geometry):
+        return Window(0, 0, 0, 0), np.zeros((0, 0))
+    _, xy, offsets = shapely.to_ragged_array([geometry])
+    t = source.transform
+    cols = (xy[:, 0] - t.c) / t.a
+    rows = (xy[:, 1] - t.f) / t.e
+    col, row = math.floor(cols.min()), math.floor(rows.min())
+    width = max(math.ceil(cols.max()) - col, 1)
+    height = max(math.ceil(rows.max()) - row, 1)
+    last = int(offsets[2][1]) if len(offsets) == 3 else 1
+    fractions = kernels.coverage(cols - col, rows - row, offsets[0].astype(np.int64),
+                                 offsets[1].astype(np.int64), 0, last, height, width)
     return Window(col, row, width, height), fractions
 
 
