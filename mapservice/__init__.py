@@ -55,12 +55,13 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     app.json.sort_keys = False
     logging.getLogger("mapservice").setLevel(settings.log_level)
 
-    from mapservice import assets, dataset, errors, health, i18n, pages
+    from mapservice import assets, dataset, errors, health, i18n, pages, solar_tiles
 
     dataset.init_app(app)
     i18n.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(assets.bp)
     app.register_blueprint(health.bp)
+    solar_tiles.init_app(app)
     errors.register_error_handlers(app)
     return app

@@ -29,12 +29,15 @@ from layers.errors import (
 from solar.errors import (
     CatalogError,
     ClimateError,
+    InvalidAssumption,
     InvalidBuildings,
+    InvalidGeometry,
     InvalidModel,
     InvalidSurface,
     NotIrradiation,
     SolarError,
     SolarMapNotFound,
+    TileOutOfRange,
 )
 
 log = logging.getLogger(__name__)
@@ -63,6 +66,9 @@ STATUS_CODES: dict[type[BaseException], int] = {
     StoreUnavailable: 503,
     LayerError: 500,
     SolarMapNotFound: 404,  # no catalogued solar map covers the place
+    TileOutOfRange: 404,  # z/x/y outside the tile matrix set: no such tile
+    InvalidGeometry: 400,
+    InvalidAssumption: 400,  # a PV assumption (price, efficiency …) out of its range
     InvalidModel: 400,
     InvalidSurface: 422,
     InvalidBuildings: 422,

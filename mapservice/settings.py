@@ -48,6 +48,10 @@ class Settings(BaseSettings):
         "Suggestions returned by a search."))
     max_items: int = Field(10_000, ge=1, le=100_000, description=(
         "Largest number of features one request may ask for."))
+    tile_cache_size: int = Field(4096, ge=0, le=1_000_000, description=(
+        "Rendered solar map tiles kept in memory (0 turns the cache off)."))
+    tile_max_age: int = Field(3600, ge=0, description=(
+        "Seconds browsers and proxies may keep a tile (Cache-Control max-age)."))
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description=(
         "Level of the service's log."))
 
