@@ -308,6 +308,11 @@ class GeoPackageStore(LayerStore):
             designation = parse_designation(text, [area] if area else ())
         return Property.from_parts(unit_id, designation, kind, kommunkod, parts)
 
+    def _geometry(self, layer: str, rowid: int) -> BaseGeometry:
+        rows = self._query(f"SELECT {_quote(self._geom[layer])} FROM {_quote(layer)} "
+                           "WHERE rowid = ?", (rowid,))
+        return decode_geometry(rows[0][0])
+
     def get_property(self, unit_id: str) -> Property:
         rows = self._by("parcels", PARCEL_COLUMNS, "unit_id", unit_id)
         if not rows:
@@ -329,17 +334,17 @@ class GeoPackageStore(LayerStore):
         geom = self._geom["parcels"]
         minx, miny, maxx, maxy = bounds
         query_box = shapely.box(*bounds)
-        sql = (f"SELECT t.unit_id, r.minx, r.miny, r.maxx, r.maxy, t.{_quote(geom)} "
+        sql = ("SELECT t.rowid, t.unit_id, r.minx, r.miny, r.maxx, r.maxy "
                f"FROM {_quote(f'rtree_parcels_{geom}')} r JOIN parcels t ON t.rowid = r.id "
                "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? "
                "ORDER BY t.designation, t.part")
         units: list[str] = []
         cursor = self.con.execute(sql, (minx, maxx, miny, maxy))
-        for unit_id, x0, y0, x1, y1, blob in cursor:
+        for rowid, unit_id, x0, y0, x1, y1 in cursor:
             if unit_id in units:
                 continue
             inside = x0 >= minx and y0 >= miny and x1 <= maxx and y1 <= maxy
-            if inside or decode_geometry(blob).intersects(query_box):
+            if inside or self._geometry("parcels", rowid).intersects(query_box):
                 units.append(unit_id)
                 if len(units) > offset + limit:
                     break

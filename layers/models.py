@@ -109,6 +109,8 @@ class Feature(Model):
             value = getattr(self, f.name)
             if isinstance(value, tuple) and value and isinstance(value[0], Feature):
                 changes[f.name] = tuple(v.to_crs(crs) for v in value)
+            elif isinstance(value, Feature) and f.name != "geometry":
+                changes[f.name] = value.to_crs(crs)
         return dataclasses.replace(self, **changes)
 
 

@@ -263,3 +263,36 @@ def test_an_open_reader_keeps_a_consistent_view_during_a_swap(tiny_store_path, t
         assert fresh.find_property("sundsvall ugglan 8").unit_id == "u6"
         with pytest.raises(KeyError):
             fresh.find_property("sundsvall ekbacken 1:1")
+
+
+def test_readers_during_imports_see_the_old_or_the_new_layer_never_a_part(tmp_path):
+    import threading
+
+    store = tmp_path / "store.gpkg"
+    small, large = (write(parcels(n), tmp_path / f"p{n}.gpkg") for n in (40, 400))
+    import_layer(store, "parcels", small)
+    seen, errors, stop = set(), [], threading.Event()
+
+    def read():
+        while not stop.is_set():
+            try:
+                con = sqlite3.connect(store.resolve().as_uri() + "?mode=ro", uri=True)
+                parcels_now = con.execute("SELECT count(*) FROM parcels").fetchone()[0]
+                searchable = con.execute("SELECT count(*) FROM layers_search WHERE kind = "
+                                         "'designation'").fetchone()[0]
+                seen.add((parcels_now, searchable))
+                con.close()
+            except sqlite3.Error as err:  # pragma: no cover - the failure this test looks for
+                errors.append(err)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for source in (large, small, large, small):
+            import_layer(store, "parcels", source)
+    finally:
+        stop.set()
+        reader.join()
+    assert errors == []
+    assert seen <= {(40, 40), (400, 400)}  # layer and its search index always agree
+    assert seen

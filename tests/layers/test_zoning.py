@@ -114,6 +114,10 @@ def test_tiny_plan_half_over_a_lot(tiny_store_path):
     assert report.to_dict()["property"]["designation"] == "SUNDSVALL EKBACKEN 1:1"
     assert report.__geo_interface__["id"] == prop.unit_id
     assert "max building area" in report._repr_html_()
+    moved = report.to_crs(4326)
+    assert moved.crs == moved.property.crs == moved.buildings[0].crs == "EPSG:4326"
+    assert 17 < moved.geometry.centroid.x < 18
+    assert moved.rights == report.rights  # areas stay those computed in SWEREF 99 TM
 
 
 def test_newest_plan_governs_an_overlap():
