@@ -36,8 +36,8 @@ from layers.errors import (
     UnknownLayer,
     UnsupportedCRS,
 )
-from layers.find import find
 from layers.geopackage import GeoPackageStore
+from layers.lookup import find
 from layers.models import Address, Building, FindResult, Property, PropertyPage, Suggestion
 from layers.store import LAYERS, LayerStore
 from layers.zoning import ZoningReport, zoning_report
