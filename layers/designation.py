@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from layers.errors import InvalidDesignation
 from layers.text import fold, normalise, number_prefixes, pad
@@ -174,8 +175,14 @@ def _number_part(match: re.Match, text: str) -> tuple[str, int | None, int]:
     return kind, block, unit
 
 
+@lru_cache(maxsize=32)
+def _known(registry_areas: frozenset[str]) -> frozenset[str]:
+    return frozenset(normalise(a) for a in registry_areas)
+
+
 def _split_names(words: list[str], registry_areas: Iterable[str]) -> tuple[str | None, str]:
-    known = {normalise(a) for a in registry_areas}
+    known = _known(registry_areas if isinstance(registry_areas, frozenset)
+                   else frozenset(registry_areas))
     for take in range(len(words) - 1, 0, -1):
         head = " ".join(words[:take])
         if head in known:

@@ -247,6 +247,7 @@ def _fix_parcels(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
     areas = set(KNOWN_REGISTRY_AREAS)
     if "registry_area" in frame:
         areas |= {str(a).upper() for a in frame["registry_area"].dropna().unique()}
+    areas = frozenset(areas)
     parsed, bad = [], 0
     for row, text in enumerate(frame["designation"]):
         try:
@@ -338,12 +339,15 @@ def _duplicates(frame: gpd.GeoDataFrame, layer: str, report: ImportReport) -> No
 
 
 def _overlaps(frame: gpd.GeoDataFrame, report: ImportReport) -> None:
+    """Pairs of parcels whose interiors share an area (bounding-box candidates from an STRtree,
+    then one vectorised DE-9IM test), reported with the size of the overlap."""
     geoms = frame.geometry.values
-    tree = shapely.STRtree(geoms)
-    pairs = [tree.query(geoms, predicate=p) for p in ("overlaps", "contains")]
-    left, right = np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
+    left, right = shapely.STRtree(geoms).query(geoms)
     keep = left < right
     left, right = left[keep], right[keep]
+    shapely.prepare(geoms)
+    hit = shapely.relate_pattern(geoms[left], geoms[right], "2********")
+    left, right = left[hit], right[hit]
     if not len(left):
         return
     sizes = shapely.area(shapely.intersection(geoms[left], geoms[right]))
@@ -354,7 +358,8 @@ def _overlaps(frame: gpd.GeoDataFrame, report: ImportReport) -> None:
 
 
 def validate(frame: gpd.GeoDataFrame, layer: str, report: ImportReport,
-             crs: str | None = None, mapping: dict[str, str] | None = None) -> gpd.GeoDataFrame:
+             crs: str | None = None, mapping: dict[str, str] | None = None,
+             progress: Progress = lambda m: None) -> gpd.GeoDataFrame:
     """Map, check and repair a source frame; errors and findings go into ``report``."""
     schema = LAYER_SCHEMAS[layer]
     report.features = len(frame)
@@ -368,6 +373,7 @@ def validate(frame: gpd.GeoDataFrame, layer: str, report: ImportReport,
     if len(frame) == 0:
         report.errors.append("the file holds no features")
         return frame
+    progress(f"checking {len(frame)} geometries")
     frame = _blank_to_null(frame)
     frame = _repair(frame, schema.geometry, report)
     if report.errors:
@@ -377,9 +383,11 @@ def validate(frame: gpd.GeoDataFrame, layer: str, report: ImportReport,
     _required(frame, layer, report)
     if report.errors:
         return frame
+    progress("checking attributes")
     frame = FIXES.get(layer, lambda f, r: f)(frame, report)
     _duplicates(frame, layer, report)
     if layer == "parcels" and not report.errors:
+        progress("looking for overlapping parcels")
         _overlaps(frame, report)
     for column in schema.columns:  # the stored layer always has the whole schema
         if column not in frame:
@@ -481,7 +489,7 @@ def import_layer(store: str | os.PathLike, layer: str, source: str | os.PathLike
     source = Path(source)
     report = ImportReport(layer, str(source))
     frame = read_source(source, source_layer, progress)
-    frame = validate(frame, layer, report, crs, mapping)
+    frame = validate(frame, layer, report, crs, mapping, progress)
     if report.errors:
         raise ImportRefused(f"the {layer} in {source.name} are not valid; the store is "
                             f"unchanged ({len(report.errors)} problems)", report)

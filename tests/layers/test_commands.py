@@ -112,7 +112,7 @@ def test_import_refusal_prints_the_report_and_exits_non_zero(sample_store_path, 
     pyogrio.write_dataframe(bad, source)
     result = CliRunner().invoke(main, ["import", "parcels", str(source), "--format", "json"])
     assert result.exit_code == 1
-    body = json.loads(result.output[:result.output.rindex("}") + 1])
+    body = json.loads(result.stdout)
     assert body["ok"] is False
     assert "lacks the number part" in body["errors"][0]
     assert "the store is unchanged" in result.output

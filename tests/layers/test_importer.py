@@ -218,6 +218,8 @@ def test_progress_is_reported_in_batches(tmp_path, monkeypatch):
     import_layer(tmp_path / "s.gpkg", "parcels", source, progress=messages.append)
     assert [m for m in messages if m.startswith("read")] == [
         "read 3 of 7 features", "read 6 of 7 features", "read 7 of 7 features"]
+    assert "looking for overlapping parcels" in messages
+    assert messages[-2:] == ["writing 7 features", "indexing"]
 
 
 def test_dry_run_writes_nothing(tmp_path):
