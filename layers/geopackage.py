@@ -93,6 +93,8 @@ def _stamp(con: sqlite3.Connection, tables: Iterable[str]) -> str:
     """What the search table was built from: change time, feature count and top fid."""
     stamp = {"version": SEARCH_VERSION}
     for table in tables:
+        if not _has_table(con, table):
+            continue
         row = con.execute("SELECT last_change FROM gpkg_contents WHERE table_name = ?",
                           (table,)).fetchone()
         top = con.execute(f"SELECT max(rowid), count(*) FROM (SELECT rowid FROM {_quote(table)} "
@@ -103,6 +105,11 @@ def _stamp(con: sqlite3.Connection, tables: Iterable[str]) -> str:
 
 def _has_table(con: sqlite3.Connection, name: str) -> bool:
     return con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
+
+
+def _current(con: sqlite3.Connection) -> bool:
+    row = con.execute(f"SELECT stamp FROM {SEARCH_META}").fetchone()
+    return row is not None and row[0] == _stamp(con, ("parcels", "addresses"))
 
 
 def prepare(path: str | os.PathLike) -> None:
@@ -122,6 +129,9 @@ def prepare(path: str | os.PathLike) -> None:
             for column in columns:
                 con.execute(f"CREATE INDEX IF NOT EXISTS {_quote(f'idx_{table}_{column}')} "
                             f"ON {_quote(table)} ({_quote(column)})")
+        if _has_table(con, SEARCH_META) and _current(con):  # current, or another was first
+            con.execute("COMMIT")
+            return
         con.execute(f"DROP TABLE IF EXISTS {SEARCH_TABLE}")
         con.execute(f"DROP TABLE IF EXISTS {SEARCH_META}")
         con.execute(f"CREATE TABLE {SEARCH_TABLE} (kind TEXT NOT NULL, key TEXT NOT NULL, "
@@ -130,8 +140,8 @@ def prepare(path: str | os.PathLike) -> None:
                         _search_rows(con))
         con.execute(f"CREATE INDEX {SEARCH_TABLE}_key ON {SEARCH_TABLE} (kind, key)")
         con.execute(f"CREATE TABLE {SEARCH_META} (stamp TEXT NOT NULL)")
-        tables = [t for t in ("parcels", "addresses") if _has_table(con, t)]
-        con.execute(f"INSERT INTO {SEARCH_META} VALUES (?)", (_stamp(con, tables),))
+        con.execute(f"INSERT INTO {SEARCH_META} VALUES (?)",
+                    (_stamp(con, ("parcels", "addresses")),))
         con.execute("COMMIT")
     except sqlite3.Error as err:
         if con.in_transaction:
@@ -243,10 +253,7 @@ class GeoPackageStore(LayerStore):
         self._con = self._connect()
 
     def _search_current(self) -> bool:
-        if not _has_table(self._con, SEARCH_META):
-            return False
-        row = self._con.execute(f"SELECT stamp FROM {SEARCH_META}").fetchone()
-        return row is not None and row[0] == _stamp(self._con, ("parcels", "addresses"))
+        return _has_table(self._con, SEARCH_META) and _current(self._con)
 
     def close(self) -> None:
         con, self._con = getattr(self, "_con", None), None

@@ -192,6 +192,9 @@ class LayerStore(abc.ABC):
     def find_address(self, text: str) -> Address:
         """The one address a text names exactly (``Storvägen 14A``, postort optional).
 
+        A number without its letter names the first entrance (``Storvägen 39`` →
+        ``Storvägen 39A``) when every entrance with that number belongs to one property.
+
         Raises
         ------
         AddressNotFound
@@ -205,7 +208,8 @@ class LayerStore(abc.ABC):
         exact_matches = [s for s in matches
                          if _exact_key(parse_address_query(s.label.split(",")[0])) == exact]
         chosen = exact_matches if exact_matches else matches
-        if len(chosen) == 1:
+        if len(chosen) == 1 or (chosen and len({s.unit_id for s in chosen}) == 1 and
+                                not exact_matches):
             return self.address(chosen[0].address_id)
         if not chosen:
             raise AddressNotFound(f"no address {text.strip()!r} in the store")

@@ -44,7 +44,7 @@ def tiny_layers(kommuner=("SUNDSVALL", "TIMRÅ")):
             parcels.append({"designation": f"{kommun} EKBACKEN 1:{u}",
                             "unit_id": f"{kommun}-{u}", "geometry": box(x, Y0, x + 50, Y0 + 40)})
             addresses.append({"address_id": f"a-{kommun}-{u}", "unit_id": f"{kommun}-{u}",
-                              "street": "Ekvägen" if k == 0 else "Ekgränd", "number": u,
+                              "street": "Ekvägen", "number": u,
                               "postal_town": kommun, "geometry": Point(x + 25, Y0 + 5)})
     parcels.append({"designation": "SUNDSVALL UGGLAN 3", "unit_id": "ugglan-3",
                     "geometry": box(X0 + 100, Y0, X0 + 150, Y0 + 40)})

@@ -1,7 +1,7 @@
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from layers.designation import (
@@ -88,11 +88,13 @@ def designations(draw):
     return Designation(area, trakt, None, unit, "fastighet" if kind == "kvarter" else kind)
 
 
+@settings(deadline=None, max_examples=300)
 @given(designations())
 def test_parsing_a_formatted_designation_gives_it_back(designation):
     assert parse_designation(str(designation)) == designation
 
 
+@settings(deadline=None)
 @given(designations(), st.sampled_from(["lower", "title", "nfd", "spaces"]))
 def test_parsing_tolerates_case_accents_and_spacing(designation, style):
     text = str(designation)
@@ -102,6 +104,7 @@ def test_parsing_tolerates_case_accents_and_spacing(designation, style):
     assert parse_designation(text) == designation
 
 
+@settings(deadline=None)
 @given(designations())
 def test_search_key_of_a_designation_starts_with_its_own_prefix(designation):
     key = designation.key(with_area=designation.registry_area is not None)

@@ -298,3 +298,17 @@ def test_readers_during_imports_see_the_old_or_the_new_layer_never_a_part(tmp_pa
     assert errors == []
     assert seen <= {(40, 40), (400, 400)}  # layer and its search index always agree
     assert seen
+
+
+def test_every_imported_layer_keeps_its_attribute_indexes(tiny_store_path, tmp_path):
+    import shutil
+
+    store = tmp_path / "store.gpkg"
+    shutil.copyfile(tiny_store_path, store)
+    plans = frame([{"plan_id": "P2", "name": "Två", "status": "laga kraft",
+                    "geometry": box(X0, Y0, X0 + 10, Y0 + 10)}])
+    import_layer(store, "plans", write(plans, tmp_path / "plans.gpkg"))
+    con = sqlite3.connect(store)
+    indexes = {row[1] for row in con.execute("SELECT * FROM sqlite_master WHERE type = 'index'")}
+    con.close()
+    assert {"idx_plans_plan_id", "idx_parcels_designation", "idx_addresses_unit_id"} <= indexes

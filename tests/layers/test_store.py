@@ -143,8 +143,7 @@ def test_find_address_and_its_property(store):
     address = store.find_address("storvagen 14")
     assert address.label == "Storvägen 14"
     assert address.unit_id == store.get_property(address.unit_id).unit_id
-    with pytest.raises(AddressNotFound, match="several"):
-        store.find_address("Storvägen 39")
+    assert store.find_address("Storvägen 39").label == "Storvägen 39A"  # one property
     assert store.find_address("storvägen 39 b").letter == "B"
     with pytest.raises(AddressNotFound):
         store.find_address("Storvägen 999")
@@ -222,3 +221,13 @@ def test_layers_never_imports_flask_solar_or_mapservice():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_same_address_in_two_postorter(tiny_store_path):
+    with GeoPackageStore(tiny_store_path) as store:
+        with pytest.raises(AddressNotFound, match="several addresses"):
+            store.find_address("Ekvägen 1")
+        assert store.find_address("ekvagen 1, timrå").unit_id == "TIMRÅ-1"
+        assert store.find_address("Ekvägen 1 Sundsvall").unit_id == "SUNDSVALL-1"
+        towns = {s.label.split(", ")[1] for s in store.suggest_addresses("ekvägen 1")}
+        assert towns == {"SUNDSVALL", "TIMRÅ"}
