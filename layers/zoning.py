@@ -22,6 +22,7 @@ from shapely.geometry.base import BaseGeometry
 from layers.models import Building, Feature, Model, Property
 from layers.plan import Plan, PlanRule, PlanUse
 from layers.store import LayerStore
+from layers.text import fold
 
 #: Pieces smaller than this (m²) are slivers from shared boundaries, not coverage.
 SLIVER = 0.05
@@ -245,12 +246,32 @@ def _rule_coverage(rules: list[PlanRule], piece: BaseGeometry, total: float):
     return tuple(out), shapes_by_kind
 
 
+#: Utnyttjandegrad that limits floor area (bruttoarea, exploateringstal), not the footprint.
+FLOOR_AREA_WORDS = ("bruttoarea", "exploateringstal", "vaningsyta")
+
+
+def limits_footprint(rule: PlanRule) -> bool:
+    """True for an utnyttjandegrad rule that limits byggnadsarea (the footprint).
+
+    >>> from shapely import box
+    >>> rule = PlanRule("r", "p", "e2", "utnyttjandegrad", "Största bruttoarea är 500 m²",
+    ...                 500.0, "m²", None, box(0, 0, 1, 1))
+    >>> limits_footprint(rule)
+    False
+    """
+    if rule.category != "utnyttjandegrad" or rule.value is None or rule.unit not in ("%", "m²"):
+        return False
+    words = fold(f"{rule.wording or ''} {rule.catalogue_code or ''}")
+    return not (any(word in words for word in FLOOR_AREA_WORDS)
+                or "bta" in words.replace("_", " ").split())
+
+
 def _e_limits(rules: list[PlanRule], piece: BaseGeometry) -> list[float]:
     """Largest building areas from utnyttjandegrad rules: % of the property area within the
     rule's area, or m² per property."""
     limits = []
     for rule in rules:
-        if rule.category != "utnyttjandegrad" or rule.value is None:
+        if not limits_footprint(rule):
             continue
         inside = rule.geometry.intersection(piece).area
         if inside <= SLIVER:

@@ -135,3 +135,18 @@ def test_newest_plan_governs_an_overlap():
 def test_add_years_handles_leap_days():
     assert add_years(dt.date(2020, 2, 29), 4) == dt.date(2024, 2, 29)
     assert add_years(dt.date(2021, 3, 15), 10) == dt.date(2031, 3, 15)
+
+
+@pytest.mark.parametrize(("wording", "unit", "counts"), [
+    ("Största byggnadsarea är 30 % av fastighetsarean", "%", True),
+    ("Största byggnadsarea är 200 m² per fastighet", "m²", True),
+    ("Största bruttoarea är 500 m²", "m²", False),
+    ("Största exploateringstal är 0,4", None, False),
+    ("Max BTA 400 m²", "m²", False),
+])
+def test_only_footprint_limits_count_as_building_area(wording, unit, counts):
+    from layers.plan import PlanRule
+    from layers.zoning import limits_footprint
+
+    rule = PlanRule("r", "p", "e1", "utnyttjandegrad", wording, 30.0, unit, None, box(0, 0, 1, 1))
+    assert limits_footprint(rule) is counts
