@@ -26,19 +26,22 @@ _PREDICTORS = {None: 1, "1": 1, "3": 3}
 
 
 @numba.njit(cache=True, nogil=True)
-def _unpredict_float32(raw: np.ndarray, height: int, width: int) -> np.ndarray:
-    """Undo TIFF predictor 3 for float32: per row, byte-wise running sums over the byte planes
-    (most significant plane first), then interleave the planes into little-endian floats."""
-    out = np.empty((height, width * 4), np.uint8)
-    for r in range(height):
+def _unpredict_into(raw: np.ndarray, width: int, rows: tuple, cols: tuple,
+                    out: np.ndarray) -> None:
+    """Undo TIFF predictor 3 (float32) for rows ``rows[0]:rows[1]`` of a block, writing columns
+    ``cols[0]:cols[1]`` into ``out`` (uint32 view of float32). Per row: byte-wise running sums
+    over the byte planes (most significant first), then the planes interleaved into floats."""
+    planes = np.empty(width * 4, np.uint8)
+    for r in range(rows[0], rows[1]):
         i = r * width * 4
         acc = 0
-        for plane in range(4):
-            for col in range(width):
-                acc = (acc + raw[i]) & 0xFF
-                out[r, col * 4 + 3 - plane] = acc
-                i += 1
-    return out.view(np.float32)
+        for k in range(width * 4):
+            acc = (acc + raw[i + k]) & 0xFF
+            planes[k] = acc
+        for c in range(cols[0], cols[1]):
+            out[r - rows[0], c - cols[0]] = (
+                (np.uint32(planes[c]) << 24) | (np.uint32(planes[width + c]) << 16)
+                | (np.uint32(planes[2 * width + c]) << 8) | np.uint32(planes[3 * width + c]))
 
 
 class BlockReader:
@@ -77,21 +80,21 @@ class BlockReader:
             self.fd = None
         self.cache.clear()
 
-    def block(self, bx: int, by: int) -> np.ndarray | None:
-        """Block (column ``bx``, row ``by``) as float32, ``None`` where the file has none."""
+    def raw(self, bx: int, by: int) -> np.ndarray | None:
+        """Block (column ``bx``, row ``by``) inflated, ``None`` where the file has none."""
         key = (bx, by)
         hit = self.cache.get(key)
         if hit is not None:
             self.cache.move_to_end(key)
             return hit
-        values = self._decode(bx, by)
+        values = self._inflate(bx, by)
         if values is not None and self.cache_blocks:
             self.cache[key] = values
             if len(self.cache) > self.cache_blocks:
                 self.cache.popitem(last=False)
         return values
 
-    def _decode(self, bx: int, by: int) -> np.ndarray | None:
+    def _inflate(self, bx: int, by: int) -> np.ndarray | None:
         offset = self.src.get_tag_item(f"BLOCK_OFFSET_{bx}_{by}", "TIFF", bidx=1)
         size = self.src.get_tag_item(f"BLOCK_SIZE_{bx}_{by}", "TIFF", bidx=1)
         if not offset or not size or int(size) == 0:
@@ -106,23 +109,26 @@ class BlockReader:
         if raw.size != expected:
             raise ValueError(f"block {bx},{by} of {self.src.name} holds {raw.size} bytes, "
                              f"not {expected}")
-        if self.predictor == 3:
-            return _unpredict_float32(raw, self.block_height, self.block_width)
-        return raw.view("<f4").reshape(self.block_height, self.block_width)
+        return raw
 
     def read(self, row0: int, col0: int, height: int, width: int, out: np.ndarray) -> None:
-        """Fill ``out`` (height × width, inside the dataset) from row ``row0``, column ``col0``."""
+        """Fill ``out`` (float32, height × width, inside the dataset) from ``row0``, ``col0``.
+
+        Only the rows and columns asked for are un-predicted.
+        """
         bh, bw = self.block_height, self.block_width
+        bits = out.view(np.uint32)
         for by in range(row0 // bh, (row0 + height - 1) // bh + 1):
-            top = max(row0, by * bh)
-            bottom = min(row0 + height, (by + 1) * bh)
+            top, bottom = max(row0, by * bh), min(row0 + height, (by + 1) * bh)
             for bx in range(col0 // bw, (col0 + width - 1) // bw + 1):
-                left = max(col0, bx * bw)
-                right = min(col0 + width, (bx + 1) * bw)
-                values = self.block(bx, by)
-                target = out[top - row0:bottom - row0, left - col0:right - col0]
-                if values is None:
-                    target[:] = self.nodata
+                left, right = max(col0, bx * bw), min(col0 + width, (bx + 1) * bw)
+                raw = self.raw(bx, by)
+                rows, cols = (top - by * bh, bottom - by * bh), (left - bx * bw, right - bx * bw)
+                target = bits[top - row0:bottom - row0, left - col0:right - col0]
+                if raw is None:
+                    target[:] = self.nodata.view(np.uint32)
+                elif self.predictor == 3:
+                    _unpredict_into(raw, bw, rows, cols, target)
                 else:
-                    target[:] = values[top - by * bh:bottom - by * bh,
-                                       left - bx * bw:right - bx * bw]
+                    target[:] = raw.view("<u4").reshape(bh, bw)[rows[0]:rows[1],
+                                                                cols[0]:cols[1]]

@@ -24,7 +24,7 @@ import math
 import numba
 import numpy as np
 
-__all__ = ["coverage", "summarise", "summarise_many"]
+__all__ = ["coverage", "summarise", "summarise_many", "summarise_polygon"]
 
 _CACHE = True
 
@@ -201,6 +201,23 @@ def summarise(values: np.ndarray, row0: int, col0: int, cov: np.ndarray, nodata:
     height, width = cov.shape
     _accumulate(values, row0, col0, cov, np.zeros((height + 1, width)), np.empty(width),
                 nodata, edges, out, classes)
+    return out, classes
+
+
+@numba.njit(cache=_CACHE, nogil=True)
+def summarise_polygon(values: np.ndarray, u: np.ndarray, v: np.ndarray, rings: np.ndarray,
+                      parts: np.ndarray, nodata: float,
+                      edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`summarise` of one polygon (all of its ``parts``) whose window is ``values``."""
+    height, width = values.shape
+    cov = np.empty((height, width))
+    below = np.empty((height + 1, width))
+    _coverage_into(u, v, rings, parts, 0, parts.size - 1, cov, below)
+    out = np.zeros(FIELDS)
+    out[MINIMUM] = np.inf
+    out[MAXIMUM] = -np.inf
+    classes = np.zeros(edges.size + 1)
+    _accumulate(values, 0, 0, cov, below, np.empty(width), nodata, edges, out, classes)
     return out, classes
 
 

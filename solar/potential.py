@@ -220,7 +220,7 @@ def solar_potential(area, solar_map: RasterSource, buildings: list[Building] | N
         What the plans say about the property, for the permit guidance (none without it).
     suitability, assumptions
         Classes (default: :func:`calibrated_suitability` of the map) and PV assumptions
-        (default :class:`PVAssumptions()`).
+        (default :class:`PVAssumptions()`, its monthly split from the map's climate).
     """
     suitability = suitability or calibrated_suitability(solar_map)
     roofs = _roofs(area, buildings, crs, solar_map.crs)
@@ -232,6 +232,7 @@ def solar_potential(area, solar_map: RasterSource, buildings: list[Building] | N
     statistics = _statistics(*pixels.arrays(), suitability, solar_map.pixel_area)
     face_inputs = [FaceInput(f.surface_m2 * _data_share(f), f.tilt, f.irradiation,
                              f.suitability) for f in faces]
+    assumptions = assumptions or _assumptions_for(solar_map)
     return SolarPotential(
         roofs=statistics, faces=tuple(faces), pv=estimate_pv(face_inputs, assumptions),
         suitability=suitability, permit=permit_guidance(plan) if plan is not None else None,
@@ -248,6 +249,15 @@ def calibrated_suitability(solar_map: RasterSource) -> Suitability:
         return Suitability()
     latitude, longitude = solar_map.site
     return Suitability.for_map(parameters, latitude, longitude)
+
+
+def _assumptions_for(solar_map: RasterSource) -> PVAssumptions:
+    """Default assumptions, with the monthly split of the map's own climate when it has one."""
+    climate = (getattr(solar_map, "parameters", None) or {}).get("climate") or {}
+    ghi = climate.get("ghi_kwh_m2")
+    if not ghi or len(ghi) != 12 or sum(ghi) <= 0:
+        return PVAssumptions()
+    return PVAssumptions(monthly_share=tuple(g / sum(ghi) for g in ghi))
 
 
 def _data_share(face: RoofFace) -> float:

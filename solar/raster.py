@@ -149,20 +149,25 @@ class CogMosaic(RasterSource):
                 if bottom <= top or right <= left:
                     continue
                 target = out[top - row0:bottom - row0, left - col0:right - col0]
-                if direct is not None:
-                    values = np.empty(target.shape, np.float32)
-                    direct.read(top - r, left - c, bottom - top, right - left, values)
-                else:
-                    values = src.read(1, window=Window(left - c, top - r, right - left,
-                                                       bottom - top), masked=False)
+                part = Window(left - c, top - r, right - left, bottom - top)
+                if len(self._tiles) == 1 and (direct is not None or src.nodata == self.nodata):
+                    self._read_tile(src, direct, part, target)
+                    continue
+                values = np.empty(target.shape, np.float32)
+                self._read_tile(src, direct, part, values)
                 if src.nodata is not None and src.nodata != self.nodata:
                     values[values == src.nodata] = self.nodata
-                if len(self._tiles) == 1:
-                    target[:] = values
-                else:  # overlapping tiles: the first with data wins
-                    keep = (target == self.nodata) | np.isnan(target)
-                    target[keep] = values[keep]
+                keep = (target == self.nodata) | np.isnan(target)  # the first with data wins
+                target[keep] = values[keep]
         return out
+
+    @staticmethod
+    def _read_tile(src, direct: BlockReader | None, part: Window, out: np.ndarray) -> None:
+        if direct is not None:
+            direct.read(int(part.row_off), int(part.col_off), int(part.height),
+                        int(part.width), out)
+        else:
+            src.read(1, window=part, out=out, masked=False)
 
     def close(self) -> None:
         self._stack.close()

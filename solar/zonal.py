@@ -196,6 +196,32 @@ def _reproject(geometries, from_crs, to_crs):
                              lambda xy: np.column_stack(move.transform(xy[:, 0], xy[:, 1])))
 
 
+def _single(source: RasterSource, geometry, crs) -> tuple | None:
+    """One polygon in pixel units of its window: (window, u, v, ring offsets, part offsets)."""
+    if crs is not None:
+        geometry = _reproject([geometry], crs, getattr(source, "crs", None))[0]
+    if shapely.get_type_id(geometry) not in _POLYGONAL:
+        if geometry is None or shapely.is_empty(geometry):
+            return None
+        raise InvalidGeometry(f"zonal statistics need polygons, not {geometry.geom_type}")
+    if shapely.is_empty(geometry):
+        return None
+    parts = shapely.get_parts(geometry)
+    rings, part_of_ring = shapely.get_rings(parts, return_index=True)
+    xy, ring_of_vertex = shapely.get_coordinates(rings, return_index=True)
+    ring_offsets = np.zeros(rings.size + 1, np.int64)
+    ring_offsets[1:] = np.cumsum(np.bincount(ring_of_vertex, minlength=rings.size))
+    part_offsets = np.zeros(parts.size + 1, np.int64)
+    part_offsets[1:] = np.cumsum(np.bincount(part_of_ring, minlength=parts.size))
+    t = source.transform
+    cols = (xy[:, 0] - t.c) / t.a
+    rows = (xy[:, 1] - t.f) / t.e
+    col, row = math.floor(cols.min()), math.floor(rows.min())
+    width = max(math.ceil(cols.max()) - col, 1)
+    height = max(math.ceil(rows.max()) - row, 1)
+    return Window(col, row, width, height), cols - col, rows - row, ring_offsets, part_offsets
+
+
 def coverage_window(source: RasterSource, geometry, crs=None) -> tuple[Window, np.ndarray]:
     """The pixel window of ``geometry`` on ``source``'s grid and each pixel's covered fraction.
 
@@ -206,26 +232,13 @@ def coverage_window(source: RasterSource, geometry, crs=None) -> tuple[Window, n
     >>> window.col_off, window.row_off, fractions.tolist()
     (0, 0, [[0.5, 1.0], [0.5, 1.0]])
     """
-    if crs is not None:
-        geometry = _reproject([geometry], crs, getattr(source, "crs", None))[0]
-    kind = shapely.get_type_id(geometry)
-    if kind not in _POLYGONAL:
-        if geometry is None or shapely.is_empty(geometry):
-            return Window(0, 0, 0, 0), np.zeros((0, 0))
-        raise InvalidGeometry(f"zonal statistics need polygons, not {geometry.geom_type}")
-    if shapely.is_empty(geometry):
+    one = _single(source, geometry, crs)
+    if one is None:
         return Window(0, 0, 0, 0), np.zeros((0, 0))
-    _, xy, offsets = shapely.to_ragged_array([geometry])
-    t = source.transform
-    cols = (xy[:, 0] - t.c) / t.a
-    rows = (xy[:, 1] - t.f) / t.e
-    col, row = math.floor(cols.min()), math.floor(rows.min())
-    width = max(math.ceil(cols.max()) - col, 1)
-    height = max(math.ceil(rows.max()) - row, 1)
-    last = int(offsets[2][1]) if len(offsets) == 3 else 1
-    fractions = kernels.coverage(cols - col, rows - row, offsets[0].astype(np.int64),
-                                 offsets[1].astype(np.int64), 0, last, height, width)
-    return Window(col, row, width, height), fractions
+    window, u, v, rings, parts = one
+    fractions = kernels.coverage(u, v, rings, parts, 0, parts.size - 1, int(window.height),
+                                 int(window.width))
+    return window, fractions
 
 
 def zonal_stats(source: RasterSource, geometry, edges: Sequence[float] = (),
@@ -235,15 +248,15 @@ def zonal_stats(source: RasterSource, geometry, edges: Sequence[float] = (),
     ``geometry`` is in ``source``'s CRS unless ``crs`` says otherwise. Only the polygon's window
     is read.
     """
-    window, fractions = coverage_window(source, geometry, crs)
-    values = source.read(window) if fractions.size else np.zeros((0, 0), np.float32)
-    return _stats(values, fractions, source, edges)
-
-
-def _stats(values: np.ndarray, fractions: np.ndarray, source: RasterSource,
-           edges: Sequence[float]) -> ZonalStats:
     cuts = np.asarray(edges, np.float64)
-    out, classes = kernels.summarise(values, 0, 0, fractions, float(source.nodata), cuts)
+    one = _single(source, geometry, crs)
+    if one is None:
+        out, classes = kernels.summarise(np.zeros((0, 0), np.float32), 0, 0, np.zeros((0, 0)),
+                                         float(source.nodata), cuts)
+    else:
+        window, u, v, rings, parts = one
+        out, classes = kernels.summarise_polygon(source.read(window), u, v, rings, parts,
+                                                 float(source.nodata), cuts)
     return ZonalStats(count=float(out[kernels.COUNT]), sum=float(out[kernels.SUM]),
                       min=_finite(out[kernels.MINIMUM]), max=_finite(out[kernels.MAXIMUM]),
                       nodata=float(out[kernels.NODATA]), pixel_area=source.pixel_area,

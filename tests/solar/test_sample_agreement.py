@@ -9,6 +9,7 @@ import shapely
 
 from solar import SolarModel, compute_solar_map
 from solar.catalog import add_to_catalog
+from solar.errors import SolarMapNotFound
 from solar.potential import Building, solar_potential
 from solar.raster import CogMosaic, open_solar_map
 from solar.suitability import CLASSES, Suitability
@@ -61,3 +62,12 @@ def test_every_built_property_agrees_with_exactextract(sample, catalog):
         for i, key in enumerate(CLASSES):
             expected = float(np.asarray(row["coverage"])[classes == i].sum()) * 0.25
             assert mine.class_m2[key] == pytest.approx(expected, rel=0.005, abs=1e-6)
+
+
+def test_the_map_is_found_through_the_catalog(sample, catalog):
+    with open_solar_map(catalog, shapely.box(616500, 6917500, 616600, 6917600)) as solar_map:
+        assert solar_map.parameters["directions"] == 16
+        latitude, _ = solar_map.site
+        assert 62 < latitude < 63
+    with pytest.raises(SolarMapNotFound):
+        open_solar_map(catalog, shapely.box(500000, 6500000, 500100, 6500100))
