@@ -9,6 +9,7 @@ import click
 
 from data import IncompleteSample, SampleData, build_sample
 from data.build import DEFAULT_SEED, GPKG_NAME, RASTERS
+from layers.geopackage import prepare
 from mapservice.settings import DEFAULT_DATA_DIR
 from solar import SolarError, compute_solar_map
 from solar.catalog import add_to_catalog
@@ -18,6 +19,13 @@ SOLAR_MAP = "solar/solkarta.tif"
 SOLAR_CATALOG = "stac/catalog.json"
 #: The (fictitious) date of the sample's laser scan.
 SAMPLE_SCAN_DATE = "2025-05-20"
+
+
+def search_step(work: Path, say) -> dict[str, str]:
+    """Build step: the layer store's search table, so the sample works on a read-only disk."""
+    say("indexing designations and addresses for search")
+    prepare(work / GPKG_NAME)
+    return {}
 
 
 def solar_step(work: Path, say) -> dict[str, str]:
@@ -57,7 +65,7 @@ def sample_data(out: Path, seed: int, if_missing: bool) -> None:
     start = time.perf_counter()
     try:
         sample = build_sample(out, seed=seed, progress=lambda m: click.echo(f"  {m}", err=True),
-                              steps=(solar_step,))
+                              steps=(search_step, solar_step))
     except OSError as err:
         raise click.ClickException(f"could not write the sample to {out}: {err}") from err
     counts = ", ".join(f"{n} {name}" for name, n in sample.manifest["layers"].items())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from click.testing import CliRunner
 
@@ -18,6 +20,11 @@ def test_sample_data_builds_and_then_skips_if_present(runner, tmp_path):
     result = runner.invoke(main, ["sample-data", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "679 parcels" in result.output
+    # The search table is built into the sample, so a read-only data directory works.
+    with sqlite3.connect(f"file:{out / 'minfastighet.gpkg'}?mode=ro", uri=True) as con:
+        names = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+    assert "layers_search" in names
+    assert (out / "stac" / "catalog.json").is_file()
     again = runner.invoke(main, ["sample-data", "--out", str(out), "--if-missing"])
     assert again.exit_code == 0
     assert "nothing to do" in again.output
