@@ -14,7 +14,7 @@ from solar.permit import PlanContext, PlanRule, permit_guidance
 from solar.potential import Building, SolarPotential, solar_potential
 from solar.pv import PVAssumptions
 from solar.raster import CogMosaic, open_solar_map
-from solar.solar_map import SolarMap, compute_solar_map, irradiation
+from solar.solar_map import SolarMap, compute_solar_map, compute_solar_tiles, irradiation
 from solar.suitability import Suitability
 from solar.zonal import zonal_stats, zonal_table
 
@@ -33,6 +33,7 @@ __all__ = [
     "SolarPotential",
     "Suitability",
     "compute_solar_map",
+    "compute_solar_tiles",
     "irradiation",
     "open_solar_map",
     "permit_guidance",

@@ -14,6 +14,7 @@ import math
 import os
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,13 +23,13 @@ import rasterio
 from rasterio.windows import Window
 
 from solar import cog, kernels
-from solar.errors import InvalidSurface
+from solar.errors import InvalidModel, InvalidSurface
 from solar.model import SolarModel
 from solar.rays import Rays, peaks, ray_schedule
 from solar.roofs import RoofMask
 from solar.sun import SkyTables, sky_tables, sun_path
 
-__all__ = ["NODATA", "SolarMap", "compute_solar_map", "irradiation"]
+__all__ = ["NODATA", "SolarMap", "compute_solar_map", "compute_solar_tiles", "irradiation"]
 
 NODATA = -9999.0
 UNIT = "kWh/m2/year"
@@ -208,6 +209,71 @@ def _site_of(src) -> Site:
                  float(np.ma.median(thumb.compressed())))
 
 
+@dataclass
+class _Job:
+    """An open surface model and everything every block and tile of it shares."""
+
+    src: rasterio.io.DatasetReader
+    engine: _Engine
+    roofs: RoofMask | None
+    parameters: dict
+    block: int
+    progress: Progress | None
+    done: int = 0
+    total: int = 0
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total)
+
+
+@contextmanager
+def _open_job(dsm: Path, buildings, model: SolarModel, layer: str | None,
+              scan_date: str | None, progress: Progress | None, block: int):
+    try:
+        src = rasterio.open(dsm)
+    except rasterio.errors.RasterioIOError as err:
+        raise InvalidSurface(f"cannot read the surface model {dsm}: {err}") from err
+    with src:
+        _resolution(src.transform, src.crs)      # refuse unusable grids before any work
+        engine = _Engine(src.transform, src.crs, _site_of(src), model)
+        roofs = RoofMask.open(buildings, src.crs, layer) if buildings else None
+        parameters = {**model.to_dict(), "surface_model": dsm.name,
+                      "buildings": Path(buildings).name if buildings else None,
+                      "scan_date": scan_date, "unit": UNIT}
+        yield _Job(src, engine, roofs, parameters, block, progress)
+
+
+def _write_map(job: _Job, region: Window, out: Path) -> SolarMap:
+    """Compute the pixels of ``region`` of the surface model into the COG ``out``."""
+    start = time.perf_counter()
+    src = job.src
+    profile = {"width": int(region.width), "height": int(region.height), "crs": src.crs,
+               "transform": _window_transform(src.transform, region)}
+    stats = _Stats()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with cog.Draft(out, profile, NODATA) as draft:
+        for inner in _blocks(int(region.height), int(region.width), job.block):
+            window = Window(region.col_off + inner.col_off, region.row_off + inner.row_off,
+                            inner.width, inner.height)
+            values = _block(src, window, job.engine, job.roofs)
+            stats.add(values)
+            draft.write(values, inner)
+            job.tick()
+        draft.finish(tags={"SOLAR_MODEL": json.dumps(job.parameters, ensure_ascii=False),
+                           "UNIT": UNIT, "SCAN_DATE": job.parameters["scan_date"] or ""},
+                     band_tags={"UNIT": UNIT, "QUANTITY": "annual irradiation"},
+                     description="Annual irradiation (kWh/m²·year)")
+    left, top = _pixel_xy(src.transform, region.col_off, region.row_off)
+    right, bottom = _pixel_xy(src.transform, region.col_off + region.width,
+                              region.row_off + region.height)
+    return SolarMap(path=out, crs=src.crs.to_string(), bounds=(left, bottom, right, top),
+                    shape=(int(region.height), int(region.width)), pixels=stats.count,
+                    mean=stats.mean, minimum=stats.minimum, maximum=stats.maximum,
+                    seconds=time.perf_counter() - start, parameters=job.parameters)
+
+
 def compute_solar_map(dsm: str | os.PathLike, out: str | os.PathLike,
                       buildings: str | os.PathLike | None = None,
                       model: SolarModel | None = None, layer: str | None = None,
@@ -219,40 +285,57 @@ def compute_solar_map(dsm: str | os.PathLike, out: str | os.PathLike,
     one) only pixels inside a footprint get a value and cost any work; the rest are nodata.
     ``out`` appears only when complete. ``progress(done, total)`` is called after each block.
     """
-    model = model or SolarModel()
-    dsm, out = Path(dsm), Path(out)
-    start = time.perf_counter()
-    try:
-        src = rasterio.open(dsm)
-    except rasterio.errors.RasterioIOError as err:
-        raise InvalidSurface(f"cannot read the surface model {dsm}: {err}") from err
-    with src:
-        if src.count < 1:
-            raise InvalidSurface(f"{dsm} has no band")
-        _resolution(src.transform, src.crs)      # refuse unusable grids before any work
-        engine = _Engine(src.transform, src.crs, _site_of(src), model)
-        roofs = RoofMask.open(buildings, src.crs, layer) if buildings else None
-        windows = _blocks(src.height, src.width, block)
-        parameters = {**model.to_dict(), "surface_model": dsm.name,
-                      "buildings": Path(buildings).name if buildings else None,
-                      "scan_date": scan_date, "unit": UNIT}
-        stats = _Stats()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with cog.Draft(out, src.profile, NODATA) as draft:
-            for done, window in enumerate(windows, start=1):
-                values = _block(src, window, engine, roofs)
-                stats.add(values)
-                draft.write(values, window)
-                if progress:
-                    progress(done, len(windows))
-            draft.finish(tags={"SOLAR_MODEL": json.dumps(parameters, ensure_ascii=False),
-                               "UNIT": UNIT, "SCAN_DATE": scan_date or ""},
-                         band_tags={"UNIT": UNIT, "QUANTITY": "annual irradiation"},
-                         description="Annual irradiation (kWh/m²·year)")
-        return SolarMap(path=out, crs=src.crs.to_string(), bounds=tuple(src.bounds),
-                        shape=(src.height, src.width), pixels=stats.count, mean=stats.mean,
-                        minimum=stats.minimum, maximum=stats.maximum,
-                        seconds=time.perf_counter() - start, parameters=parameters)
+    with _open_job(Path(dsm), buildings, model or SolarModel(), layer, scan_date, progress,
+                   block) as job:
+        job.total = len(_blocks(job.src.height, job.src.width, block))
+        return _write_map(job, Window(0, 0, job.src.width, job.src.height), Path(out))
+
+
+def compute_solar_tiles(dsm: str | os.PathLike, folder: str | os.PathLike, tile_m: float,
+                        buildings: str | os.PathLike | None = None,
+                        model: SolarModel | None = None, layer: str | None = None,
+                        progress: Progress | None = None, block: int = BLOCK,
+                        scan_date: str | None = None, prefix: str = "solkarta") -> list[SolarMap]:
+    """Like :func:`compute_solar_map`, but one COG per ``tile_m`` × ``tile_m`` tile in ``folder``.
+
+    Tiles are aligned to multiples of ``tile_m`` in the DSM's CRS (as Lantmäteriet's 2.5 km
+    grid) and named ``{prefix}_{east}_{north}.tif`` after their lower-left corner in metres.
+    Shadows cross tile edges: every tile sees the whole DSM within the margin, so the tiles put
+    together equal the single map. Tiles with no output pixel are not written.
+    """
+    with _open_job(Path(dsm), buildings, model or SolarModel(), layer, scan_date, progress,
+                   block) as job:
+        regions = _tile_regions(job.src, tile_m)
+        job.total = sum(len(_blocks(int(r.height), int(r.width), block)) for _, r in regions)
+        maps = []
+        for (east, north), region in regions:
+            result = _write_map(job, region, Path(folder) / f"{prefix}_{east}_{north}.tif")
+            if result.pixels:
+                maps.append(result)
+            else:
+                result.path.unlink()
+        return maps
+
+
+def _tile_regions(src, tile_m: float) -> list[tuple[tuple[int, int], Window]]:
+    """Windows of ``src`` cut by a grid of ``tile_m`` metres, with their lower-left corners."""
+    res_x, res_y = src.transform.a, -src.transform.e
+    step_c, step_r = tile_m / res_x, tile_m / res_y
+    if step_c != round(step_c) or step_r != round(step_r) or step_c < 1:
+        raise InvalidModel(f"the tile size {tile_m} m is not a whole number of pixels")
+    left, top = src.transform.c, src.transform.f
+    first_col = -round((left - math.floor(left / tile_m) * tile_m) / res_x)
+    first_row = -round((math.ceil(top / tile_m) * tile_m - top) / res_y)
+    regions = []
+    for row in range(first_row, src.height, round(step_r)):
+        for col in range(first_col, src.width, round(step_c)):
+            c0, r0 = max(col, 0), max(row, 0)
+            c1 = min(col + round(step_c), src.width)
+            r1 = min(row + round(step_r), src.height)
+            east = round(left + col * res_x)
+            north = round(top - (row + step_r) * res_y)
+            regions.append(((east, north), Window(c0, r0, c1 - c0, r1 - r0)))
+    return regions
 
 
 def _block(src, window: Window, engine: _Engine, roofs: RoofMask | None) -> np.ndarray:

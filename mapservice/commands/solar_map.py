@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from solar import CLEAR_SKY, SolarError, SolarModel, compute_solar_map, read_climate
+from solar import (
+    CLEAR_SKY,
+    SolarError,
+    SolarModel,
+    compute_solar_map,
+    compute_solar_tiles,
+    read_climate,
+)
 from solar.catalog import add_to_catalog
 
 DEFAULTS = SolarModel()
@@ -23,8 +30,12 @@ def _climate(value: str | None):
 @click.command("solar-map")
 @click.option("--dsm", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               required=True, help="Surface model (GeoTIFF or any raster GDAL reads; heights in m).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Cloud-Optimized GeoTIFF to write (replaced only on success).")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="Cloud-Optimized GeoTIFF to write (replaced only on success); with "
+                   "--tile-size, the folder for the tiles.")
+@click.option("--tile-size", "tile_m", type=float,
+              help="Write one COG per tile of this many metres (e.g. 2500), aligned to the "
+                   "CRS's grid; shadows still cross tile edges.")
 @click.option("--buildings", type=click.Path(exists=True, path_type=Path),
               help="Building footprints: compute roofs only, nodata elsewhere.")
 @click.option("--layer", help="Layer of --buildings (default: 'buildings', else the first).")
@@ -45,9 +56,9 @@ def _climate(value: str | None):
 @click.option("--scan-date", help="Date of the laser scan (YYYY-MM-DD), recorded in the map.")
 @click.option("--catalog", type=click.Path(dir_okay=False, path_type=Path),
               help="Also catalogue the map in this STAC catalog.json (needs --scan-date).")
-def solar_map(dsm: Path, out: Path, buildings: Path | None, layer: str | None,
-              climate: str | None, scan_date: str | None, catalog: Path | None,
-              **parameters) -> None:
+def solar_map(dsm: Path, out: Path, tile_m: float | None, buildings: Path | None,
+              layer: str | None, climate: str | None, scan_date: str | None,
+              catalog: Path | None, **parameters) -> None:
     """Compute the annual irradiation (kWh/m²·year) on every pixel of DSM into OUT."""
     if catalog and not scan_date:
         raise click.UsageError("--catalog needs --scan-date (the date of the laser scan)")
@@ -59,15 +70,20 @@ def solar_map(dsm: Path, out: Path, buildings: Path | None, layer: str | None,
                 bar.length = total
                 bar.update(done - bar.pos)
 
-            result = compute_solar_map(dsm, out, buildings=buildings, model=model, layer=layer,
-                                       progress=progress, scan_date=scan_date)
-        if catalog:
-            add_to_catalog(catalog, out, scan_date, source=f"computed from {dsm.name}",
+            options = {"buildings": buildings, "model": model, "layer": layer,
+                       "progress": progress, "scan_date": scan_date}
+            if tile_m:
+                results = compute_solar_tiles(dsm, out, tile_m, **options)
+            else:
+                results = [compute_solar_map(dsm, out, **options)]
+        for result in results if catalog else ():
+            add_to_catalog(catalog, result.path, scan_date, source=f"computed from {dsm.name}",
                            parameters=result.parameters)
     except SolarError as err:
         raise click.ClickException(str(err)) from err
     except OSError as err:
         raise click.ClickException(f"could not write {out}: {err}") from err
-    click.echo(f"Wrote {result.path}: {result.pixels:,} pixels, mean {result.mean:.0f} "
-               f"kWh/m²·year ({result.minimum:.0f}–{result.maximum:.0f}) in "
-               f"{result.seconds:.1f} s.")
+    for result in results:
+        click.echo(f"Wrote {result.path}: {result.pixels:,} pixels, mean {result.mean:.0f} "
+                   f"kWh/m²·year ({result.minimum:.0f}–{result.maximum:.0f}) in "
+                   f"{result.seconds:.1f} s.")

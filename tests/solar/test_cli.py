@@ -67,3 +67,15 @@ def test_catalog_commands_on_a_missing_catalog_fail_clearly(tmp_path):
     result = _run("catalog", "validate", "--catalog", tmp_path / "none.json")
     assert result.exit_code == 1
     assert "no solar catalog" in result.output
+
+
+def test_solar_map_in_tiles_catalogues_one_item_per_tile(tmp_path):
+    dsm = write_dsm(tmp_path / "dsm.tif", plane(20, 160, size=60))     # 30 m square
+    catalog = tmp_path / "stac" / "catalog.json"
+    result = _run("solar-map", "--dsm", dsm, "--out", tmp_path / "tiles", "--tile-size", 10,
+                  "--margin", 5, "--step", 30, "--directions", 16, "--scan-date", "2024-05-01",
+                  "--catalog", catalog)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("Wrote ") == 9
+    assert len(list_tiles(catalog)) == 9
+    assert "solkarta_617000_6917970" in {t.id for t in list_tiles(catalog)}

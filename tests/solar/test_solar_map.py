@@ -11,7 +11,7 @@ import rasterio
 import shapely
 from rasterio.transform import array_bounds
 
-from solar import SolarModel, compute_solar_map, irradiation
+from solar import SolarModel, compute_solar_map, compute_solar_tiles, irradiation
 from solar.cog import validate_cog
 from solar.errors import InvalidBuildings, InvalidModel, InvalidSurface, SolarError
 from solar.solar_map import NODATA
@@ -167,3 +167,29 @@ def test_bad_parameters_are_refused(kwargs):
         SolarModel(**kwargs)
     assert issubclass(InvalidModel, SolarError)
     assert issubclass(InvalidModel, ValueError)
+
+
+def test_tiles_put_together_equal_the_single_map(town):
+    folder, dsm, buildings, _ = town
+    whole = _read(compute_solar_map(dsm, folder / "all.tif", buildings=buildings,
+                                    model=MODEL).path)
+    tiles = compute_solar_tiles(dsm, folder / "tiles", 25.0, buildings=buildings, model=MODEL,
+                                block=32)
+    assert tiles
+    mosaic = np.full_like(whole, NODATA)
+    for tile in tiles:
+        validate_cog(tile.path)
+        with rasterio.open(tile.path) as src:
+            left, top = src.transform.c, src.transform.f
+            r0, c0 = round((ORIGIN[1] - top) / 0.5), round((left - ORIGIN[0]) / 0.5)
+            mosaic[r0:r0 + src.height, c0:c0 + src.width] = src.read(1)
+        east, north = (int(v) for v in tile.path.stem.split("_")[1:])
+        assert (east, north) == (round(tile.bounds[0]), round(tile.bounds[1]))
+        assert tile.pixels > 0
+    assert np.array_equal(mosaic, whole)
+
+
+def test_tile_size_must_be_whole_pixels(town):
+    folder, dsm, _, _ = town
+    with pytest.raises(InvalidModel, match="whole number of pixels"):
+        compute_solar_tiles(dsm, folder / "bad", 10.25, model=MODEL)
