@@ -71,6 +71,8 @@ class RasterSource(abc.ABC):
 class CogMosaic(RasterSource):
     """One or more COG tiles on a common grid (same CRS and pixel size, aligned origins).
 
+    Like the GDAL handles it holds, an instance serves one thread at a time.
+
     Parameters
     ----------
     paths
