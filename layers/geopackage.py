@@ -177,9 +177,11 @@ def _designation_rows(con: sqlite3.Connection):
         trakts.add((d.trakt, d.registry_area))
         yield ("designation", d.key(), unit_id, str(d), str(d), None, None)
         yield ("trakt", d.key(with_area=False), unit_id, str(d), str(d), None, None)
-    for area in areas:
+    # Sorted: set order follows string hashing, which changes between processes, and the
+    # sample's files must come out byte-identical on every run.
+    for area in sorted(areas):
         yield ("area", fold(area), None, area, None, None, None)
-    for trakt, area in trakts:
+    for trakt, area in sorted(trakts):
         yield ("trakt_area", fold(trakt), None, area, None, None, None)
 
 

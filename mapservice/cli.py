@@ -27,3 +27,7 @@ main.add_command(solar_map)
 main.add_command(catalog)
 main.add_command(find_command)
 main.add_command(import_command)
+
+
+if __name__ == "__main__":
+    main()

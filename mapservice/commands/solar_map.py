@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -64,7 +65,7 @@ def solar_map(dsm: Path, out: Path, tile_m: float | None, buildings: Path | None
         raise click.UsageError("--catalog needs --scan-date (the date of the laser scan)")
     try:
         model = SolarModel(climate=_climate(climate), **parameters)
-        with click.progressbar(length=1, label="solar map", file=click.get_text_stream("stderr"),
+        with click.progressbar(length=1, label="solar map", file=sys.stderr,
                                show_pos=True) as bar:
             def progress(done: int, total: int) -> None:
                 bar.length = total

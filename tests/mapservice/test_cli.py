@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -15,11 +19,31 @@ def runner():
     return CliRunner()
 
 
-def test_sample_data_builds_and_then_skips_if_present(runner, tmp_path):
-    out = tmp_path / "sample"
-    result = runner.invoke(main, ["sample-data", "--out", str(out)])
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The full sample (search table and solar map included), built by the CLI in-process."""
+    out = tmp_path_factory.mktemp("cli") / "sample"
+    result = CliRunner().invoke(main, ["sample-data", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "679 parcels" in result.output
+    return out, result.output
+
+
+def _digests(directory):
+    return {p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def test_sample_data_is_byte_identical_in_another_process(built, tmp_path):
+    out, _ = built
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}  # set and dict orders change with it
+    subprocess.run([sys.executable, "-m", "mapservice.cli", "sample-data", "--out",
+                    str(tmp_path / "again")], check=True, env=env, capture_output=True)
+    assert _digests(tmp_path / "again") == _digests(out)
+
+
+def test_sample_data_builds_and_then_skips_if_present(runner, built):
+    out, output = built
+    assert "679 parcels" in output
     # The search table is built into the sample, so a read-only data directory works.
     with sqlite3.connect(f"file:{out / 'minfastighet.gpkg'}?mode=ro", uri=True) as con:
         names = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
