@@ -21,7 +21,7 @@ import numpy as np
 import shapely
 from rasterio import features
 
-__all__ = ["FaceSegments", "segment_faces"]
+__all__ = ["FaceSegments", "segment_faces", "spread_labels"]
 
 
 @numba.njit(cache=True)
@@ -82,12 +82,42 @@ class FaceSegments:
         return shapely.intersection(outline, clip) if clip is not None else outline
 
 
+def spread_labels(labels: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """Give each ``where`` pixel without a face the face of its nearest labelled pixel.
+
+    Edge pixels that the footprint covers by less than half, and what no plane explained, still
+    belong to the roof: this shares them out so the faces partition it.
+
+    >>> spread_labels(np.array([[0, -1, -1, 1]]), np.ones((1, 4), bool)).tolist()
+    [[0, 0, 1, 1]]
+    """
+    labelled = labels >= 0
+    missing = where & ~labelled
+    if not missing.any() or not labelled.any():
+        return labels
+    from scipy import ndimage
+
+    _, (rows, cols) = ndimage.distance_transform_edt(~labelled, return_indices=True)
+    spread = labels.copy()
+    spread[missing] = labels[rows[missing], cols[missing]]
+    return spread
+
+
 def _normals(surface: np.ndarray, res_x: float, res_y: float):
     dz_drow, dz_dcol = np.gradient(surface.astype(np.float64))
     gx = dz_dcol / res_x  # towards east
     gy = -dz_drow / res_y  # towards north
     norm = np.sqrt(gx * gx + gy * gy + 1.0)
     return -gx / norm, -gy / norm, 1.0 / norm
+
+
+def _planar(surface: np.ndarray, tolerance: float) -> np.ndarray:
+    """Pixels whose second differences along rows and columns are both within tolerance."""
+    z = np.pad(surface.astype(np.float64), 1, constant_values=np.nan)
+    across = np.abs(z[1:-1, :-2] - 2 * z[1:-1, 1:-1] + z[1:-1, 2:])
+    down = np.abs(z[:-2, 1:-1] - 2 * z[1:-1, 1:-1] + z[2:, 1:-1])
+    with np.errstate(invalid="ignore"):
+        return (across <= tolerance) & (down <= tolerance)
 
 
 def _plane(rows: np.ndarray, cols: np.ndarray, z: np.ndarray, res_x: float, res_y: float):
@@ -114,8 +144,14 @@ def _big_components(raw: np.ndarray, pixel_m2: float, min_face_m2: float) -> np.
 
 def segment_faces(surface: np.ndarray, inside: np.ndarray, res_x: float, res_y: float,
                   angle_tolerance: float = 8.0, min_face_m2: float = 2.0,
-                  height_tolerance: float = 0.35, flat_below: float = 5.0) -> FaceSegments:
+                  height_tolerance: float = 0.35, flat_below: float = 5.0,
+                  curvature_tolerance: float = 0.1) -> FaceSegments:
     """Segment the roof planes of ``surface`` (heights, m) on the ``inside`` pixels.
+
+    Pixels whose second differences exceed ``curvature_tolerance`` (m) lie on a ridge, valley
+    or edge: their normals average two planes, so they join no face by normal (else a ridge
+    that runs askew to the grid would chain two faces into one) and are given to a plane by
+    height afterwards. A noisy surface model wants smoothing or a larger tolerance.
 
     >>> rows = np.arange(12)[:, None] * np.ones((1, 10))
     >>> gable = 10 + 0.5 * np.tan(np.radians(30)) * np.minimum(rows, 11 - rows)
@@ -127,7 +163,8 @@ def segment_faces(surface: np.ndarray, inside: np.ndarray, res_x: float, res_y: 
     if not inside.any():
         return FaceSegments(np.full(inside.shape, -1), np.zeros(0), np.zeros(0))
     nx, ny, nz = _normals(np.where(inside, surface, np.nan), res_x, res_y)
-    ok = inside & np.isfinite(nz)
+    ok = inside & np.isfinite(nz) & _planar(np.where(inside, surface, np.nan),
+                                             curvature_tolerance)
     raw = _components(np.nan_to_num(nx), np.nan_to_num(ny), np.nan_to_num(nz), ok,
                       math.cos(math.radians(angle_tolerance)))
     big = _big_components(raw, res_x * res_y, min_face_m2)

@@ -16,7 +16,7 @@ import functools
 import html
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import shapely
@@ -278,6 +278,8 @@ def _roof(roof: Building, solar_map: RasterSource, surface: RasterSource | None,
         heights[(heights == surface.nodata)] = np.nan
         res = abs(solar_map.transform.a), abs(solar_map.transform.e)
         segments = face_model.segment_faces(heights, fractions >= 0.5, *res)
+        segments = replace(segments, labels=face_model.spread_labels(segments.labels,
+                                                                     fractions > 0))
     tilt = np.full(fractions.shape, pitch)
     if segments is not None and segments.tilt.size:
         on_face = segments.labels >= 0

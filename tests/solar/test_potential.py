@@ -184,3 +184,15 @@ def test_segmentation_finds_the_planes(shape, expected):
     faces = segment_faces(heights, np.ones(heights.shape, bool), 0.5, 0.5)
     assert faces.tilt.size == expected
     assert (faces.labels >= 0).mean() > 0.95
+
+
+@pytest.mark.parametrize("ridge_azimuth", [84.8, 5.8, 45.0, 120.0])
+def test_a_ridge_askew_to_the_grid_still_separates_the_faces(ridge_azimuth):
+    rows, cols = np.mgrid[0:40, 0:40].astype(float) * 0.5
+    theta = np.radians(ridge_azimuth)
+    across = np.abs((cols - 10) * np.cos(theta) + (rows - 10) * np.sin(theta))
+    heights = 15 - np.tan(np.radians(27)) * across
+    faces = segment_faces(heights, np.ones(heights.shape, bool), 0.5, 0.5)
+    assert faces.tilt.size == 2
+    np.testing.assert_allclose(faces.tilt, 27, atol=0.5)
+    assert abs(((faces.azimuth[0] - faces.azimuth[1]) % 360) - 180) < 1
