@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
 from pydantic import ValidationError
 
 from mapservice.settings import Settings
+
+if TYPE_CHECKING:  # Flask is imported when an app is made, so the core runs without it
+    from flask import Flask
 
 __all__ = ["ConfigError", "Settings", "create_app", "load_settings"]
 
@@ -46,20 +48,38 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
         Flask options (upper-case keys such as ``TESTING``), or a ready :class:`Settings`.
         Anything not given comes from ``MINFASTIGHET_*`` environment variables or the defaults.
     """
+    from flask import Flask
+
     settings = load_settings(config)
     app = Flask(__name__)
-    app.config.update({k: v for k, v in (config or {}).items()
-                       if not isinstance(config, Settings) and k.isupper()})
+    if not isinstance(config, Settings):
+        app.config.update({k: v for k, v in (config or {}).items() if k.isupper()})
     app.extensions["minfastighet.settings"] = settings
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     logging.getLogger("mapservice").setLevel(settings.log_level)
 
-    from mapservice import assets, dataset, errors, health, i18n, pages, solar_tiles
+    from mapservice import (
+        api,
+        assets,
+        dataset,
+        errors,
+        handles,
+        health,
+        i18n,
+        pages,
+        property_page,
+        solar_tiles,
+        views,
+    )
 
     dataset.init_app(app)
+    handles.init_app(app)
     i18n.init_app(app)
+    views.init_app(app)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(property_page.bp)
+    app.register_blueprint(api.bp)
     app.register_blueprint(assets.bp)
     app.register_blueprint(health.bp)
     solar_tiles.init_app(app)

@@ -10,6 +10,7 @@ import click
 from mapservice.commands.catalog import catalog
 from mapservice.commands.find import find_command
 from mapservice.commands.import_layer import import_command
+from mapservice.commands.report import report_command
 from mapservice.commands.sample_data import sample_data
 from mapservice.commands.serve import serve
 from mapservice.commands.solar_map import solar_map
@@ -27,6 +28,7 @@ main.add_command(solar_map)
 main.add_command(catalog)
 main.add_command(find_command)
 main.add_command(import_command)
+main.add_command(report_command)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ Accept-Language is deliberately not used: a Swedish public service shows Swedish
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Flask, Response, g, request
@@ -16,9 +15,9 @@ from flask_babel import Babel
 
 from mapservice.dataset import get_settings
 from mapservice.errors import BadRequest
+from mapservice.i18n_catalog import TRANSLATIONS
 
 COOKIE = "lang"
-TRANSLATIONS = Path(__file__).parent / "translations"
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 
 babel = Babel()

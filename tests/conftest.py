@@ -15,3 +15,13 @@ from data import SampleData, build_sample
 def sample(tmp_path_factory) -> SampleData:
     """The sample municipality, built once per session."""
     return build_sample(tmp_path_factory.mktemp("sample") / "sample")
+
+
+@pytest.fixture(scope="session")
+def full_sample(tmp_path_factory) -> SampleData:
+    """The sample with its solar map and STAC catalog, as ``minfastighet sample-data`` builds
+    it (about half a minute, once per session): for reports, pages and browser tests."""
+    from mapservice.commands.sample_data import solar_step
+
+    return build_sample(tmp_path_factory.mktemp("full-sample") / "sample",
+                        steps=(solar_step,))

@@ -25,9 +25,12 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 @pytest.fixture(scope="session")
-def live_server(sample):
-    """The service on 127.0.0.1 with a free port, for the whole session; yields its base URL."""
-    app = create_app({"data_dir": str(sample.directory)})
+def live_server(full_sample):
+    """The service on 127.0.0.1 with a free port, for the whole session; yields its base URL.
+
+    It serves the full sample (with the solar map), as ``minfastighet sample-data`` builds it.
+    """
+    app = create_app({"data_dir": str(full_sample.directory)})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

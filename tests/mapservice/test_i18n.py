@@ -36,8 +36,8 @@ def test_lang_parameter_switches_to_english_and_is_remembered(client):
 
 
 def test_language_switch_links_keep_the_page_and_its_query(client):
-    page = client.get("/?q=Storv%C3%A4gen").get_data(as_text=True)
-    assert 'href="/?q=Storv%C3%A4gen&amp;lang=en"' in page
+    page = client.get("/sok?q=Storv%C3%A4gen").get_data(as_text=True)
+    assert 'href="/sok?q=Storv%C3%A4gen&amp;lang=en"' in page
 
 
 @pytest.mark.parametrize("path", ["/?lang=de", "/healthz?lang=xx"])

@@ -1,0 +1,70 @@
+"""``minfastighet report``: the owner's property report as JSON, HTML or PDF."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from layers import LayerError
+from mapservice import ConfigError, load_settings
+from mapservice.errors import BadRequest
+from mapservice.queries import unit_id
+from mapservice.report import ReportSources, build_report
+from solar import SolarError
+
+
+@click.command("report")
+@click.argument("property_", metavar="ID_OR_DESIGNATION", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "html", "pdf"]), default="json",
+              show_default=True)
+@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True,
+              help="Language of the HTML and PDF report.")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: standard output; a PDF needs --out or a pipe).")
+def report_command(property_: tuple[str, ...], fmt: str, lang: str, out: Path | None) -> None:
+    """Write the report of a property, given by its id or its designation."""
+    key = " ".join(property_).strip()
+    if fmt == "pdf" and out is None and sys.stdout.isatty():
+        raise click.UsageError("a PDF goes to a file: give --out FILE or pipe the output")
+    try:
+        settings = load_settings()
+        with ReportSources.open(settings.vector_store, settings.vector_path, settings.data_dir,
+                                settings.solar_catalog_path, settings.max_items) as sources:
+            body = _render(sources, key, fmt, lang, settings)
+    except (LayerError, SolarError, ConfigError) as err:
+        raise click.ClickException(str(err)) from err
+    if out is None:
+        sys.stdout.buffer.write(body)
+        sys.stdout.buffer.flush()
+    else:
+        out.write_bytes(body)
+        click.echo(f"Wrote {out} ({len(body):,} bytes).", err=True)
+
+
+def _unit(sources: ReportSources, key: str) -> str:
+    try:
+        return unit_id(key)
+    except BadRequest:
+        return sources.store.find_property(key).unit_id
+
+
+def _render(sources: ReportSources, key: str, fmt: str, lang: str, settings) -> bytes:
+    unit = _unit(sources, key)
+    if fmt == "html":
+        # the very page the service serves, rendered by the app itself
+        from mapservice import create_app
+
+        client = create_app(settings).test_client()
+        response = client.get(f"/fastighet/{unit}?lang={lang}")
+        if response.status_code != 200:
+            raise click.ClickException(response.get_data(as_text=True)[:200])
+        return response.get_data()
+    result = build_report(sources, unit)
+    if fmt == "json":
+        return (json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n").encode()
+    from mapservice.pdf import report_pdf
+
+    return report_pdf(result, lang, sources.solar_map).getvalue()

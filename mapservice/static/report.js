@@ -1,0 +1,65 @@
+/* The property map's state in the page's URL: centre, zoom and visible layers
+   (?karta=lat,lon,zoom&lager=a,b). Restored from the URL on load, written back on every move
+   or layer change, so the address bar, the "Link to this view" link, the language switch and
+   the assumptions form all carry the same view. */
+(function () {
+  "use strict";
+  var frame = document.getElementById("report-map");
+  if (!frame || !window[frame.dataset.map]) { return; }
+  var map = window[frame.dataset.map];
+  var names = JSON.parse(frame.dataset.layers);
+  var layers = {};
+  Object.keys(names).forEach(function (key) {
+    if (window[names[key]]) { layers[key] = window[names[key]]; }
+  });
+  var params = new URLSearchParams(window.location.search);
+
+  function restore() {
+    var view = (params.get("karta") || "").split(",").map(Number);
+    if (view.length === 3 && view.every(isFinite)) {
+      map.setView([view[0], view[1]], view[2], {animate: false, reset: true});
+    }
+    if (params.has("lager")) {
+      var wanted = params.get("lager").split(",");
+      Object.keys(layers).forEach(function (key) {
+        var on = wanted.indexOf(key) >= 0;
+        if (on && !map.hasLayer(layers[key])) { map.addLayer(layers[key]); }
+        if (!on && map.hasLayer(layers[key])) { map.removeLayer(layers[key]); }
+      });
+    }
+  }
+  function state() {
+    var c = map.getCenter();
+    var visible = Object.keys(layers).filter(function (k) { return map.hasLayer(layers[k]); });
+    return {karta: [c.lat.toFixed(6), c.lng.toFixed(6), map.getZoom()].join(","),
+            lager: visible.join(",")};
+  }
+  function withState(href) {
+    var url = new URL(href, window.location.href);
+    var s = state();
+    url.searchParams.set("karta", s.karta); url.searchParams.set("lager", s.lager);
+    return url.pathname + url.search;
+  }
+  function save() {
+    var here = withState(window.location.href);
+    window.history.replaceState(null, "", here);
+    var share = document.getElementById("share-link");
+    if (share) { share.href = here; }
+    document.querySelectorAll("a[hreflang]").forEach(function (a) { a.href = withState(a.href); });
+    var form = document.getElementById("assumptions");
+    if (form) {
+      var s = state();
+      ["karta", "lager"].forEach(function (name) {
+        var field = form.querySelector("input[name=" + name + "]");
+        if (!field) {
+          field = document.createElement("input"); field.type = "hidden"; field.name = name;
+          form.appendChild(field);
+        }
+        field.value = s[name];
+      });
+    }
+  }
+  restore();
+  map.on("moveend zoomend overlayadd overlayremove", save);
+  save();
+}());
