@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import folium
+from branca.element import MacroElement
+from jinja2 import Template
 from markupsafe import Markup
 
 from layers.crs import transform_geometry
@@ -67,9 +69,18 @@ class LayerNames:
     background: str = "Background map"
 
 
+class MetricScale(MacroElement):
+    """A metric scale bar (folium's ``control_scale`` adds feet and miles too)."""
+
+    _template = Template("{% macro script(this, kwargs) %}"
+                         "L.control.scale({imperial: false, maxWidth: 150})"
+                         ".addTo({{ this._parent.get_name() }});{% endmacro %}")
+
+
 def _base(location, zoom: int, urls: MapUrls, names: LayerNames) -> folium.Map:
-    m = folium.Map(location=location, zoom_start=zoom, tiles=None, control_scale=True,
+    m = folium.Map(location=location, zoom_start=zoom, tiles=None, control_scale=False,
                    max_zoom=urls.max_zoom, prefer_canvas=False)
+    MetricScale().add_to(m)
     # Leaflet comes from the service itself (linked by the page); no CDN, no jQuery/Bootstrap.
     m.default_js = []
     m.default_css = []

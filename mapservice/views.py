@@ -58,6 +58,10 @@ PERMIT_VERDICTS = {True: _l("A building permit is probably needed."),
                              "the roof."),
                    None: _l("Ask the municipality whether a building permit is needed.")}
 
+#: The state of a plan's genomförandetid (``PlanCoverage.implementation_status``).
+IMPLEMENTATION = {"running": _l("running"), "ended": _l("ended"),
+                  "not in force": _l("not in force")}
+
 MONTHS = (_l("January"), _l("February"), _l("March"), _l("April"), _l("May"), _l("June"),
           _l("July"), _l("August"), _l("September"), _l("October"), _l("November"),
           _l("December"))
@@ -83,6 +87,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(ASSUMPTIONS, "assumption_labels")
     app.add_template_global(PERMIT_VERDICTS, "permit_verdicts")
     app.add_template_global(MONTHS, "month_names")
+    app.add_template_global(IMPLEMENTATION, "implementation_states")
     app.add_template_global(LABELS, "class_labels")
     app.add_template_global(CLASS_COLOURS, "class_colours")
     app.add_template_global(CLASSES, "solar_classes")
