@@ -76,7 +76,8 @@ def results():
             len(found.properties) == 1:
         return redirect(url_for("property_page.report", unit_id=found.properties[0].unit_id),
                         303)
-    return render_template("results.html", search=search), search.status
+    return render_template("results.html", search=search,
+                           search_limit=get_settings().search_limit), search.status
 
 
 @bp.get("/tillganglighet")
