@@ -47,19 +47,30 @@ def _unpredict_into(raw: np.ndarray, width: int, rows: tuple, cols: tuple,
 class BlockReader:
     """Reads windows of band 1 of an open rasterio dataset by decoding its blocks directly."""
 
-    def __init__(self, src, cache_blocks: int = 64) -> None:
+    def __init__(self, src, cache_blocks: int = 64, fd: int | None = None) -> None:
         self.src = src
         self.block_height, self.block_width = src.block_shapes[0]
         self.nodata = np.float32(src.nodata if src.nodata is not None else np.nan)
         structure = src.tags(ns="IMAGE_STRUCTURE")
         self.compression = _COMPRESSIONS[structure.get("COMPRESSION")]
         self.predictor = _PREDICTORS[structure.get("PREDICTOR")]
-        self.fd = os.open(src.name, os.O_RDONLY)
+        self.fd = os.open(src.name, os.O_RDONLY) if fd is None else fd
         self.cache: OrderedDict = OrderedDict()
         self.cache_blocks = cache_blocks
 
+    @classmethod
+    def open(cls, src, cache_blocks: int = 64) -> BlockReader | None:
+        """A reader for ``src``, or ``None`` when it must be read through GDAL."""
+        if not cls.supports(src, check_file=False):
+            return None
+        fd = os.open(src.name, os.O_RDONLY)
+        if os.pread(fd, 2, 0) != b"II":
+            os.close(fd)
+            return None
+        return cls(src, cache_blocks, fd)
+
     @staticmethod
-    def supports(src) -> bool:
+    def supports(src, check_file: bool = True) -> bool:
         """Whether this reader decodes ``src`` (else read it through GDAL)."""
         structure = src.tags(ns="IMAGE_STRUCTURE")
         height, width = src.block_shapes[0]
@@ -71,6 +82,8 @@ class BlockReader:
                 or structure.get("PREDICTOR") not in _PREDICTORS
                 or not os.path.isfile(src.name)):
             return False
+        if not check_file:
+            return True
         with open(src.name, "rb") as f:
             return f.read(2) == b"II"
 

@@ -123,6 +123,8 @@ class CogMosaic(RasterSource):
                                                           strict=True))
 
     def _offset(self, src) -> tuple[int, int]:
+        if src is self._tiles[0] and len(self._tiles) == 1:
+            return 0, 0
         if src.crs != self.crs or not np.allclose(src.res, self._tiles[0].res):
             raise InvalidRaster(f"{src.name} is not on the grid of {self._tiles[0].name}")
         col = (src.transform.c - self.transform.c) / self.transform.a
@@ -132,10 +134,9 @@ class CogMosaic(RasterSource):
         return round(row), round(col)
 
     def _direct_reader(self, src) -> BlockReader | None:
-        if not BlockReader.supports(src):
-            return None
-        reader = BlockReader(src)
-        self._stack.callback(reader.close)
+        reader = BlockReader.open(src)
+        if reader is not None:
+            self._stack.callback(reader.close)
         return reader
 
     def read(self, window: Window) -> np.ndarray:

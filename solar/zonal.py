@@ -206,13 +206,17 @@ def _single(source: RasterSource, geometry, crs) -> tuple | None:
         raise InvalidGeometry(f"zonal statistics need polygons, not {geometry.geom_type}")
     if shapely.is_empty(geometry):
         return None
-    parts = shapely.get_parts(geometry)
-    rings, part_of_ring = shapely.get_rings(parts, return_index=True)
-    xy, ring_of_vertex = shapely.get_coordinates(rings, return_index=True)
-    ring_offsets = np.zeros(rings.size + 1, np.int64)
-    ring_offsets[1:] = np.cumsum(np.bincount(ring_of_vertex, minlength=rings.size))
-    part_offsets = np.zeros(parts.size + 1, np.int64)
-    part_offsets[1:] = np.cumsum(np.bincount(part_of_ring, minlength=parts.size))
+    if isinstance(geometry, shapely.Polygon) and not geometry.interiors:
+        xy = shapely.get_coordinates(geometry)  # the common case: one ring
+        ring_offsets, part_offsets = np.array([0, len(xy)]), np.array([0, 1])
+    else:
+        parts = shapely.get_parts(geometry)
+        rings, part_of_ring = shapely.get_rings(parts, return_index=True)
+        xy, ring_of_vertex = shapely.get_coordinates(rings, return_index=True)
+        ring_offsets = np.zeros(rings.size + 1, np.int64)
+        ring_offsets[1:] = np.cumsum(np.bincount(ring_of_vertex, minlength=rings.size))
+        part_offsets = np.zeros(parts.size + 1, np.int64)
+        part_offsets[1:] = np.cumsum(np.bincount(part_of_ring, minlength=parts.size))
     t = source.transform
     cols = (xy[:, 0] - t.c) / t.a
     rows = (xy[:, 1] - t.f) / t.e
