@@ -139,3 +139,35 @@ def test_bad_pages_are_4xx_html(client, url, status):
                                   "karta=1,2", "karta=95,17,10", "lager=sun"])
 def test_bad_report_arguments_are_400(client, unit, args):
     assert client.get(f"/fastighet/{unit}?{args}").status_code == 400
+
+
+def test_every_kind_of_property_gets_a_page_json_and_pdf(client, full_sample):
+    """Multi-part units, samfälligheter, properties without buildings or plans: never a 500."""
+    from layers import open_store
+
+    with open_store("geopackage", full_sample.vector_path) as store:
+        props = list(store.iter_pages(tuple(full_sample.manifest["bounds"])))
+        chosen = {"multi-part": next(p for p in props if len(p.parts) > 1),
+                  "no buildings": next(p for p in props if not store.buildings_of(p.unit_id)),
+                  "samfällighet": next((p for p in props if p.unit_type != "fastighet"),
+                                       props[0])}
+    chosen.update({f"every 25th ({i})": p for i, p in enumerate(props[::25])})
+    for name, prop in chosen.items():
+        for url in (f"/fastighet/{prop.unit_id}", f"/api/v1/properties/{prop.unit_id}"):
+            assert client.get(url).status_code == 200, (name, url)
+    for name in ("multi-part", "no buildings"):
+        pdf = client.get(f"/fastighet/{chosen[name].unit_id}.pdf")
+        assert pdf.status_code == 200, name
+        assert str(chosen[name].designation) in PdfReader(io.BytesIO(pdf.data)).pages[0] \
+            .extract_text()
+
+
+def test_the_background_map_is_used_only_when_set(full_sample, unit):
+    from mapservice import create_app
+
+    app = create_app({"TESTING": True, "data_dir": str(full_sample.directory),
+                      "background_map_url": "https://tiles.example.org/{z}/{x}/{y}.png",
+                      "background_map_attribution": "© Example"})
+    page = app.test_client().get(f"/fastighet/{unit}").get_data(as_text=True)
+    assert "https://tiles.example.org/{z}/{x}/{y}.png" in page
+    assert "\\u00a9 Example" in page or "© Example" in page
