@@ -9,7 +9,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from tests.browser.conftest import check_accessibility, screenshot
+from tests.browser.conftest import Guard, check_accessibility, screenshot
 
 DESIGNATION = "SUNDSVALL BJÖRKÅSEN 2:1"
 
@@ -117,6 +117,8 @@ def test_a_share_link_restores_the_view(page, browser, live_server, report_url):
     assert "karta=" in shared
     assert "lager=" in shared
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    guard = Guard(live_server)
+    context.on("request", guard)
     other = context.new_page()
     other.goto(shared)
     state = other.evaluate("""() => {
@@ -130,6 +132,7 @@ def test_a_share_link_restores_the_view(page, browser, live_server, report_url):
     }""")
     screenshot(other, "report-shared")
     context.close()
+    assert not guard.foreign
     assert state["zoom"] == 17
     assert state["plans"] is False
     assert state["solar"] is True
@@ -150,9 +153,27 @@ def test_no_serious_accessibility_violations(page, live_server, lang, kind):
 def test_the_report_fits_a_phone_and_400_percent_zoom(browser, live_server, width):
     # 320 CSS pixels is a 1280 pixel window at 400 % zoom (WCAG 1.4.10 reflow)
     context = browser.new_context(viewport={"width": width, "height": 740})
+    guard = Guard(live_server)
+    context.on("request", guard)
     page = context.new_page()
     page.goto(f"{live_server}/fastighet?beteckning={DESIGNATION}")
     scroll = page.evaluate("document.documentElement.scrollWidth")
     screenshot(page, f"report-{width}px")
     context.close()
     assert scroll <= width
+    assert not guard.foreign
+
+
+def test_search_works_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + "/")
+    page.get_by_label("Fastighetsbeteckning eller adress").fill("Björkås")
+    page.get_by_role("button", name="Sök").click()
+    page.wait_for_load_state()
+    assert "/sok?q=Bj" in page.url
+    page.get_by_role("link", name=DESIGNATION).click()
+    page.wait_for_load_state()
+    heading = page.get_by_role("heading", level=1).inner_text()
+    context.close()
+    assert heading == DESIGNATION
