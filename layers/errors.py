@@ -77,8 +77,13 @@ class UnknownLayer(LayerError, ValueError):
     """A layer name the store does not know."""
 
 
+class InvalidQuery(LayerError, ValueError):
+    """A feature query is malformed: an attribute that may not be filtered on, a value of the
+    wrong type, a limit or offset out of range."""
+
+
 __all__ = [
     "AddressNotFound", "AmbiguousDesignation", "ImportRefused", "InvalidCoordinates",
-    "InvalidDesignation", "LayerError", "MissingCRS", "NotFound", "OutsideSweden",
+    "InvalidDesignation", "InvalidQuery", "LayerError", "MissingCRS", "NotFound", "OutsideSweden",
     "ParcelNotFound", "StoreUnavailable", "UnknownLayer", "UnsupportedCRS",
 ]

@@ -31,6 +31,7 @@ from shapely.geometry.base import BaseGeometry
 from layers.address import address_key, street_key
 from layers.designation import KINDS, Designation, parse_designation
 from layers.errors import AddressNotFound, InvalidDesignation, ParcelNotFound, StoreUnavailable
+from layers.gpkg_features import GeoPackageFeatures
 from layers.models import Address, Building, ParcelPart, Property, PropertyPage, Suggestion
 from layers.plan import Plan, PlanRule, PlanUse
 from layers.store import LAYERS, LayerStore
@@ -43,14 +44,18 @@ SEARCH_META = "layers_search_meta"
 #: Version of the search table's layout; a store with another version is re-prepared.
 SEARCH_VERSION = 1
 
-#: Attribute indexes every store has (created by :func:`prepare` where missing).
+#: Attribute indexes every store has (created by :func:`prepare` where missing): the lookups'
+#: keys, and the queryables OGC API Features filters on (:data:`layers.features.QUERYABLES`).
 INDEXES = {
-    "parcels": ("unit_id", "designation", "part_id"),
-    "addresses": ("unit_id", "address_id"),
-    "buildings": ("unit_id", "building_id"),
-    "plans": ("plan_id",),
-    "plan_uses": ("plan_id",),
-    "plan_rules": ("plan_id",),
+    "parcels": ("unit_id", "designation", "part_id", "registry_area", "trakt", "kommunkod",
+                "unit_type", "land_use"),
+    "addresses": ("unit_id", "address_id", "designation", "street", "postcode", "postal_town",
+                  "kommunkod"),
+    "buildings": ("unit_id", "building_id", "designation", "use", "roof_shape"),
+    "plans": ("plan_id", "status", "plan_type"),
+    "plan_uses": ("plan_id", "use_id", "code", "land_form"),
+    "plan_rules": ("plan_id", "rule_id", "code", "category"),
+    "roof_faces": ("face_id", "building_id", "suitability"),
 }
 
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
@@ -197,7 +202,7 @@ def _address_rows(con: sqlite3.Connection):
                street_key(town or ""), address_id)
 
 
-class GeoPackageStore(LayerStore):
+class GeoPackageStore(GeoPackageFeatures, LayerStore):
     """The layer store in one GeoPackage file.
 
     Parameters

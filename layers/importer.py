@@ -21,6 +21,7 @@ GDAL's GeoPackage writer (its triggers need GDAL's SQL functions).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import os
 import sqlite3
@@ -46,6 +47,7 @@ from layers.errors import (
     UnsupportedCRS,
 )
 from layers.geopackage import prepare
+from layers.gpkg_features import record_import
 from layers.models import Model
 from layers.schema import LAYER_SCHEMAS, is_personal, map_columns
 
@@ -433,8 +435,11 @@ def _copy_store(store: Path, work: Path) -> None:
 
 def write_layer(store: Path, layer: str, frame: gpd.GeoDataFrame,
                 progress: Progress = lambda m: None, before_swap: Callable[[], None] | None = None,
-                ) -> None:
-    """Replace ``layer`` in the store by ``frame``, atomically (see the module docstring)."""
+                report: ImportReport | None = None) -> None:
+    """Replace ``layer`` in the store by ``frame``, atomically (see the module docstring).
+
+    ``report`` (the validation report) is recorded with the layer, in the same swap.
+    """
     store = Path(store)
     store.parent.mkdir(parents=True, exist_ok=True)
     with _locked(store):
@@ -451,6 +456,8 @@ def write_layer(store: Path, layer: str, frame: gpd.GeoDataFrame,
                                     layer_options={"SPATIAL_INDEX": "YES"})
             progress("indexing")
             prepare(work)
+            if report is not None:
+                _record(work, layer, report)
             _check(work, layer, len(frame))
             _fsync(work)
             if before_swap is not None:
@@ -459,6 +466,18 @@ def write_layer(store: Path, layer: str, frame: gpd.GeoDataFrame,
             _fsync(store.parent)
         finally:
             work.unlink(missing_ok=True)
+
+
+def _record(path: Path, layer: str, report: ImportReport) -> None:
+    """Keep the import's report in the new file: the layer's information shows it."""
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    body = {**report.to_dict(), "swapped": True}
+    con = sqlite3.connect(path)
+    try:
+        with con:
+            record_import(con, layer, now, body)
+    finally:
+        con.close()
 
 
 def _check(path: Path, layer: str, expected: int) -> None:
@@ -495,6 +514,10 @@ def import_layer(store: str | os.PathLike, layer: str, source: str | os.PathLike
                             f"unchanged ({len(report.errors)} problems)", report)
     report.imported = len(frame)
     if not dry_run:
-        write_layer(Path(store), layer, frame, progress)
         report.swapped = True
+        try:
+            write_layer(Path(store), layer, frame, progress, report=report)
+        except BaseException:
+            report.swapped = False
+            raise
     return report

@@ -22,8 +22,10 @@ from layers.errors import (
     AmbiguousDesignation,
     InvalidCoordinates,
     InvalidDesignation,
+    InvalidQuery,
     ParcelNotFound,
 )
+from layers.features import FeaturePage, FeatureQuery, FeatureRecord, LayerInfo, coerce
 from layers.models import Address, Building, Property, PropertyPage, Suggestion
 from layers.plan import Plan, PlanRule, PlanUse
 
@@ -100,7 +102,47 @@ class LayerStore(abc.ABC):
     def plan_rules_over(self, geometry: BaseGeometry) -> list[PlanRule]:
         """The egenskapsbestämmelser intersecting a geometry."""
 
+    @abc.abstractmethod
+    def layer_names(self) -> tuple[str, ...]:
+        """Every layer of the store, the known ones first (``roof_faces`` when built)."""
+
+    @abc.abstractmethod
+    def layer_info(self, layer: str) -> LayerInfo:
+        """What a layer holds (count, extent, attributes, queryables, last import);
+        :class:`UnknownLayer`."""
+
+    @abc.abstractmethod
+    def feature_page(self, query: FeatureQuery) -> FeaturePage:
+        """One page of a layer's features in a stable order, from the indexes."""
+
+    @abc.abstractmethod
+    def feature(self, layer: str, feature_id: str) -> FeatureRecord:
+        """One feature by its id; :class:`NotFound`."""
+
     # -- built on top ------------------------------------------------------------------------
+
+    def features(self, layer: str, bounds=None, crs: str | int = STORAGE_CRS,
+                 filters: dict[str, str] | None = None, limit: int = 10,
+                 offset: int = 0) -> FeaturePage:
+        """A page of ``layer``: features intersecting ``bounds`` (in ``crs``) whose attributes
+        equal ``filters`` (text values, converted to each attribute's type).
+
+        Raises
+        ------
+        UnknownLayer, InvalidQuery, InvalidCoordinates, UnsupportedCRS
+        """
+        info = self.layer_info(layer)
+        if not (isinstance(limit, int) and 1 <= limit <= self.max_items):
+            raise InvalidQuery(f"limit must be between 1 and {self.max_items}, got {limit}")
+        typed = []
+        for name, text in (filters or {}).items():
+            if name not in info.queryables:
+                raise InvalidQuery(f"{name!r} is not a queryable of {layer}; use "
+                                   f"{', '.join(info.queryables) or 'none'}")
+            typed.append((name, coerce(info.attribute(name), text)))
+        box = None if bounds is None else bounds_to_storage(bounds, crs)
+        return self.feature_page(FeatureQuery(layer, box, tuple(typed), limit, offset))
+
 
     def __enter__(self):
         return self

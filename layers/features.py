@@ -1,0 +1,192 @@
+"""Backend-neutral access to the features of any layer: what a layer holds, and pages of it.
+
+This is what OGC API Features (and any other feature service) is built on. A store describes
+each layer as a :class:`LayerInfo` (geometry type, feature count, extent, attributes, which of
+them may be filtered on, its last import) and answers a :class:`FeatureQuery` — an optional box
+in SWEREF 99 TM, equality filters on declared queryables, ``limit`` and ``offset`` — with one
+:class:`FeaturePage` in a stable order and the number of features that match in all. Features
+keep their geometry in SWEREF 99 TM; the caller moves them to the CRS it serves.
+
+>>> q = FeatureQuery("parcels", bounds=(616400, 6917400, 616500, 6917500), limit=10)
+>>> q.filters, q.offset
+((), 0)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
+
+from layers.errors import InvalidQuery
+
+#: Each layer's stable feature id (kept across re-imports, unlike a row number).
+ID_COLUMNS = {"parcels": "part_id", "addresses": "address_id", "buildings": "building_id",
+              "plans": "plan_id", "plan_uses": "use_id", "plan_rules": "rule_id",
+              "roof_faces": "face_id"}
+
+#: The attributes a layer may be filtered on (each has an index in the store).
+QUERYABLES = {
+    "parcels": ("unit_id", "designation", "registry_area", "trakt", "kommunkod", "unit_type",
+                "land_use"),
+    "addresses": ("unit_id", "designation", "street", "postcode", "postal_town", "kommunkod"),
+    "buildings": ("unit_id", "designation", "use", "roof_shape"),
+    "plans": ("plan_id", "status", "plan_type"),
+    "plan_uses": ("plan_id", "code", "land_form"),
+    "plan_rules": ("plan_id", "code", "category"),
+    "roof_faces": ("building_id", "suitability"),
+}
+
+#: Titles and descriptions of the layers, for catalogues and viewers.
+TITLES = {
+    "parcels": ("Fastigheter", "Cadastral parcels: one feature per part (skifte) of a register "
+                "unit, with its fastighetsbeteckning."),
+    "addresses": ("Adresser", "Belägenhetsadresser at the entrances."),
+    "buildings": ("Byggnader", "Building footprints with use, floors and roof."),
+    "plans": ("Detaljplaner", "Detaljplaner: plan id, name, status and dates."),
+    "plan_uses": ("Användningsbestämmelser", "Användningsbestämmelser (land use) of the "
+                  "detaljplaner, per Boverket's planbestämmelsekatalog."),
+    "plan_rules": ("Egenskapsbestämmelser", "Egenskapsbestämmelser (building area, heights, "
+                   "prickmark, korsmark, protection) with their full wording."),
+    "roof_faces": ("Takytor", "Roof faces segmented from the surface model, with tilt, "
+                   "orientation and annual solar irradiation (kWh/m²·year)."),
+}
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """One attribute of a layer: its name and JSON type (string, integer, number)."""
+
+    name: str
+    type: str
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    """What a layer holds: the basis of a collection's metadata."""
+
+    id: str
+    title: str
+    description: str
+    geometry_type: str
+    count: int
+    #: SWEREF 99 TM, from the spatial index (may reach a few cm beyond the data).
+    bounds: tuple[float, float, float, float] | None
+    attributes: tuple[Attribute, ...]
+    queryables: tuple[str, ...]
+    id_column: str
+    last_change: str | None
+    last_import: dict[str, Any] | None = None
+    crs: str = "EPSG:3006"
+
+    def attribute(self, name: str) -> Attribute:
+        for a in self.attributes:
+            if a.name == name:
+                return a
+        raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "description": self.description,
+                "geometry_type": self.geometry_type, "count": self.count,
+                "bounds": list(self.bounds) if self.bounds else None, "crs": self.crs,
+                "attributes": {a.name: a.type for a in self.attributes},
+                "queryables": list(self.queryables), "id_column": self.id_column,
+                "last_change": self.last_change, "last_import": self.last_import}
+
+
+@dataclass(frozen=True)
+class FeatureQuery:
+    """One page of a layer: optional box (SWEREF 99 TM), equality filters, limit, offset."""
+
+    layer: str
+    bounds: tuple[float, float, float, float] | None = None
+    filters: tuple[tuple[str, Any], ...] = ()
+    limit: int = 10
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.limit, int) and 1 <= self.limit < 2**31):
+            raise InvalidQuery(f"limit must be 1 or more, got {self.limit!r}")
+        if not (isinstance(self.offset, int) and 0 <= self.offset < 2**62):
+            raise InvalidQuery(f"offset must be between 0 and 2**62, got {self.offset!r}")
+
+
+@dataclass(frozen=True)
+class FeatureRecord:
+    """One feature of any layer: id, attributes and geometry (SWEREF 99 TM)."""
+
+    id: str
+    properties: dict[str, Any]
+    geometry: BaseGeometry | None
+
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        return {"type": "Feature", "id": self.id,
+                "geometry": None if self.geometry is None else mapping(self.geometry),
+                "properties": self.properties}
+
+
+@dataclass(frozen=True)
+class FeaturePage:
+    """A page of features and how many match the query in all."""
+
+    features: tuple[FeatureRecord, ...]
+    number_matched: int
+    query: FeatureQuery = field(repr=False)
+
+    @property
+    def has_next(self) -> bool:
+        return self.query.offset + len(self.features) < self.number_matched
+
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        return {"type": "FeatureCollection",
+                "features": [f.__geo_interface__ for f in self.features]}
+
+
+def json_type(declared: str) -> str:
+    """The JSON type of a GeoPackage column type.
+
+    >>> json_type("MEDIUMINT"), json_type("REAL"), json_type("TEXT(20)"), json_type("DATE")
+    ('integer', 'number', 'string', 'string')
+    """
+    text = declared.upper()
+    if "INT" in text or text == "BOOLEAN":
+        return "integer"
+    if text in ("REAL", "FLOAT", "DOUBLE"):
+        return "number"
+    return "string"
+
+
+def coerce(attribute: Attribute, text: str) -> Any:
+    """A filter value from a query string, as the attribute's type.
+
+    >>> coerce(Attribute("floors", "integer"), "2")
+    2
+    >>> coerce(Attribute("floors", "integer"), "two")
+    Traceback (most recent call last):
+    ...
+    layers.errors.InvalidQuery: floors must be an integer, got 'two'
+    """
+    try:
+        if attribute.type == "integer":
+            value = int(text)
+            if not -2**63 <= value < 2**63:
+                raise ValueError(text)
+            return value
+        if attribute.type == "number":
+            value = float(text)
+            if value != value or value in (float("inf"), float("-inf")):
+                raise ValueError(text)
+            return value
+    except ValueError as err:
+        article = "an" if attribute.type == "integer" else "a"
+        raise InvalidQuery(f"{attribute.name} must be {article} {attribute.type}, "
+                                 f"got {text!r}") from err
+    return text
+
+
+__all__ = ["ID_COLUMNS", "QUERYABLES", "TITLES", "Attribute", "FeaturePage", "FeatureQuery",
+           "FeatureRecord", "LayerInfo", "coerce", "json_type"]
