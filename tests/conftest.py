@@ -21,7 +21,7 @@ def sample(tmp_path_factory) -> SampleData:
 def full_sample(tmp_path_factory) -> SampleData:
     """The sample with its solar map and STAC catalog, as ``minfastighet sample-data`` builds
     it (about half a minute, once per session): for reports, pages and browser tests."""
-    from mapservice.commands.sample_data import solar_step
+    from mapservice.commands.sample_data import roof_faces_step, solar_step
 
     return build_sample(tmp_path_factory.mktemp("full-sample") / "sample",
-                        steps=(solar_step,))
+                        steps=(solar_step, roof_faces_step))

@@ -45,6 +45,36 @@ def solar_step(work: Path, say) -> dict[str, str]:
             SOLAR_CATALOG: "STAC catalog of the solar maps"}
 
 
+def roof_faces_step(work: Path, say) -> dict[str, str]:
+    """Build step (after :func:`solar_step`): segment every roof into faces and store them as
+    the ``roof_faces`` layer, so maps and OGC API Features serve them without recomputing."""
+    import pyogrio
+
+    from solar.face_layer import roof_face_table
+    from solar.raster import CogMosaic, open_solar_map
+
+    say("segmenting roof faces for the roof_faces layer")
+    store = work / GPKG_NAME
+    buildings = pyogrio.read_dataframe(store, layer="buildings",
+                                       columns=["building_id", "roof_shape", "roof_pitch"])
+    try:
+        with open_solar_map(work / SOLAR_CATALOG) as solar_map, \
+                CogMosaic([work / RASTERS["dsm"]]) as surface:
+            faces = roof_face_table(buildings, solar_map, surface)
+    except SolarError as err:
+        raise click.ClickException(f"could not segment the sample's roof faces: {err}") from err
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2026-01-01T00:00:00.000Z"})
+    try:
+        pyogrio.write_dataframe(faces, store, layer="roof_faces", driver="GPKG",
+                                promote_to_multi=True,
+                                layer_options={"SPATIAL_INDEX": "YES"})
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
+    prepare(store)
+    say(f"roof faces: {len(faces):,} faces on {faces['building_id'].nunique():,} buildings")
+    return {}
+
+
 @click.command("sample-data")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_DATA_DIR,
               show_default=True, help="Directory to write the sample into (replaced on success).")
@@ -65,7 +95,7 @@ def sample_data(out: Path, seed: int, if_missing: bool) -> None:
     start = time.perf_counter()
     try:
         sample = build_sample(out, seed=seed, progress=lambda m: click.echo(f"  {m}", err=True),
-                              steps=(search_step, solar_step))
+                              steps=(search_step, solar_step, roof_faces_step))
     except OSError as err:
         raise click.ClickException(f"could not write the sample to {out}: {err}") from err
     counts = ", ".join(f"{n} {name}" for name, n in sample.manifest["layers"].items())
