@@ -67,9 +67,11 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
         handles,
         health,
         i18n,
+        ogc,
         pages,
         property_page,
         solar_tiles,
+        viewer,
         views,
     )
 
@@ -82,6 +84,8 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(assets.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(ogc.bp)
+    app.register_blueprint(viewer.bp)
     solar_tiles.init_app(app)
     errors.register_error_handlers(app)
     return app

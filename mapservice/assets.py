@@ -2,7 +2,8 @@
 
 Leaflet comes from the ``xstatic-leaflet`` package on PyPI (the same Leaflet 1.9.3 that folium
 is written for), installed with the service's other dependencies: nothing is copied into this
-repository and no page loads anything from another origin.
+repository and no page loads anything from another origin. proj4 (coordinates in SWEREF 99 and
+measuring in the layer viewer) comes from the npm registry: ``npm ci`` installs it.
 """
 
 from __future__ import annotations
@@ -14,13 +15,17 @@ from flask import Blueprint, send_from_directory
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
 
+#: npm packages the pages use (``npm ci`` installs them next to the code; see README).
+NODE_MODULES = Path(__file__).resolve().parents[1] / "node_modules"
+
 #: Registry-installed asset packages: name → (directory, version).
-PACKAGES = {"leaflet": (Path(xleaflet.BASE_DIR), xleaflet.VERSION)}
+PACKAGES = {"leaflet": (Path(xleaflet.BASE_DIR), xleaflet.VERSION),
+            "proj4": (NODE_MODULES / "proj4" / "dist", "2")}
 
 ONE_YEAR = 365 * 24 * 3600
 
 
-@bp.get("/<any(leaflet):package>/<path:filename>")
+@bp.get("/<any(leaflet, proj4):package>/<path:filename>")
 def asset(package: str, filename: str):
     """A file of an installed asset package (safe join: no escaping its directory)."""
     directory, _version = PACKAGES[package]

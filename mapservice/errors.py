@@ -20,6 +20,7 @@ from layers.errors import (
     ImportRefused,
     InvalidCoordinates,
     InvalidDesignation,
+    InvalidQuery,
     LayerError,
     NotFound,
     StoreUnavailable,
@@ -61,6 +62,7 @@ STATUS_CODES: dict[type[BaseException], int] = {
     InvalidCoordinates: 400,  # OutsideSweden too
     UnsupportedCRS: 400,
     UnknownLayer: 400,
+    InvalidQuery: 400,  # a feature filter, limit or offset that is not accepted
     AmbiguousDesignation: 409,  # well-formed, but the kommun must be chosen among candidates
     ImportRefused: 422,  # MissingCRS too
     StoreUnavailable: 503,
