@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import click
 
+from mapservice.commands.batch import batch_command
 from mapservice.commands.catalog import catalog
 from mapservice.commands.find import find_command
 from mapservice.commands.import_layer import import_command
@@ -29,6 +30,7 @@ main.add_command(catalog)
 main.add_command(find_command)
 main.add_command(import_command)
 main.add_command(report_command)
+main.add_command(batch_command)
 
 
 if __name__ == "__main__":

@@ -127,16 +127,19 @@ class ReportSources:
 
     @classmethod
     def open(cls, vector_store: str, vector_path: os.PathLike, data_dir: os.PathLike,
-             solar_catalog: os.PathLike, max_items: int = 10_000) -> ReportSources:
+             solar_catalog: os.PathLike, max_items: int = 10_000,
+             solar_bounds: tuple[float, float, float, float] | None = None) -> ReportSources:
         """Open the sources of a data directory (the service's settings name them).
 
         A missing solar catalog or surface model leaves the solar section out of reports
         (each report says why); a missing layer store raises
-        :class:`~layers.errors.StoreUnavailable`.
+        :class:`~layers.errors.StoreUnavailable`. With ``solar_bounds`` (EPSG:3006) only the
+        solar map tiles under that box are opened (all of them when none is), for reports of
+        properties within it: what a batch partition needs.
         """
         with ExitStack() as stack:
             store = stack.enter_context(open_store(vector_store, vector_path, max_items))
-            solar_map, solar_date = _open_solar(Path(solar_catalog))
+            solar_map, solar_date = _open_solar(Path(solar_catalog), solar_bounds)
             if solar_map is not None:
                 stack.enter_context(solar_map)
             dsm = Path(data_dir) / RASTERS["dsm"]
@@ -177,7 +180,7 @@ def _close_all(*handles) -> None:
             handle.close()
 
 
-def _open_solar(catalog: Path) -> tuple[RasterSource | None, str | None]:
+def _open_solar(catalog: Path, bounds=None) -> tuple[RasterSource | None, str | None]:
     if not catalog.is_file():
         return None, None
     try:
@@ -187,7 +190,13 @@ def _open_solar(catalog: Path) -> tuple[RasterSource | None, str | None]:
     if not tiles:
         return None, None
     dates = sorted({t.scan_date[:10] for t in tiles if t.scan_date})
-    return open_solar_map(catalog), (dates[-1] if dates else None)
+    latest = dates[-1] if dates else None
+    if bounds is not None:
+        try:
+            return open_solar_map(catalog, shapely.box(*bounds)), latest
+        except SolarMapNotFound:
+            pass
+    return open_solar_map(catalog), latest
 
 
 def _manifest(data_dir: Path) -> dict | None:
