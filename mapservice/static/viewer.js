@@ -197,13 +197,18 @@
   });
   map.on("dblclick", function () { if (measure.mode) { setMode(null); } });
 
-  map.on("click", function (e) {
+  function pick(latlng) {
     if (measure.mode) {
-      measure.points.push(e.latlng);
+      measure.points.push(latlng);
       drawMeasure();
       return;
     }
-    showAttributes(e.latlng);
+    showAttributes(latlng);
+  }
+  map.on("click", function (e) { pick(e.latlng); });
+  /* Keyboard: the arrow keys pan (Leaflet), Enter picks the point under the cross-hair. */
+  map.getContainer().addEventListener("keydown", function (e) {
+    if (e.key === "Enter") { e.preventDefault(); pick(map.getCenter()); }
   });
 
   /* -- coordinates ------------------------------------------------------------------------- */

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
+from urllib.parse import quote
 
 import pyproj
 import pytest
@@ -144,3 +145,18 @@ def test_viewer_has_no_serious_accessibility_violations(page, live_server, lang)
     page.goto(f"{live_server}/karta?lang={lang}")
     page.wait_for_function("window.minfastighetViewer !== undefined")
     check_accessibility(page, f"viewer ({lang})")
+
+
+def test_keyboard_picks_the_middle_of_the_map(page, live_server):
+    page.goto(f"{live_server}/karta")  # Swedish
+    page.wait_for_function("window.minfastighetViewer !== undefined")
+    point, parcel = _point_in(live_server, "parcels", "trakt=" + quote("LÄRKAN"))
+    page.evaluate("([lat, lng]) => window.minfastighetViewer.map.setView([lat, lng], 19)",
+                  [point.y, point.x])
+    page.wait_for_load_state("networkidle")
+    page.locator("#viewer-map").focus()
+    page.keyboard.press("Enter")
+    panel = page.locator("#attributes")
+    panel.get_by_role("heading", name="Fastighetsytor").wait_for()
+    assert parcel["properties"]["designation"] in panel.inner_text()
+    screenshot(page, "viewer-keyboard-sv")
