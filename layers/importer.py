@@ -66,6 +66,8 @@ class ImportReport(Model):
     layer: str
     source: str
     source_crs: str | None = None
+    #: The data's licence as the provider states it (shown with the layer's information).
+    licence: str | None = None
     features: int = 0
     imported: int = 0
     repaired: int = 0
@@ -84,7 +86,8 @@ class ImportReport(Model):
 
     def to_text(self) -> str:
         """The report as lines for a terminal."""
-        lines = [f"Import of {self.layer} from {self.source}",
+        lines = [f"Import of {self.layer} from {self.source}"
+                 + (f" (licence: {self.licence})" if self.licence else ""),
                  f"  source CRS: {self.source_crs or 'none'}; features read: {self.features}",
                  "  columns: " + (", ".join(f"{s} → {t}" for s, t in self.columns.items())
                                    or "none")]
@@ -495,7 +498,8 @@ def _check(path: Path, layer: str, expected: int) -> None:
 def import_layer(store: str | os.PathLike, layer: str, source: str | os.PathLike, *,
                  crs: str | None = None, source_layer: str | None = None,
                  mapping: dict[str, str] | None = None, dry_run: bool = False,
-                 progress: Progress = lambda m: None) -> ImportReport:
+                 progress: Progress = lambda m: None,
+                 licence: str | None = None) -> ImportReport:
     """Import ``layer`` from the file ``source`` into the GeoPackage store ``store``.
 
     Raises
@@ -506,7 +510,7 @@ def import_layer(store: str | os.PathLike, layer: str, source: str | os.PathLike
     if layer not in LAYER_SCHEMAS:
         raise UnknownLayer(f"unknown layer {layer!r}; choose one of {', '.join(LAYER_SCHEMAS)}")
     source = Path(source)
-    report = ImportReport(layer, str(source))
+    report = ImportReport(layer, str(source), licence=licence)
     frame = read_source(source, source_layer, progress)
     frame = validate(frame, layer, report, crs, mapping, progress)
     if report.errors:

@@ -166,3 +166,36 @@ def test_plan_rule_page_shows_full_wording(client):
     rule = client.get("/ogc/collections/plan_rules/items?code=e1&limit=1").json["features"][0]
     page = client.get(f"/ogc/collections/plan_rules/items/{rule['id']}?f=html")
     assert rule["properties"]["wording"] in page.get_data(as_text=True)
+
+
+def test_an_imported_layer_shows_its_source_licence_and_validation_report(sample, tmp_path):
+    import geopandas as gpd
+    import pyogrio
+    from click.testing import CliRunner
+
+    from mapservice import create_app
+    from mapservice.cli import main
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "minfastighet.gpkg").write_bytes((sample.directory / "minfastighet.gpkg")
+                                             .read_bytes())
+    plans = pyogrio.read_dataframe(data / "minfastighet.gpkg", layer="plans")
+    plans["ägare"] = "someone"  # a personal column: dropped, and the report says so
+    source = tmp_path / "detaljplaner.gpkg"
+    gpd.GeoDataFrame(plans).to_file(source, engine="pyogrio")
+    result = CliRunner().invoke(main, ["import", "plans", str(source), "--licence", "CC0 1.0"],
+                                env={"MINFASTIGHET_DATA_DIR": str(data)})
+    assert result.exit_code == 0, result.output
+    client = create_app({"TESTING": True, "data_dir": str(data)}).test_client()
+    layer = client.get("/ogc/collections/plans").json["layer"]
+    assert layer["source"] == "detaljplaner.gpkg"  # the file's name, never a server path
+    assert layer["licence"] == "CC0 1.0"
+    assert layer["feature_count"] == len(plans)
+    assert layer["imported_at"].startswith("20")
+    assert layer["validation_report"]["personal_columns"] == ["ägare"]
+    page = client.get("/ogc/collections/plans?f=html&lang=en").get_data(as_text=True)
+    assert "CC0 1.0" in page
+    assert "ägare" in page
+    parcels = client.get("/ogc/collections/parcels").json["layer"]
+    assert parcels["validation_report"] is None
