@@ -15,6 +15,12 @@
   var params = new URLSearchParams(window.location.search);
 
   function restore() {
+    if (map._animatingZoom) {
+      // The map's first fit is still zooming; when that animation ends Leaflet moves to its
+      // target, which would undo a view restored now. Restore once it has ended.
+      map.once("zoomend", restore);
+      return;
+    }
     var view = (params.get("karta") || "").split(",").map(Number);
     if (view.length === 3 && view.every(isFinite)) {
       map.setView([view[0], view[1]], view[2], {animate: false, reset: true});

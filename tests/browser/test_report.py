@@ -121,6 +121,11 @@ def test_a_share_link_restores_the_view(page, browser, live_server, report_url):
     context.on("request", guard)
     other = context.new_page()
     other.goto(shared)
+    # The view is restored once the map's first fit has settled; wait for it, then read it.
+    other.wait_for_function("""() => {
+        const map = window[document.getElementById('report-map').dataset.map];
+        return !map._animatingZoom && map.getZoom() === 17;
+    }""", timeout=10_000)
     state = other.evaluate("""() => {
         const frame = document.getElementById('report-map');
         const map = window[frame.dataset.map];
