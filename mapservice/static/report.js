@@ -14,25 +14,26 @@
   });
   var params = new URLSearchParams(window.location.search);
 
-  function restore() {
+  function restoreView() {
     if (map._animatingZoom) {
       // The map's first fit is still zooming; when that animation ends Leaflet moves to its
-      // target, which would undo a view restored now. Restore once it has ended.
-      map.once("zoomend", restore);
+      // target, which would undo a view restored now. Restore the view once it has ended.
+      map.once("zoomend", restoreView);
       return;
     }
     var view = (params.get("karta") || "").split(",").map(Number);
     if (view.length === 3 && view.every(isFinite)) {
       map.setView([view[0], view[1]], view[2], {animate: false, reset: true});
     }
-    if (params.has("lager")) {
-      var wanted = params.get("lager").split(",");
-      Object.keys(layers).forEach(function (key) {
-        var on = wanted.indexOf(key) >= 0;
-        if (on && !map.hasLayer(layers[key])) { map.addLayer(layers[key]); }
-        if (!on && map.hasLayer(layers[key])) { map.removeLayer(layers[key]); }
-      });
-    }
+  }
+  function restoreLayers() {
+    if (!params.has("lager")) { return; }
+    var wanted = params.get("lager").split(",");
+    Object.keys(layers).forEach(function (key) {
+      var on = wanted.indexOf(key) >= 0;
+      if (on && !map.hasLayer(layers[key])) { map.addLayer(layers[key]); }
+      if (!on && map.hasLayer(layers[key])) { map.removeLayer(layers[key]); }
+    });
   }
   function state() {
     var c = map.getCenter();
@@ -65,7 +66,8 @@
       });
     }
   }
-  restore();
+  restoreLayers();  // at once: layers do not depend on the map's animation
+  restoreView();
   map.on("moveend zoomend overlayadd overlayremove", save);
   save();
 }());
