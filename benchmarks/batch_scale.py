@@ -11,7 +11,8 @@ as one face each (as for a property outside the laser scan).
 Then it runs the batch twice on fresh outputs: in one process (a spawned child, so its peak
 memory is its own) and on a ``LocalCluster`` of 2 single-threaded worker processes (started
 before the clock), and prints properties per second and each worker's peak resident memory
-(``ru_maxrss``). Both runs must give the same rows.
+(VmHWM, reset when the run starts: a child process inherits its parent's high-water mark).
+Both runs must give the same rows.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import multiprocessing
-import resource
 import shutil
 import sys
 import time
@@ -96,19 +96,28 @@ def make_data(folder: Path, parcels: int, tile_m: float) -> None:
           flush=True)
 
 
+def _reset_peak() -> None:
+    """Forget the peak memory this process inherited (a child starts with its parent's)."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def _peak_kib() -> int:
+    """The process's peak resident memory since :func:`_reset_peak` (VmHWM, KiB)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
 def _single(folder: str, out: str) -> tuple[float, int, int]:
     from mapservice import load_settings
     from mapservice.batch import run_batch
 
+    _reset_peak()
     settings = load_settings({"data_dir": folder})
     start = time.perf_counter()
     frame = run_batch(settings, "2281", out)
-    return (time.perf_counter() - start, len(frame),
-            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-
-
-def _peak_kib() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return time.perf_counter() - start, len(frame), _peak_kib()
 
 
 def main() -> None:
@@ -138,7 +147,7 @@ def main() -> None:
     with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
                       dashboard_address=None, memory_limit="4GiB") as cluster, \
             Client(cluster) as client:
-        client.run(lambda: None)
+        client.run(_reset_peak)
         start = time.perf_counter()
         frame = run_batch(load_settings({"data_dir": folder}), "2281",
                           runs / "dask.parquet", client)

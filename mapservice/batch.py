@@ -29,7 +29,7 @@ import pandas as pd
 import shapely
 
 from layers import LayerStore, open_store
-from layers.crs import STORAGE_CRS, SWEDEN_LONLAT
+from layers.crs import STORAGE_CRS
 from mapservice.report import OwnerChoices, PropertyReport, ReportSources, build_report
 from mapservice.settings import Settings
 from solar.suitability import CLASSES
@@ -85,10 +85,42 @@ def output_format(path: str | os.PathLike) -> str:
     return fmt
 
 
+#: A box around Sweden in EPSG:3006 where the search for a kommun's properties starts.
+SWEDEN_3006 = (100_000.0, 6_000_000.0, 1_200_000.0, 7_800_000.0)
+
+
+def _boxes(store: LayerStore, box, limit: int) -> Iterator[tuple]:
+    """Boxes that each hold at most ``limit`` properties: a box with more is split in four.
+
+    A probe one past the limit reads no geometry, so no box is ever paged with an offset (a
+    kommun's 100 000 properties in offset pages cost minutes; in boxes, seconds).
+    """
+    minx, miny, maxx, maxy = box
+    if not store.properties_in_bounds(box, 1, limit).items or maxx - minx < 1.0:
+        yield box
+        return
+    midx, midy = (minx + maxx) / 2, (miny + maxy) / 2
+    for quarter in ((minx, miny, midx, midy), (midx, miny, maxx, midy),
+                    (minx, midy, midx, maxy), (midx, midy, maxx, maxy)):
+        yield from _boxes(store, quarter, limit)
+
+
 def _properties(store: LayerStore, kommunkod: str) -> Iterator:
-    for prop in store.iter_pages(SWEDEN_LONLAT, "EPSG:4326", store.max_items):
-        if prop.kommunkod == kommunkod:
-            yield prop
+    """Every property of a kommun once: from the box holding its representative point."""
+    limit = store.max_items
+    for box in _boxes(store, SWEDEN_3006, limit):
+        minx, miny, maxx, maxy = box
+        offset = 0
+        while True:  # more than one page only in a box under a metre across
+            page = store.properties_in_bounds(box, limit, offset)
+            for prop in page.items:
+                point = prop.geometry.representative_point()
+                if (prop.kommunkod == kommunkod and minx <= point.x < maxx
+                        and miny <= point.y < maxy):
+                    yield prop
+            if not page.has_more:
+                break
+            offset += limit
 
 
 def plan_partitions(store: LayerStore, kommunkod: str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from pathlib import Path
 
 import click
@@ -52,7 +53,7 @@ class _Bar:
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
             self.bar = click.progressbar(length=total, label="properties", show_pos=True,
-                                         show_percent=True, file=click.get_text_stream("stderr"))
+                                         show_percent=True, file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
 
