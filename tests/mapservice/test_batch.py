@@ -141,3 +141,14 @@ def test_cli_bad_input(settings, tmp_path, monkeypatch, args, message):
 def test_unknown_kommun_raises(settings, tmp_path):
     with pytest.raises(BatchError, match="2262"):
         run_batch(settings, "2262", tmp_path / "r.parquet")
+
+
+def test_analysts_api_never_imports_flask_or_dask():
+    import subprocess
+    import sys
+
+    code = ("import sys; import mapservice.analysis, mapservice.batch; "
+            "print('flask' in sys.modules, 'distributed' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.split() == ["False", "False"]
