@@ -21,7 +21,7 @@ from solar.errors import SolarError
 __all__ = ["PROFILE", "Draft", "validate_cog"]
 
 #: Creation options of every solar COG.
-PROFILE = {"COMPRESS": "DEFLATE", "PREDICTOR": "1", "LEVEL": "6", "BLOCKSIZE": "256",
+PROFILE = {"COMPRESS": "DEFLATE", "PREDICTOR": "NO", "LEVEL": "6", "BLOCKSIZE": "256",
            "OVERVIEW_RESAMPLING": "AVERAGE", "BIGTIFF": "IF_SAFER", "NUM_THREADS": "ALL_CPUS"}
 
 
