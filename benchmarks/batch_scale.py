@@ -64,16 +64,26 @@ def make_data(folder: Path, parcels: int, tile_m: float) -> None:
     bounds = layers["parcels"].total_bounds
     x, y = layers["parcels"].geometry.bounds.minx, layers["parcels"].geometry.bounds.miny
     layers["buildings"] = layers["buildings"].iloc[:0].reindex(range(parcels))
-    layers["buildings"] = layers["buildings"].assign(
-        building_id=[f"bldg-{i:07d}" for i in range(parcels)],
-        unit_id=layers["parcels"].unit_id.values, use="småhus", floors=1, roof_shape="gable",
-        height=6.5, ground_height=20.0,
-        geometry=shapely.box(x + 8, y + 8, x + 20, y + 18)).set_crs("EPSG:3006")
+    layers["buildings"] = (
+        layers["buildings"]
+        .assign(
+            building_id=[f"bldg-{i:07d}" for i in range(parcels)],
+            unit_id=layers["parcels"].unit_id.values,
+            use="småhus",
+            floors=1,
+            roof_shape="gable",
+            height=6.5,
+            ground_height=20.0,
+            geometry=shapely.box(x + 8, y + 8, x + 20, y + 18),
+        )
+        .set_crs("EPSG:3006")
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         for layer, frame in layers.items():
-            pyogrio.write_dataframe(frame, store, layer=layer, driver="GPKG",
-                                    layer_options={"SPATIAL_INDEX": "YES"})
+            pyogrio.write_dataframe(
+                frame, store, layer=layer, driver="GPKG", layer_options={"SPATIAL_INDEX": "YES"}
+            )
     prepare(store)
     rng = np.random.default_rng(2281)
     n = int(tile_m / RES)
@@ -82,18 +92,31 @@ def make_data(folder: Path, parcels: int, tile_m: float) -> None:
         for north in np.arange(ORIGIN[1], bounds[3], tile_m):
             top = north + tile_m
             draft = folder / "solar" / "draft.tif"
-            with rasterio.open(draft, "w", driver="GTiff", width=n, height=n, count=1,
-                               dtype="float32", crs="EPSG:3006", nodata=NODATA,
-                               transform=from_origin(east, top, RES, RES), tiled=True,
-                               blockxsize=512, blockysize=512) as dst:
+            with rasterio.open(
+                draft,
+                "w",
+                driver="GTiff",
+                width=n,
+                height=n,
+                count=1,
+                dtype="float32",
+                crs="EPSG:3006",
+                nodata=NODATA,
+                transform=from_origin(east, top, RES, RES),
+                tiled=True,
+                blockxsize=512,
+                blockysize=512,
+            ) as dst:
                 dst.write(_values(east, top, n, rng), 1)
             tile = folder / "solar" / f"solkarta_{east:.0f}_{north:.0f}.tif"
             cog.to_cog(draft, tile, cog.PROFILE)
             draft.unlink()
             add_to_catalog(folder / "stac" / "catalog.json", tile, "2025-05-20", "synthetic")
     km2 = (bounds[2] - bounds[0]) * (bounds[3] - bounds[1]) / 1e6
-    print(f"data: {parcels} parcels over {km2:.1f} km² in {time.perf_counter() - start:.0f} s",
-          flush=True)
+    print(
+        f"data: {parcels} parcels over {km2:.1f} km² in {time.perf_counter() - start:.0f} s",
+        flush=True,
+    )
 
 
 def _reset_peak() -> None:
@@ -111,7 +134,7 @@ def _peak_kib() -> int:
 
 def _single(folder: str, out: str) -> tuple[float, int, int]:
     from mapservice import load_settings
-    from mapservice.batch import run_batch
+    from mapservice.analysis.batch import run_batch
 
     _reset_peak()
     settings = load_settings({"data_dir": folder})
@@ -133,29 +156,44 @@ def main() -> None:
     runs.mkdir()
     spawn = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(1, mp_context=spawn) as pool:
-        seconds, count, peak = pool.submit(_single, str(folder),
-                                           str(runs / "single.parquet")).result()
-    print(f"single process: {count} properties in {seconds:.1f} s = {count / seconds:.1f} "
-          f"properties/s, peak memory {peak / 1024:.0f} MiB", flush=True)
+        seconds, count, peak = pool.submit(
+            _single, str(folder), str(runs / "single.parquet")
+        ).result()
+    print(
+        f"single process: {count} properties in {seconds:.1f} s = {count / seconds:.1f} "
+        f"properties/s, peak memory {peak / 1024:.0f} MiB",
+        flush=True,
+    )
 
     import geopandas as gpd
     from distributed import Client, LocalCluster
 
     from mapservice import load_settings
-    from mapservice.batch import run_batch
+    from mapservice.analysis.batch import run_batch
 
-    with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None, memory_limit="4GiB") as cluster, \
-            Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=args.workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            memory_limit="4GiB",
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         client.run(_reset_peak)
         start = time.perf_counter()
-        frame = run_batch(load_settings({"data_dir": folder}), "2281",
-                          runs / "dask.parquet", client)
+        frame = run_batch(
+            load_settings({"data_dir": folder}), "2281", runs / "dask.parquet", client
+        )
         seconds = time.perf_counter() - start
         peaks = client.run(_peak_kib)
-    print(f"dask, {args.workers} workers: {len(frame)} properties in {seconds:.1f} s = "
-          f"{len(frame) / seconds:.1f} properties/s, peak memory per worker "
-          f"{', '.join(f'{p / 1024:.0f} MiB' for p in peaks.values())}", flush=True)
+    print(
+        f"dask, {args.workers} workers: {len(frame)} properties in {seconds:.1f} s = "
+        f"{len(frame) / seconds:.1f} properties/s, peak memory per worker "
+        f"{', '.join(f'{p / 1024:.0f} MiB' for p in peaks.values())}",
+        flush=True,
+    )
     single = gpd.read_parquet(runs / "single.parquet")
     same = single.drop(columns="geometry").equals(frame.drop(columns="geometry"))
     print(f"identical rows: {same}")

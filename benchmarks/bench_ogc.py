@@ -43,6 +43,8 @@ GDAL_PYTHON = HERE / ".data" / "gdal-python"
 TM = "http://www.opengis.net/def/crs/EPSG/0/3006"
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 
+SERVE_CODE = "from mapservice.commands.main import main; main()"
+
 
 def _port() -> int:
     with socket.socket() as s:
@@ -64,8 +66,9 @@ def _wait(url: str, process: subprocess.Popen) -> None:
 
 @contextlib.contextmanager
 def _process(args: list[str], env: dict, ready: str):
-    process = subprocess.Popen(args, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        args, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         _wait(ready, process)
         yield
@@ -76,41 +79,72 @@ def _process(args: list[str], env: dict, ready: str):
 
 def ours(gpkg: Path):
     port = _port()
-    env = {"MINFASTIGHET_DATA_DIR": str(gpkg.parent), "MINFASTIGHET_VECTOR_DSN": str(gpkg),
-           "MINFASTIGHET_LOG_LEVEL": "WARNING"}
+    env = {
+        "MINFASTIGHET_DATA_DIR": str(gpkg.parent),
+        "MINFASTIGHET_VECTOR_DSN": str(gpkg),
+        "MINFASTIGHET_LOG_LEVEL": "WARNING",
+    }
     base = f"http://127.0.0.1:{port}/ogc/collections/{{layer}}/items"
-    return _process([sys.executable, "-c", "from mapservice.cli import main; main()", "serve",
-                     "--port", str(port), "--threads", "4"], env,
-                    f"http://127.0.0.1:{port}/ogc/"), base
+    return _process(
+        [sys.executable, "-c", SERVE_CODE, "serve", "--port", str(port), "--threads", "4"],
+        env,
+        f"http://127.0.0.1:{port}/ogc/",
+    ), base
 
 
 def pygeoapi_config(gpkg: Path, layers: dict[str, str], port: int, work: Path) -> dict:
     resources = {}
     for layer, id_field in layers.items():
         resources[layer] = {
-            "type": "collection", "title": layer, "description": layer, "keywords": [layer],
-            "extents": {"spatial": {"bbox": [10.03, 54.96, 24.17, 69.07],
-                                    "crs": CRS84}},
-            "providers": [{"type": "feature", "name": "OGR",
-                           "data": {"source_type": "GPKG", "source": str(gpkg),
-                                    "source_capabilities": {"paging": True}},
-                           "id_field": id_field, "layer": layer,
-                           "storage_crs": TM, "crs": [CRS84, TM]}]}
+            "type": "collection",
+            "title": layer,
+            "description": layer,
+            "keywords": [layer],
+            "extents": {"spatial": {"bbox": [10.03, 54.96, 24.17, 69.07], "crs": CRS84}},
+            "providers": [
+                {
+                    "type": "feature",
+                    "name": "OGR",
+                    "data": {
+                        "source_type": "GPKG",
+                        "source": str(gpkg),
+                        "source_capabilities": {"paging": True},
+                    },
+                    "id_field": id_field,
+                    "layer": layer,
+                    "storage_crs": TM,
+                    "crs": [CRS84, TM],
+                }
+            ],
+        }
     return {
-        "server": {"bind": {"host": "127.0.0.1", "port": port},
-                   "url": f"http://127.0.0.1:{port}", "mimetype": "application/json",
-                   "encoding": "utf-8", "language": "en-US", "pretty_print": False,
-                   "limits": {"default_items": 10, "max_items": 10000},
-                   "map": {"url": "https://example.invalid/{z}/{x}/{y}.png",
-                           "attribution": "none"}},
+        "server": {
+            "bind": {"host": "127.0.0.1", "port": port},
+            "url": f"http://127.0.0.1:{port}",
+            "mimetype": "application/json",
+            "encoding": "utf-8",
+            "language": "en-US",
+            "pretty_print": False,
+            "limits": {"default_items": 10, "max_items": 10000},
+            "map": {"url": "https://example.invalid/{z}/{x}/{y}.png", "attribution": "none"},
+        },
         "logging": {"level": "ERROR"},
-        "metadata": {"identification": {"title": "bench", "description": "bench",
-                                        "keywords": ["bench"], "url": "https://example.invalid",
-                                        "terms_of_service": "https://example.invalid"},
-                     "license": {"name": "MIT", "url": "https://opensource.org/license/mit"},
-                     "provider": {"name": "bench", "url": "https://example.invalid"},
-                     "contact": {"name": "bench", "email": "bench@example.invalid",
-                                 "url": "https://example.invalid"}},
+        "metadata": {
+            "identification": {
+                "title": "bench",
+                "description": "bench",
+                "keywords": ["bench"],
+                "url": "https://example.invalid",
+                "terms_of_service": "https://example.invalid",
+            },
+            "license": {"name": "MIT", "url": "https://opensource.org/license/mit"},
+            "provider": {"name": "bench", "url": "https://example.invalid"},
+            "contact": {
+                "name": "bench",
+                "email": "bench@example.invalid",
+                "url": "https://example.invalid",
+            },
+        },
         "resources": resources,
     }
 
@@ -122,14 +156,30 @@ def theirs(gpkg: Path, layers: dict[str, str], work: Path):
     config = work / "pygeoapi.yml"
     config.write_text(yaml.safe_dump(pygeoapi_config(gpkg, layers, port, work)))
     openapi = work / "pygeoapi-openapi.yml"
-    subprocess.run([sys.executable, "-c", "from pygeoapi import cli; cli()", "openapi",
-                    "generate", str(config), "--output-file", str(openapi)], check=True,
-                   capture_output=True, env={**os.environ, "PYGEOAPI_CONFIG": str(config),
-                        "PYTHONPATH": str(GDAL_PYTHON)})
-    env = {"PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi),
-           "PYTHONPATH": str(GDAL_PYTHON)}
-    code = ("import waitress; from pygeoapi.flask_app import APP; "
-            f"waitress.serve(APP, host='127.0.0.1', port={port}, threads=4)")
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from pygeoapi import cli; cli()",
+            "openapi",
+            "generate",
+            str(config),
+            "--output-file",
+            str(openapi),
+        ],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PYGEOAPI_CONFIG": str(config), "PYTHONPATH": str(GDAL_PYTHON)},
+    )
+    env = {
+        "PYGEOAPI_CONFIG": str(config),
+        "PYGEOAPI_OPENAPI": str(openapi),
+        "PYTHONPATH": str(GDAL_PYTHON),
+    }
+    code = (
+        "import waitress; from pygeoapi.flask_app import APP; "
+        f"waitress.serve(APP, host='127.0.0.1', port={port}, threads=4)"
+    )
     base = f"http://127.0.0.1:{port}/collections/{{layer}}/items"
     return _process([sys.executable, "-c", code], env, f"http://127.0.0.1:{port}/"), base
 
@@ -161,8 +211,10 @@ def fetch(url: str) -> tuple[float, set[str]]:
 def run(name: str, gpkg: Path, layers: dict[str, str], n: int, extent) -> list[str]:
     lines = []
     with tempfile.TemporaryDirectory() as tmp:
-        (ours_ctx, ours_base), (theirs_ctx, theirs_base) = ours(gpkg), theirs(
-            gpkg, layers, Path(tmp))
+        (ours_ctx, ours_base), (theirs_ctx, theirs_base) = (
+            ours(gpkg),
+            theirs(gpkg, layers, Path(tmp)),
+        )
         with ours_ctx, theirs_ctx:
             for layer in layers:
                 queries = boxes(extent, n)
@@ -171,21 +223,25 @@ def run(name: str, gpkg: Path, layers: dict[str, str], n: int, extent) -> list[s
                 for i, (x0, y0, x1, y1) in enumerate(queries):
                     tail = f"&bbox-crs={TM}&crs={TM}&limit=100&f=json"
                     # OGC Part 2: EPSG:3006 lists northing first; pygeoapi takes easting first
-                    a, ids_a = fetch(ours_base.format(layer=layer) + f"?bbox={y0},{x0},{y1},{x1}"
-                                     + tail)
-                    b, ids_b = fetch(theirs_base.format(layer=layer)
-                                     + f"?bbox={x0},{y0},{x1},{y1}" + tail)
+                    a, ids_a = fetch(
+                        ours_base.format(layer=layer) + f"?bbox={y0},{x0},{y1},{x1}" + tail
+                    )
+                    b, ids_b = fetch(
+                        theirs_base.format(layer=layer) + f"?bbox={x0},{y0},{x1},{y1}" + tail
+                    )
                     if i >= 5:  # warm-up
                         times["ours"].append(a)
                         times["pygeoapi"].append(b)
                     # the same features (a full page may hold different ones: no common order)
-                    same += (ids_a == ids_b if len(ids_a) < 100 else len(ids_b) == 100)
+                    same += ids_a == ids_b if len(ids_a) < 100 else len(ids_b) == 100
                 qps = {k: len(v) / sum(v) for k, v in times.items()}
                 median = {k: statistics.median(v) * 1000 for k, v in times.items()}
-                lines.append(f"{name:<22} {layer:<10} {qps['ours']:9.1f} {qps['pygeoapi']:9.1f} "
-                             f"{qps['ours'] / qps['pygeoapi']:7.1f}×  "
-                             f"{median['ours']:7.1f} {median['pygeoapi']:8.1f}  "
-                             f"{same}/{len(queries)}")
+                lines.append(
+                    f"{name:<22} {layer:<10} {qps['ours']:9.1f} {qps['pygeoapi']:9.1f} "
+                    f"{qps['ours'] / qps['pygeoapi']:7.1f}×  "
+                    f"{median['ours']:7.1f} {median['pygeoapi']:8.1f}  "
+                    f"{same}/{len(queries)}"
+                )
     return lines
 
 
@@ -195,21 +251,33 @@ def main() -> None:
     args = parser.parse_args()
     from data import build_sample
 
-    header = (f"{'data':<22} {'layer':<10} {'ours q/s':>9} {'pygeoapi':>9} {'ratio':>8}  "
-              f"{'ms ours':>7} {'ms peer':>8}  same answer")
+    header = (
+        f"{'data':<22} {'layer':<10} {'ours q/s':>9} {'pygeoapi':>9} {'ratio':>8}  "
+        f"{'ms ours':>7} {'ms peer':>8}  same answer"
+    )
     lines = [header, "-" * len(header)]
     with tempfile.TemporaryDirectory() as tmp:
         sample = build_sample(Path(tmp) / "sample")
         layers = {"parcels": "part_id", "buildings": "building_id"}
-        lines += run("sample (679 parcels)", sample.directory / "minfastighet.gpkg", layers,
-                     args.queries, sample.manifest["bounds"])
+        lines += run(
+            "sample (679 parcels)",
+            sample.directory / "minfastighet.gpkg",
+            layers,
+            args.queries,
+            sample.manifest["bounds"],
+        )
     if LARGE.exists():
         from layers import open_store
 
         with open_store("geopackage", LARGE) as store:
             extent = store.layer_info("parcels").bounds
-        lines += run("lookup (200 000 parcels)", LARGE, {"parcels": "part_id"},
-                     max(20, args.queries // 10), extent)
+        lines += run(
+            "lookup (200 000 parcels)",
+            LARGE,
+            {"parcels": "part_id"},
+            max(20, args.queries // 10),
+            extent,
+        )
     else:
         lines.append(f"(no {LARGE}: run python benchmarks/lookup_data.py for the large case)")
     print("\n".join(lines))

@@ -125,9 +125,11 @@ def main() -> None:
         a, b = statistics.median(ours_t), statistics.median(theirs_t)
         worst, share = compare(ours, theirs)
         label = "dataset kept open" if keep_open else "opened per tile "
-        print(f"{label}: ours {len(tiles) / a:7.1f} tiles/s, rio-tiler {len(tiles) / b:7.1f} "
-              f"tiles/s, ratio {b / a:4.2f}x; max channel difference {worst}, pixels differing "
-              f"by more than 1 level: {share:.4%}")
+        print(
+            f"{label}: ours {len(tiles) / a:7.1f} tiles/s, rio-tiler {len(tiles) / b:7.1f} "
+            f"tiles/s, ratio {b / a:4.2f}x; max channel difference {worst}, pixels differing "
+            f"by more than 1 level: {share:.4%}"
+        )
 
 
 if __name__ == "__main__":

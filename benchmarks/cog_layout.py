@@ -88,15 +88,18 @@ def main() -> None:
     args = parser.parse_args()
     source = args.map or sample_map()
     work = Path(tempfile.mkdtemp(prefix="cog-layout-"))
-    print(f"{'layout':18s} {'MB':>6s} {'400 reads, reopen':>18s} {'400 reads, open':>16s} "
-          f"{'64 overview reads':>18s}   (milliseconds, median of {args.repeat})")
+    print(
+        f"{'layout':18s} {'MB':>6s} {'400 reads, reopen':>18s} {'400 reads, open':>16s} "
+        f"{'64 overview reads':>18s}   (milliseconds, median of {args.repeat})"
+    )
     for name, options in CANDIDATES.items():
         target = work / (name.replace(" ", "_") + ".tif")
         to_cog(source, target, {**PROFILE, **options})
         size = target.stat().st_size / 1e6
         ms = measure(target, args.repeat)
-        print(f"{name:18s} {size:6.2f} {ms['reopen']:18.0f} {ms['open']:16.0f} "
-              f"{ms['overview']:18.0f}")
+        print(
+            f"{name:18s} {size:6.2f} {ms['reopen']:18.0f} {ms['open']:16.0f} {ms['overview']:18.0f}"
+        )
         target.unlink()
 
 

@@ -50,16 +50,23 @@ def queries(path: Path, repeat: int, rng: random.Random):
     con = sqlite3.connect(path)
     total = con.execute("SELECT max(fid) FROM parcels").fetchone()[0]
     picks = [rng.randint(1, total) for _ in range(repeat)]
-    designations = [con.execute("SELECT designation FROM parcels WHERE fid = ?", (f,))
-                    .fetchone()[0] for f in picks]
+    designations = [
+        con.execute("SELECT designation FROM parcels WHERE fid = ?", (f,)).fetchone()[0]
+        for f in picks
+    ]
     top = con.execute("SELECT max(fid) FROM addresses").fetchone()[0]
-    labels = [con.execute("SELECT label FROM addresses WHERE fid = ?", (rng.randint(1, top),))
-              .fetchone()[0] for _ in range(repeat)]
+    labels = [
+        con.execute("SELECT label FROM addresses WHERE fid = ?", (rng.randint(1, top),)).fetchone()[
+            0
+        ]
+        for _ in range(repeat)
+    ]
     minx, maxx, miny, maxy = con.execute(
-        "SELECT min(minx), max(maxx), min(miny), max(maxy) FROM rtree_parcels_geom").fetchone()
+        "SELECT min(minx), max(maxx), min(miny), max(maxy) FROM rtree_parcels_geom"
+    ).fetchone()
     con.close()
     # Prefixes as people type them: 2 to 12 characters, lower case half the time.
-    prefixes = [label[:rng.randint(2, min(12, len(label)))] for label in labels]
+    prefixes = [label[: rng.randint(2, min(12, len(label)))] for label in labels]
     prefixes = [p.lower() if i % 2 else p for i, p in enumerate(prefixes)]
     points = [(rng.uniform(minx, maxx), rng.uniform(miny, maxy)) for _ in range(repeat)]
     return designations, prefixes, points
@@ -85,11 +92,18 @@ def run(path: Path, repeat: int, seed: int) -> list[tuple]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         peer = {
-            "designation": timed(lambda d: pyogrio.read_dataframe(
-                path, layer="parcels", where=f"designation = '{d}'"), designations),
-            "address prefix": timed(lambda p: pyogrio.read_dataframe(
-                path, layer="addresses", where=f"label LIKE '{p}%'", max_features=10),
-                prefixes),
+            "designation": timed(
+                lambda d: pyogrio.read_dataframe(
+                    path, layer="parcels", where=f"designation = '{d}'"
+                ),
+                designations,
+            ),
+            "address prefix": timed(
+                lambda p: pyogrio.read_dataframe(
+                    path, layer="addresses", where=f"label LIKE '{p}%'", max_features=10
+                ),
+                prefixes,
+            ),
             "point": timed(lambda p: peer_point(path, p), points),
         }
     for name, times in ours.items():
@@ -115,14 +129,18 @@ def main() -> int:
             stores["generated (200 000 parcels)"] = args.large
         else:
             print(f"{args.large} missing: run python benchmarks/lookup_data.py", file=sys.stderr)
-        print(f"{'store':<28} {'lookup':<15} {'median ms':>10} {'p95 ms':>8} "
-              f"{'pyogrio ms':>11} {'ratio':>7}")
+        print(
+            f"{'store':<28} {'lookup':<15} {'median ms':>10} {'p95 ms':>8} "
+            f"{'pyogrio ms':>11} {'ratio':>7}"
+        )
         worst = 0.0
         for label, path in stores.items():
             for name, median, p95, peer, ratio in run(path, args.repeat, args.seed):
                 worst = max(worst, median)
-                print(f"{label:<28} {name:<15} {median:>10.3f} {p95:>8.3f} {peer:>11.3f} "
-                      f"{ratio:>6.1f}×")
+                print(
+                    f"{label:<28} {name:<15} {median:>10.3f} {p95:>8.3f} {peer:>11.3f} "
+                    f"{ratio:>6.1f}×"
+                )
     print(f"slowest median: {worst:.3f} ms ({'under' if worst < 5 else 'OVER'} 5 ms)")
     return 0 if worst < 5 else 1
 

@@ -25,8 +25,28 @@ from layers.geopackage import prepare
 HERE = Path(__file__).resolve().parent
 DATA = HERE / ".data" / "lookup"
 KOMMUNER = ["SUNDSVALL", "HÄRNÖSAND", "TIMRÅ", "KRAMFORS", "ÖRNSKÖLDSVIK", "SOLLEFTEÅ", "ÅNGE"]
-SYLLABLES = ["BJÖRK", "ÅS", "LÖV", "STEN", "HÄLL", "GRAN", "MYR", "EK", "TALL", "SJÖ", "BÄCK",
-             "BERG", "DAL", "NÄS", "VIK", "HOLM", "MO", "ÄNG", "ÖR", "LUND"]
+SYLLABLES = [
+    "BJÖRK",
+    "ÅS",
+    "LÖV",
+    "STEN",
+    "HÄLL",
+    "GRAN",
+    "MYR",
+    "EK",
+    "TALL",
+    "SJÖ",
+    "BÄCK",
+    "BERG",
+    "DAL",
+    "NÄS",
+    "VIK",
+    "HOLM",
+    "MO",
+    "ÄNG",
+    "ÖR",
+    "LUND",
+]
 ORIGIN = (600_000.0, 6_900_000.0)
 SIZE = 30.0
 PER_TRAKT = 400
@@ -56,48 +76,112 @@ def make(n: int, seed: int = 2281) -> dict[str, gpd.GeoDataFrame]:
     kommun = np.array(KOMMUNER)[trakt_no % len(KOMMUNER)]
     block = (k % PER_TRAKT) // 20 + 1
     unit = k % 20 + 1
-    designation = [f"{c} {trakts[t]} {b}:{u}" for c, t, b, u in zip(kommun, trakt_no, block, unit,
-                                                                    strict=True)]
+    designation = [
+        f"{c} {trakts[t]} {b}:{u}" for c, t, b, u in zip(kommun, trakt_no, block, unit, strict=True)
+    ]
     unit_id = [f"unit-{i:07d}" for i in k]
-    parcels = gpd.GeoDataFrame({
-        "unit_id": unit_id, "part_id": [f"part-{i:07d}" for i in k], "designation": designation,
-        "kommunkod": "2281", "registry_area": kommun, "trakt": [trakts[t] for t in trakt_no],
-        "block": block, "unit": unit, "unit_type": "fastighet", "part": 1, "land_use": "villa",
-        "geometry": shapely.multipolygons(geoms[:, np.newaxis])}, crs="EPSG:3006")
+    parcels = gpd.GeoDataFrame(
+        {
+            "unit_id": unit_id,
+            "part_id": [f"part-{i:07d}" for i in k],
+            "designation": designation,
+            "kommunkod": "2281",
+            "registry_area": kommun,
+            "trakt": [trakts[t] for t in trakt_no],
+            "block": block,
+            "unit": unit,
+            "unit_type": "fastighet",
+            "part": 1,
+            "land_use": "villa",
+            "geometry": shapely.multipolygons(geoms[:, np.newaxis]),
+        },
+        crs="EPSG:3006",
+    )
     streets = [s.capitalize() for s in names(2000, rng, ("vägen", "gatan", "stigen", "gränd"))]
     street_no = rng.integers(0, len(streets), n)
     letters = np.where(rng.random(n) < 0.05, "A", None)
-    addresses = gpd.GeoDataFrame({
-        "address_id": [f"addr-{i:07d}" for i in k], "unit_id": unit_id,
-        "designation": designation, "street": np.array(streets)[street_no],
-        "number": k % 150 + 1, "letter": letters, "postcode": "856 41",
-        "postal_town": np.array(KOMMUNER)[street_no % 7],
-        "geometry": shapely.points(x + SIZE / 2, y + 2)}, crs="EPSG:3006")
-    addresses["label"] = [f"{s} {n}{lt or ''}" for s, n, lt in
-                          zip(addresses.street, addresses.number, letters, strict=True)]
+    addresses = gpd.GeoDataFrame(
+        {
+            "address_id": [f"addr-{i:07d}" for i in k],
+            "unit_id": unit_id,
+            "designation": designation,
+            "street": np.array(streets)[street_no],
+            "number": k % 150 + 1,
+            "letter": letters,
+            "postcode": "856 41",
+            "postal_town": np.array(KOMMUNER)[street_no % 7],
+            "geometry": shapely.points(x + SIZE / 2, y + 2),
+        },
+        crs="EPSG:3006",
+    )
+    addresses["label"] = [
+        f"{s} {n}{lt or ''}"
+        for s, n, lt in zip(addresses.street, addresses.number, letters, strict=True)
+    ]
     every = k[::10]
-    buildings = gpd.GeoDataFrame({
-        "building_id": [f"bldg-{i:07d}" for i in every], "unit_id": np.array(unit_id)[every],
-        "use": "småhus", "floors": 1, "roof_shape": "gable", "height": 6.5,
-        "ground_height": 20.0,
-        "geometry": shapely.box(x[every] + 8, y[every] + 8, x[every] + 20, y[every] + 18)},
-        crs="EPSG:3006")
+    buildings = gpd.GeoDataFrame(
+        {
+            "building_id": [f"bldg-{i:07d}" for i in every],
+            "unit_id": np.array(unit_id)[every],
+            "use": "småhus",
+            "floors": 1,
+            "roof_shape": "gable",
+            "height": 6.5,
+            "ground_height": 20.0,
+            "geometry": shapely.box(x[every] + 8, y[every] + 8, x[every] + 20, y[every] + 18),
+        },
+        crs="EPSG:3006",
+    )
     extent = shapely.box(ORIGIN[0], ORIGIN[1], ORIGIN[0] + 3000, ORIGIN[1] + 3000)
-    plans = gpd.GeoDataFrame({"plan_id": ["2281K-DP1"], "name": ["Plan"], "plan_type":
-                              ["detaljplan"], "status": ["laga kraft"], "adopted": ["2010-01-01"],
-                              "legal_force": ["2010-02-01"], "implementation_years": [10],
-                              "authority": ["Sundsvalls kommun"], "document": [None],
-                              "geometry": [extent]}, crs="EPSG:3006")
-    uses = gpd.GeoDataFrame({"use_id": ["use-1"], "plan_id": ["2281K-DP1"], "code": ["B"],
-                             "wording": ["Bostäder"], "land_form": ["kvartersmark"],
-                             "catalogue_code": ["DP_KM_B2"], "geometry": [extent]},
-                            crs="EPSG:3006")
-    rules = gpd.GeoDataFrame({"rule_id": ["rule-1"], "plan_id": ["2281K-DP1"], "code": ["e1"],
-                              "category": ["utnyttjandegrad"], "wording": ["25 %"],
-                              "value": [25.0], "unit": ["%"], "catalogue_code": [None],
-                              "geometry": [extent]}, crs="EPSG:3006")
-    return {"parcels": parcels, "addresses": addresses, "buildings": buildings, "plans": plans,
-            "plan_uses": uses, "plan_rules": rules}
+    plans = gpd.GeoDataFrame(
+        {
+            "plan_id": ["2281K-DP1"],
+            "name": ["Plan"],
+            "plan_type": ["detaljplan"],
+            "status": ["laga kraft"],
+            "adopted": ["2010-01-01"],
+            "legal_force": ["2010-02-01"],
+            "implementation_years": [10],
+            "authority": ["Sundsvalls kommun"],
+            "document": [None],
+            "geometry": [extent],
+        },
+        crs="EPSG:3006",
+    )
+    uses = gpd.GeoDataFrame(
+        {
+            "use_id": ["use-1"],
+            "plan_id": ["2281K-DP1"],
+            "code": ["B"],
+            "wording": ["Bostäder"],
+            "land_form": ["kvartersmark"],
+            "catalogue_code": ["DP_KM_B2"],
+            "geometry": [extent],
+        },
+        crs="EPSG:3006",
+    )
+    rules = gpd.GeoDataFrame(
+        {
+            "rule_id": ["rule-1"],
+            "plan_id": ["2281K-DP1"],
+            "code": ["e1"],
+            "category": ["utnyttjandegrad"],
+            "wording": ["25 %"],
+            "value": [25.0],
+            "unit": ["%"],
+            "catalogue_code": [None],
+            "geometry": [extent],
+        },
+        crs="EPSG:3006",
+    )
+    return {
+        "parcels": parcels,
+        "addresses": addresses,
+        "buildings": buildings,
+        "plans": plans,
+        "plan_uses": uses,
+        "plan_rules": rules,
+    }
 
 
 def main() -> None:
@@ -111,8 +195,9 @@ def main() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         for layer, frame in make(args.parcels).items():
-            pyogrio.write_dataframe(frame, args.out, layer=layer, driver="GPKG",
-                                    layer_options={"SPATIAL_INDEX": "YES"})
+            pyogrio.write_dataframe(
+                frame, args.out, layer=layer, driver="GPKG", layer_options={"SPATIAL_INDEX": "YES"}
+            )
     prepare(args.out)
     print(f"wrote {args.parcels} parcels to {args.out} in {time.perf_counter() - start:.1f} s")
 

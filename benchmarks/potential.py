@@ -44,9 +44,14 @@ def _properties(sample: Path):
     areas = parcels.dissolve("unit_id").geometry
     names = parcels.groupby("unit_id").designation.first()
     for unit_id, group in buildings.groupby("unit_id"):
-        yield names[unit_id], areas[unit_id], [
-            Building(r.geometry, r.building_id, r.roof_shape, r.roof_pitch)
-            for r in group.itertuples()]
+        yield (
+            names[unit_id],
+            areas[unit_id],
+            [
+                Building(r.geometry, r.building_id, r.roof_shape, r.roof_pitch)
+                for r in group.itertuples()
+            ],
+        )
 
 
 def _median_ms(call, repeat: int) -> float:
@@ -73,8 +78,10 @@ def main() -> None:
 
     plan = PlanContext(in_detailed_plan=True)
     rows = []
-    with open_solar_map(sample / "stac" / "catalog.json") as solar_map, \
-            CogMosaic([sample / "dsm.tif"]) as surface:
+    with (
+        open_solar_map(sample / "stac" / "catalog.json") as solar_map,
+        CogMosaic([sample / "dsm.tif"]) as surface,
+    ):
         start = time.perf_counter()
         calibrated_suitability(solar_map)
         calibration = time.perf_counter() - start
@@ -85,26 +92,39 @@ def main() -> None:
                 return solar_potential(area, solar_map, buildings, surface, plan=plan).to_dict()
 
             def outlines(area=area, buildings=buildings):
-                return solar_potential(area, solar_map, buildings, surface,
-                                       plan=plan).__geo_interface__
+                return solar_potential(
+                    area, solar_map, buildings, surface, plan=plan
+                ).__geo_interface__
 
-            roofs = gpd.GeoDataFrame(geometry=[b.geometry.intersection(area)
-                                               for b in buildings], crs="EPSG:3006")
+            roofs = gpd.GeoDataFrame(
+                geometry=[b.geometry.intersection(area) for b in buildings], crs="EPSG:3006"
+            )
             summary()
             exact_extract(theirs_source, roofs, ["mean"])
-            rows.append({"property": name, "buildings": len(buildings),
-                         "summary_ms": _median_ms(summary, args.repeat),
-                         "with_outlines_ms": _median_ms(outlines, args.repeat),
-                         "exactextract_mean_ms": _median_ms(
-                             lambda roofs=roofs: exact_extract(theirs_source, roofs, ["mean"]),
-                             args.repeat)})
+            rows.append(
+                {
+                    "property": name,
+                    "buildings": len(buildings),
+                    "summary_ms": _median_ms(summary, args.repeat),
+                    "with_outlines_ms": _median_ms(outlines, args.repeat),
+                    "exactextract_mean_ms": _median_ms(
+                        lambda roofs=roofs: exact_extract(theirs_source, roofs, ["mean"]),
+                        args.repeat,
+                    ),
+                }
+            )
     named = next(r for r in rows if r["property"] == PROPERTY)
-    result = {"calibration_s": calibration, "properties": len(rows), "named": named,
-              **{f"median_{k}": statistics.median(r[k] for r in rows)
-                 for k in ("summary_ms", "with_outlines_ms", "exactextract_mean_ms")},
-              "max_summary_ms": max(r["summary_ms"] for r in rows)}
-    (HERE / ".data" / "potential.json").write_text(json.dumps(result, indent=2,
-                                                              ensure_ascii=False))
+    result = {
+        "calibration_s": calibration,
+        "properties": len(rows),
+        "named": named,
+        **{
+            f"median_{k}": statistics.median(r[k] for r in rows)
+            for k in ("summary_ms", "with_outlines_ms", "exactextract_mean_ms")
+        },
+        "max_summary_ms": max(r["summary_ms"] for r in rows),
+    }
+    (HERE / ".data" / "potential.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
     print(json.dumps(result, indent=2, ensure_ascii=False))
 
 

@@ -38,7 +38,7 @@ def _sample() -> Path:
 
 
 def _units(client, count: int) -> list[str]:
-    from mapservice.handles import get_sources
+    from mapservice.web.handles import get_sources
 
     with client.application.app_context():
         store = get_sources().store
@@ -61,16 +61,19 @@ def _times(call, urls: list[str], repeat: int) -> list[float]:
 
 def _summary(times: list[float]) -> dict:
     ordered = sorted(times)
-    return {"median_ms": round(statistics.median(ordered), 1),
-            "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 1), "n": len(ordered)}
+    return {
+        "median_ms": round(statistics.median(ordered), 1),
+        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 1),
+        "n": len(ordered),
+    }
 
 
 def _split(app, units: list[str]) -> dict:
     """Where a page's time goes: report assembly, folium map, the whole page."""
-    from mapservice.handles import get_sources
-    from mapservice.maps import embed, report_map
     from mapservice.report import build_report
-    from mapservice.views import layer_names, map_urls
+    from mapservice.report.maps import embed, report_map
+    from mapservice.web.handles import get_sources
+    from mapservice.web.templating import layer_names, map_urls
 
     parts = {"report": [], "map": []}
     with app.test_request_context("/"):
@@ -97,8 +100,9 @@ def _chromium_pdf(app, units: list[str], repeat: int) -> list[float]:
     times = []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                                 args=["--headless", "--no-sandbox"])
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"]
+            )
             page = browser.new_page()
             page.goto(f"{base}/fastighet/{units[0]}")
             for unit in units:
@@ -130,17 +134,18 @@ def main() -> None:
         client.get(f"/fastighet/{unit}.pdf")
     results = {
         "page": _summary(_times(client.get, [f"/fastighet/{u}" for u in units], args.repeat)),
-        "json": _summary(_times(client.get, [f"/api/v1/properties/{u}" for u in units],
-                                args.repeat)),
-        "pdf": _summary(_times(client.get, [f"/fastighet/{u}.pdf" for u in units],
-                               args.repeat)),
+        "json": _summary(
+            _times(client.get, [f"/api/v1/properties/{u}" for u in units], args.repeat)
+        ),
+        "pdf": _summary(_times(client.get, [f"/fastighet/{u}.pdf" for u in units], args.repeat)),
     }
     results["page_split_ms"] = _split(app, units)
     if not args.no_chromium:
         peer = _summary(_chromium_pdf(app, units, 1))
         results["pdf_chromium"] = peer
         results["pdf_ratio_chromium_over_ours"] = round(
-            peer["median_ms"] / results["pdf"]["median_ms"], 2)
+            peer["median_ms"] / results["pdf"]["median_ms"], 2
+        )
     print(f"{len(units)} properties × {args.repeat} requests, Flask test client, warm")
     print(f"{'':8}{'median ms':>12}{'p95 ms':>10}{'budget ms':>12}")
     for key, budget in BUDGET_MS.items():
@@ -148,8 +153,10 @@ def main() -> None:
         print(f"{key:8}{r['median_ms']:>12}{r['p95_ms']:>10}{budget:>12.0f}")
     print(f"page split (median ms): {results['page_split_ms']}")
     if "pdf_chromium" in results:
-        print(f"PDF by Chromium printing the page: median {results['pdf_chromium']['median_ms']}"
-              f" ms, {results['pdf_ratio_chromium_over_ours']}× ours")
+        print(
+            f"PDF by Chromium printing the page: median {results['pdf_chromium']['median_ms']}"
+            f" ms, {results['pdf_ratio_chromium_over_ours']}× ours"
+        )
     out = HERE / ".data" / "report.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2))

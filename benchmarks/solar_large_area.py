@@ -27,7 +27,7 @@ from data import SampleData
 from mapservice.settings import DEFAULT_DATA_DIR
 from solar import compute_solar_map
 
-SIZE = 4000        # pixels: 2 km at 0.5 m
+SIZE = 4000  # pixels: 2 km at 0.5 m
 
 
 def build(sample: SampleData, work: Path) -> tuple[Path, Path]:
@@ -37,16 +37,26 @@ def build(sample: SampleData, work: Path) -> tuple[Path, Path]:
         res = src.res[0]
         left, top = src.bounds.left, src.bounds.top
     mosaic = np.tile(tile, (2, 2))[:SIZE, :SIZE]
-    profile.update(width=SIZE, height=SIZE, transform=Affine(res, 0, left, 0, -res, top),
-                   driver="GTiff", tiled=True, blockxsize=512, blockysize=512,
-                   compress="deflate")
+    profile.update(
+        width=SIZE,
+        height=SIZE,
+        transform=Affine(res, 0, left, 0, -res, top),
+        driver="GTiff",
+        tiled=True,
+        blockxsize=512,
+        blockysize=512,
+        compress="deflate",
+    )
     dsm = work / "dsm-4km2.tif"
     with rasterio.open(dsm, "w", **profile) as dst:
         dst.write(mosaic, 1)
     buildings = gpd.read_file(sample.vector_path, layer="buildings", columns=["building_id"])
     step = tile.shape[0] * res
-    moved = [buildings.set_geometry(buildings.geometry.translate(dx * step, -dy * step))
-             for dy in (0, 1) for dx in (0, 1)]
+    moved = [
+        buildings.set_geometry(buildings.geometry.translate(dx * step, -dy * step))
+        for dy in (0, 1)
+        for dx in (0, 1)
+    ]
     footprints = gpd.GeoDataFrame(pd.concat(moved, ignore_index=True), crs=buildings.crs)
     area = shapely.box(left, top - SIZE * res, left + SIZE * res, top)
     footprints = footprints[footprints.within(area)]
@@ -65,13 +75,16 @@ def main() -> None:
     dsm, buildings = build(SampleData.open(args.sample), work)
     done = []
     start = time.perf_counter()
-    result = compute_solar_map(dsm, work / "solar-4km2.tif", buildings=buildings,
-                               progress=lambda d, n: done.append(d))
+    result = compute_solar_map(
+        dsm, work / "solar-4km2.tif", buildings=buildings, progress=lambda d, n: done.append(d)
+    )
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"4 km² at 0.5 m ({SIZE}×{SIZE} px), {len(done)} blocks, {result.pixels:,} roof "
-          f"pixels: {seconds:.1f} s ({seconds / 60:.1f} min, limit 10 min), mean "
-          f"{result.mean:.0f} kWh/m²·year, peak memory {peak:.0f} MB")
+    print(
+        f"4 km² at 0.5 m ({SIZE}×{SIZE} px), {len(done)} blocks, {result.pixels:,} roof "
+        f"pixels: {seconds:.1f} s ({seconds / 60:.1f} min, limit 10 min), mean "
+        f"{result.mean:.0f} kWh/m²·year, peak memory {peak:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

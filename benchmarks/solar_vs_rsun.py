@@ -48,17 +48,23 @@ from solar import CLEAR_SKY, SolarModel, compute_solar_map
 from solar.sun import sun_path
 
 ORIGIN = (617000.0, 6918000.0)
-CELL = 60.0          # metres between test surfaces
-PAD = 12.0           # metres, side of a test surface
-MARGIN = 30.0        # horizon distance for both models, metres
+CELL = 60.0  # metres between test surfaces
+PAD = 12.0  # metres, side of a test surface
+MARGIN = 30.0  # horizon distance for both models, metres
 DIRECTIONS = 64
 NORTH_FLAW = "r.sun 8.2 flaw: compared with pvlib"
 
 #: name → (tilt, aspect, obstacle): obstacle is where a 20 m block stands ("south", "east").
 SURFACES = {
-    "flat": (0, 180, None), "south 30": (30, 180, None), "south 45": (45, 180, None),
-    "north 30": (30, 0, None), "north 45": (45, 0, None), "east 30": (30, 90, None),
-    "west 30": (30, 270, None), "east 45": (45, 90, None), "west 45": (45, 270, None),
+    "flat": (0, 180, None),
+    "south 30": (30, 180, None),
+    "south 45": (45, 180, None),
+    "north 30": (30, 0, None),
+    "north 45": (45, 0, None),
+    "east 30": (30, 90, None),
+    "west 30": (30, 270, None),
+    "east 45": (45, 90, None),
+    "west 45": (45, 270, None),
     "flat, block to the south": (0, 180, "south"),
     "south 30, block to the south": (30, 180, "south"),
     "flat, block to the east": (0, 180, "east"),
@@ -78,31 +84,41 @@ def build_surface(res: float) -> tuple[np.ndarray, dict[str, tuple[slice, slice]
         yy, xx = np.mgrid[0:pad, 0:pad] * res
         east, north = xx, -yy
         ux, uy = np.sin(np.radians(aspect)), np.cos(np.radians(aspect))
-        along = east * ux + north * uy              # grows towards the facing direction
+        along = east * ux + north * uy  # grows towards the facing direction
         ramp = np.tan(np.radians(tilt)) * (along.max() - along)
-        z[r0:r0 + pad, c0:c0 + pad] = 3.0 + ramp
+        z[r0 : r0 + pad, c0 : c0 + pad] = 3.0 + ramp
         gap, depth = round(4 / res), round(6 / res)
         if obstacle == "south":
-            z[r0 + pad + gap:r0 + pad + gap + depth, c0:c0 + pad] = 20.0
+            z[r0 + pad + gap : r0 + pad + gap + depth, c0 : c0 + pad] = 20.0
         elif obstacle == "east":
-            z[r0:r0 + pad, c0 + pad + gap:c0 + pad + gap + depth] = 20.0
+            z[r0 : r0 + pad, c0 + pad + gap : c0 + pad + gap + depth] = 20.0
         q = pad // 4
         inner[name] = (slice(r0 + q, r0 + pad - q), slice(c0 + q, c0 + pad - q))
     return z, inner
 
 
 def write(path: Path, z: np.ndarray, res: float) -> None:
-    profile = {"driver": "GTiff", "width": z.shape[1], "height": z.shape[0], "count": 1,
-               "dtype": "float32", "crs": "EPSG:3006",
-               "transform": Affine(res, 0, ORIGIN[0], 0, -res, ORIGIN[1])}
+    profile = {
+        "driver": "GTiff",
+        "width": z.shape[1],
+        "height": z.shape[0],
+        "count": 1,
+        "dtype": "float32",
+        "crs": "EPSG:3006",
+        "transform": Affine(res, 0, ORIGIN[0], 0, -res, ORIGIN[1]),
+    }
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(z, 1)
 
 
 def monthly_linke(latitude: float, longitude: float) -> list[float]:
     months = pd.date_range("2025-01-01", periods=12, freq="MS", tz="UTC") + pd.Timedelta(days=14)
-    return [float(v) for v in pvlib.clearsky.lookup_linke_turbidity(
-        months, latitude, longitude, interp_turbidity=False)]
+    return [
+        float(v)
+        for v in pvlib.clearsky.lookup_linke_turbidity(
+            months, latitude, longitude, interp_turbidity=False
+        )
+    ]
 
 
 DAYS = pd.date_range("2025-01-01", periods=365, freq="D")
@@ -115,17 +131,23 @@ def calibration_script(dsm: Path, linke: list[float]) -> str:
         f"linke_value={linke[d.month - 1]:.3f} albedo_value=0.2 day={i + 1} step=0.5 "
         f"beam_rad=cb diff_rad=cd --overwrite --quiet\n"
         f"echo CAL {i + 1} $(r.univar -g map=cb | grep ^mean=) $(r.univar -g map=cd | grep ^mean=)"
-        for i, d in enumerate(DAYS))
-    return textwrap.dedent(f"""\
+        for i, d in enumerate(DAYS)
+    )
+    return (
+        textwrap.dedent(f"""\
         set -e
         r.in.gdal -o input={dsm} output=dsm --overwrite --quiet
         g.region raster=dsm
         g.region n=n-1 s=n-2 w=w+1 e=w+2
-        """) + runs + "\n"
+        """)
+        + runs
+        + "\n"
+    )
 
 
-def rsun_script(dsm: Path, out: Path, linke: list[float],
-                coefficients: list[tuple[float, float]] | None) -> str:
+def rsun_script(
+    dsm: Path, out: Path, linke: list[float], coefficients: list[tuple[float, float]] | None
+) -> str:
     step = 360.0 / DIRECTIONS
     lines = []
     for i, d in enumerate(DAYS):
@@ -138,9 +160,11 @@ def rsun_script(dsm: Path, out: Path, linke: list[float],
         lines.append(
             f"r.sun elevation=dsm aspect=aspect slope=slope linke_value={linke[d.month - 1]:.3f} "
             f"albedo_value=0.2 horizon_basename=hor horizon_step={step} day={i + 1} step=0.5 "
-            f"{real_sky}glob_rad=g{i + 1:03d} --overwrite --quiet")
+            f"{real_sky}glob_rad=g{i + 1:03d} --overwrite --quiet"
+        )
     runs = "\n".join(lines)
-    return textwrap.dedent(f"""\
+    return (
+        textwrap.dedent(f"""\
         set -e
         r.in.gdal -o input={dsm} output=dsm --overwrite --quiet
         g.region raster=dsm
@@ -150,19 +174,25 @@ def rsun_script(dsm: Path, out: Path, linke: list[float],
         for map in $(g.list raster pattern='hor_*'); do
             r.mapcalc "$map = max($map, 0.0)" --overwrite --quiet
         done
-        """) + runs + textwrap.dedent(f"""
+        """)
+        + runs
+        + textwrap.dedent(f"""
         r.series input=$(g.list raster pattern='g[0-9]*' separator=comma) output=annual \\
             method=sum --overwrite --quiet
         end=$(date +%s.%N)
         echo "RSUN_SECONDS $(echo "$end - $start" | bc)"
         r.out.gdal input=annual output={out} type=Float64 --overwrite --quiet
         """)
+    )
 
 
 def grass(location: Path, script: Path, text: str) -> str:
     script.write_text(text)
-    done = subprocess.run(["grass", str(location / "PERMANENT"), "--exec", "bash", str(script)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["grass", str(location / "PERMANENT"), "--exec", "bash", str(script)],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode:
         raise SystemExit(f"GRASS failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
     return done.stdout
@@ -170,29 +200,38 @@ def grass(location: Path, script: Path, text: str) -> str:
 
 def coefficients(dsm: Path, work: Path, linke: list[float], latlon) -> list[tuple[float, float]]:
     """Per day: our horizontal beam and diffuse over r.sun's (the real-sky coefficients)."""
-    output = grass(work / "grassdb" / "loc", work / "calibrate.sh",
-                   calibration_script(dsm, linke))
-    theirs = {int(p[1]): (float(p[2][5:]), float(p[3][5:])) for p in
-              (line.split() for line in output.splitlines() if line.startswith("CAL "))}
+    output = grass(work / "grassdb" / "loc", work / "calibrate.sh", calibration_script(dsm, linke))
+    theirs = {
+        int(p[1]): (float(p[2][5:]), float(p[3][5:]))
+        for p in (line.split() for line in output.splitlines() if line.startswith("CAL "))
+    }
     model = SolarModel(margin_m=MARGIN, directions=DIRECTIONS, climate=CLEAR_SKY)
     path = sun_path(*latlon, 0.0, model)
     # r.sun's days are local solar days; at 17° E solar midnight is ~22:51 UTC, when the sun
     # is below the horizon all year at 62° N, so UTC dates group the same positions
-    frame = pd.DataFrame({"beam": path.dni * np.sin(np.radians(path.elevation)),
-                          "diffuse": path.dhi}, index=path.times)
+    frame = pd.DataFrame(
+        {"beam": path.dni * np.sin(np.radians(path.elevation)), "diffuse": path.dhi},
+        index=path.times,
+    )
     ours = frame.groupby(frame.index.day_of_year).sum() * path.hours
-    return [(ours.beam.get(d, 0.0) / theirs[d][0] if theirs[d][0] > 0 else 1.0,
-             ours.diffuse.get(d, 0.0) / theirs[d][1] if theirs[d][1] > 0 else 1.0)
-            for d in range(1, 366)]
+    return [
+        (
+            ours.beam.get(d, 0.0) / theirs[d][0] if theirs[d][0] > 0 else 1.0,
+            ours.diffuse.get(d, 0.0) / theirs[d][1] if theirs[d][1] > 0 else 1.0,
+        )
+        for d in range(1, 366)
+    ]
 
 
-def run_rsun(dsm: Path, work: Path, linke: list[float],
-             coeffs: list[tuple[float, float]] | None, name: str) -> tuple[float, np.ndarray]:
+def run_rsun(
+    dsm: Path, work: Path, linke: list[float], coeffs: list[tuple[float, float]] | None, name: str
+) -> tuple[float, np.ndarray]:
     location = work / "grassdb" / "loc"
     out = work / f"{name}.tif"
     stdout = grass(location, work / f"{name}.sh", rsun_script(dsm, out, linke, coeffs))
-    seconds = next(float(line.split()[1]) for line in stdout.splitlines()
-                   if line.startswith("RSUN_SECONDS"))
+    seconds = next(
+        float(line.split()[1]) for line in stdout.splitlines() if line.startswith("RSUN_SECONDS")
+    )
     with rasterio.open(out) as src:
         return seconds, src.read(1, masked=True).filled(np.nan) / 1000.0
 
@@ -213,13 +252,27 @@ def pvlib_reference(tilt: float, aspect: float, latitude: float, longitude: floa
     model = SolarModel(margin_m=MARGIN, directions=DIRECTIONS, climate=CLEAR_SKY)
     path = sun_path(latitude, longitude, 3.0, model)
     total = pvlib.irradiance.get_total_irradiance(
-        tilt, aspect, path.zenith, path.azimuth, path.dni, path.ghi, path.dhi,
-        dni_extra=path.dni_extra, albedo=model.albedo, model=model.sky_diffuse)
+        tilt,
+        aspect,
+        path.zenith,
+        path.azimuth,
+        path.dni,
+        path.ghi,
+        path.dhi,
+        dni_extra=path.dni_extra,
+        albedo=model.albedo,
+        model=model.sky_diffuse,
+    )
     return path.annual(np.asarray(total["poa_global"]))
 
 
-def report(ours: np.ndarray, rsun: np.ndarray, raw: np.ndarray | None, inner: dict,
-           latlon: tuple[float, float]) -> None:
+def report(
+    ours: np.ndarray,
+    rsun: np.ndarray,
+    raw: np.ndarray | None,
+    inner: dict,
+    latlon: tuple[float, float],
+) -> None:
     extra = f" {'r.sun ESRA':>11s} {'diff':>7s}" if raw is not None else ""
     print(f"{'surface':32s} {'ours':>8s} {'r.sun':>8s} {'diff':>7s}{extra}   note")
     for name, (tilt, aspect, obstacle) in SURFACES.items():
@@ -240,8 +293,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--res", type=float, default=1.0, help="grid spacing, metres")
     parser.add_argument("--workdir", type=Path, help="keep the files here")
-    parser.add_argument("--esra", action="store_true",
-                        help="also run r.sun with its own clear sky (twice the time)")
+    parser.add_argument(
+        "--esra", action="store_true", help="also run r.sun with its own clear sky (twice the time)"
+    )
     args = parser.parse_args()
     if shutil.which("grass") is None:
         raise SystemExit("GRASS GIS is not installed: apt-get install grass-core")
@@ -251,24 +305,35 @@ def main() -> None:
     dsm = work / "surface.tif"
     write(dsm, z, args.res)
     from pyproj import Transformer
+
     lon, lat = Transformer.from_crs("EPSG:3006", "EPSG:4326", always_xy=True).transform(
-        ORIGIN[0] + z.shape[1] * args.res / 2, ORIGIN[1] - z.shape[0] * args.res / 2)
+        ORIGIN[0] + z.shape[1] * args.res / 2, ORIGIN[1] - z.shape[0] * args.res / 2
+    )
     linke = monthly_linke(lat, lon)
-    print(f"surface: {z.shape[1]}×{z.shape[0]} cells at {args.res} m, {lat:.2f} N {lon:.2f} E; "
-          f"Linke {', '.join(f'{v:.2f}' for v in linke)}")
+    print(
+        f"surface: {z.shape[1]}×{z.shape[0]} cells at {args.res} m, {lat:.2f} N {lon:.2f} E; "
+        f"Linke {', '.join(f'{v:.2f}' for v in linke)}"
+    )
     first, ours_s, ours = run_ours(dsm, work)
-    subprocess.run(["grass", "-c", str(dsm), "-e", str(work / "grassdb" / "loc")], check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["grass", "-c", str(dsm), "-e", str(work / "grassdb" / "loc")],
+        check=True,
+        capture_output=True,
+    )
     coeffs = coefficients(dsm, work, linke, (lat, lon))
     rsun_s, rsun = run_rsun(dsm, work, linke, coeffs, "rsun")
-    print(f"seconds for the annual map: ours {ours_s:.1f} (first run, with compiling: "
-          f"{first:.1f}), r.sun {rsun_s:.1f} (r.horizon + 365 × (r.sun + its real-sky "
-          f"coefficient maps) + r.series): ours is {rsun_s / ours_s:.0f}× faster")
+    print(
+        f"seconds for the annual map: ours {ours_s:.1f} (first run, with compiling: "
+        f"{first:.1f}), r.sun {rsun_s:.1f} (r.horizon + 365 × (r.sun + its real-sky "
+        f"coefficient maps) + r.series): ours is {rsun_s / ours_s:.0f}× faster"
+    )
     raw = None
     if args.esra:
         raw_s, raw = run_rsun(dsm, work, linke, None, "rsun-esra")
-        print(f"r.sun with its own ESRA clear sky (no coefficients): {raw_s:.1f} s, "
-              f"{raw_s / ours_s:.0f}× ours")
+        print(
+            f"r.sun with its own ESRA clear sky (no coefficients): {raw_s:.1f} s, "
+            f"{raw_s / ours_s:.0f}× ours"
+        )
     report(ours, rsun, raw, inner, (lat, lon))
 
 

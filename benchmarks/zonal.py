@@ -88,8 +88,12 @@ def batch_exactextract(n, raster):
     result = exact_extract(str(raster), frame, OPS, output="pandas")
     seconds = time.perf_counter() - start
     np.save(DATA / f"mean_exactextract_{len(frame)}.npy", result["mean"].to_numpy(float))
-    return {"seconds": seconds, "rss_mib": _rss_mib(), "rss_before_mib": base,
-            "reader": _exactextract_reader(raster)}
+    return {
+        "seconds": seconds,
+        "rss_mib": _rss_mib(),
+        "rss_before_mib": base,
+        "reader": _exactextract_reader(raster),
+    }
 
 
 def _exactextract_reader(raster) -> str:
@@ -106,8 +110,12 @@ def batch_rasterstats(n, raster):
     start = time.perf_counter()
     result = zonal_stats(list(frame.geometry.values), str(raster), stats=OPS, nodata=NODATA)
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "rss_mib": _rss_mib(), "rss_before_mib": base,
-            "parcels": len(result)}
+    return {
+        "seconds": seconds,
+        "rss_mib": _rss_mib(),
+        "rss_before_mib": base,
+        "parcels": len(result),
+    }
 
 
 def _sample(count: int):
@@ -134,8 +142,10 @@ def single(count, raster):
     from solar.zonal import zonal_stats
 
     geoms = _sample(2 * count)
-    features = [[{"type": "Feature", "properties": {},
-                  "geometry": shapely.geometry.mapping(g)}] for g in geoms]
+    features = [
+        [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(g)}]
+        for g in geoms
+    ]
     theirs_source = prep_raster(str(raster))
 
     def cold_ours(g):
@@ -161,8 +171,12 @@ def single(count, raster):
     return result
 
 
-WORKERS = {"batch_minfastighet": batch_minfastighet, "batch_exactextract": batch_exactextract,
-           "batch_rasterstats": batch_rasterstats, "single": single}
+WORKERS = {
+    "batch_minfastighet": batch_minfastighet,
+    "batch_exactextract": batch_exactextract,
+    "batch_rasterstats": batch_rasterstats,
+    "single": single,
+}
 
 
 def _run(worker: str, n: int | None, raster: Path) -> dict:
@@ -171,8 +185,7 @@ def _run(worker: str, n: int | None, raster: Path) -> dict:
         command += ["--n", str(n)]
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     if GDAL_PYTHON.is_dir():  # exactextract reads through GDAL itself when osgeo imports
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(GDAL_PYTHON),
-                                                          env.get("PYTHONPATH")]))
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(GDAL_PYTHON), env.get("PYTHONPATH")]))
     done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if done.returncode:
         raise SystemExit(f"{worker} failed:\n{done.stderr}")
@@ -186,10 +199,13 @@ def _accuracy(n: int) -> dict:
     theirs = np.load(DATA / f"mean_exactextract_{n}.npy")
     both = np.isfinite(ours) & np.isfinite(theirs)
     relative = np.abs(ours[both] - theirs[both]) / np.maximum(np.abs(theirs[both]), 1e-9)
-    agree = (np.isfinite(ours) == np.isfinite(theirs))
+    agree = np.isfinite(ours) == np.isfinite(theirs)
     agree[both] = relative <= 0.01
-    return {"within_1pct": float(agree.mean()), "max_relative": float(relative.max()),
-            "parcels": int(n)}
+    return {
+        "within_1pct": float(agree.mean()),
+        "max_relative": float(relative.max()),
+        "parcels": int(n),
+    }
 
 
 def _best_of(n: int, raster: Path, repeat: int) -> dict:
@@ -201,9 +217,11 @@ def _best_of(n: int, raster: Path, repeat: int) -> dict:
             done.append(_run(f"batch_{name}", n, raster))
     best = {}
     for name, done in runs.items():
-        best[name] = {**min(done, key=lambda r: r["seconds"]),
-                      "rss_mib": max(r["rss_mib"] for r in done),
-                      "all_seconds": [round(r["seconds"], 2) for r in done]}
+        best[name] = {
+            **min(done, key=lambda r: r["seconds"]),
+            "rss_mib": max(r["rss_mib"] for r in done),
+            "all_seconds": [round(r["seconds"], 2) for r in done],
+        }
     return best
 
 
@@ -239,22 +257,28 @@ def report(results: dict, rasterstats_sample: int) -> None:
         if n == "rasterstats_sample":
             continue
         ours, theirs = row["minfastighet"], row["exactextract"]
-        print(f"  n={n:>6}: minfastighet {n / ours['seconds']:8.0f}/s {ours['rss_mib']:7.0f} MiB"
-              f" | exactextract {n / theirs['seconds']:8.0f}/s {theirs['rss_mib']:7.0f} MiB"
-              f" | throughput ×{theirs['seconds'] / ours['seconds']:.2f}"
-              f" | memory ×{ours['rss_mib'] / theirs['rss_mib']:.2f}"
-              f" | means within 1 %: {row['accuracy']['within_1pct']:.4%}")
+        print(
+            f"  n={n:>6}: minfastighet {n / ours['seconds']:8.0f}/s {ours['rss_mib']:7.0f} MiB"
+            f" | exactextract {n / theirs['seconds']:8.0f}/s {theirs['rss_mib']:7.0f} MiB"
+            f" | throughput ×{theirs['seconds'] / ours['seconds']:.2f}"
+            f" | memory ×{ours['rss_mib'] / theirs['rss_mib']:.2f}"
+            f" | means within 1 %: {row['accuracy']['within_1pct']:.4%}"
+        )
     rs = results["batch"]["rasterstats_sample"]
-    print(f"  rasterstats: {rasterstats_sample / rs['seconds']:.0f}/s on "
-          f"{rasterstats_sample} parcels, {rs['rss_mib']:.0f} MiB")
+    print(
+        f"  rasterstats: {rasterstats_sample / rs['seconds']:.0f}/s on "
+        f"{rasterstats_sample} parcels, {rs['rss_mib']:.0f} MiB"
+    )
     one = results["single"]
     for mode in ("warm", "cold"):
         wall = one[f"{mode}_ours_wall_ms"] / one[f"{mode}_theirs_wall_ms"]
         cpu = one[f"{mode}_ours_cpu_ms"] / one[f"{mode}_theirs_cpu_ms"]
-        print(f"single {mode}: {one[f'{mode}_ours_wall_ms']:.3f} ms vs "
-              f"{one[f'{mode}_theirs_wall_ms']:.3f} ms wall (×{wall:.2f}), "
-              f"{one[f'{mode}_ours_cpu_ms']:.3f} ms vs {one[f'{mode}_theirs_cpu_ms']:.3f} ms "
-              f"CPU (×{cpu:.2f})")
+        print(
+            f"single {mode}: {one[f'{mode}_ours_wall_ms']:.3f} ms vs "
+            f"{one[f'{mode}_theirs_wall_ms']:.3f} ms wall (×{wall:.2f}), "
+            f"{one[f'{mode}_ours_cpu_ms']:.3f} ms vs {one[f'{mode}_theirs_cpu_ms']:.3f} ms "
+            f"CPU (×{cpu:.2f})"
+        )
     print(f"exactextract reads with {one['reader']}")
 
 

@@ -34,11 +34,10 @@ PARCELS = 20_000
 def _rows(rng: np.random.Generator, top: int, height: int) -> np.ndarray:
     y = np.arange(top, top + height, dtype=np.float32)[:, None]
     x = np.arange(SIZE, dtype=np.float32)[None, :]
-    base = (800 + 250 * np.sin(x / 173.0) * np.cos(y / 211.0)
-            + 120 * np.sin((x + 2 * y) / 57.0))
+    base = 800 + 250 * np.sin(x / 173.0) * np.cos(y / 211.0) + 120 * np.sin((x + 2 * y) / 57.0)
     noise = rng.normal(0, 25, (height, SIZE)).astype(np.float32)
     values = np.round(base + noise, 1).astype(np.float32)
-    holes = (np.sin(x / 97.0 + np.cos(y / 131.0) * 3) * np.sin(y / 89.0) > 0.45)
+    holes = np.sin(x / 97.0 + np.cos(y / 131.0) * 3) * np.sin(y / 89.0) > 0.45
     values[holes] = NODATA
     return np.clip(values, 300, 1200, out=values, where=~holes)
 
@@ -47,16 +46,28 @@ def make_raster(path: Path) -> None:
     from solar import cog
 
     rng = np.random.default_rng(2281)
-    profile = {"driver": "GTiff", "width": SIZE, "height": SIZE, "count": 1, "dtype": "float32",
-               "crs": "EPSG:3006", "transform": from_origin(*ORIGIN, RES, RES),
-               "nodata": NODATA, "tiled": True, "blockxsize": 512, "blockysize": 512,
-               "compress": "ZSTD", "BIGTIFF": "YES"}
+    profile = {
+        "driver": "GTiff",
+        "width": SIZE,
+        "height": SIZE,
+        "count": 1,
+        "dtype": "float32",
+        "crs": "EPSG:3006",
+        "transform": from_origin(*ORIGIN, RES, RES),
+        "nodata": NODATA,
+        "tiled": True,
+        "blockxsize": 512,
+        "blockysize": 512,
+        "compress": "ZSTD",
+        "BIGTIFF": "YES",
+    }
     draft = path.with_name("draft.tif")
     with rasterio.open(draft, "w", **profile) as dst:
         for top in range(0, SIZE, 1024):
             height = min(1024, SIZE - top)
-            dst.write(_rows(rng, top, height), 1,
-                      window=rasterio.windows.Window(0, top, SIZE, height))
+            dst.write(
+                _rows(rng, top, height), 1, window=rasterio.windows.Window(0, top, SIZE, height)
+            )
     cog.to_cog(draft, path, cog.PROFILE)
     draft.unlink()
 
@@ -73,8 +84,11 @@ def make_parcels(path: Path, count: int = PARCELS) -> None:
     x = west + (i.ravel() + 0.5 + rng.uniform(-0.35, 0.35, i.size)) * step
     y = north - (j.ravel() + 0.5 + rng.uniform(-0.35, 0.35, j.size)) * step
     keep = rng.permutation(x.size)[:count]
-    cells = shapely.get_parts(shapely.voronoi_polygons(
-        shapely.multipoints(np.column_stack([x[keep], y[keep]])), extend_to=area))
+    cells = shapely.get_parts(
+        shapely.voronoi_polygons(
+            shapely.multipoints(np.column_stack([x[keep], y[keep]])), extend_to=area
+        )
+    )
     cells = shapely.intersection(cells, area)
     yards = rng.random(cells.size) < 0.02
     holes = shapely.buffer(shapely.centroid(cells[yards]), 6.3, quad_segs=4)

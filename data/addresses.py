@@ -48,17 +48,19 @@ def make_addresses(buildings: list[Building]) -> gpd.GeoDataFrame:
             for k, (x, y) in enumerate(doors):
                 letter = LETTERS[k] if len(doors) > 1 else None
                 label = f"{street} {number}{letter or ''}"
-                rows.append({
-                    "address_id": unit_uuid(f"{text}@{label}"),
-                    "unit_id": unit_uuid(text),
-                    "designation": text,
-                    "street": street,
-                    "number": number,
-                    "letter": letter,
-                    "postcode": names.POSTNUMMER[lot.trakt],
-                    "postal_town": names.POSTORT,
-                    "kommunkod": names.KOMMUNKOD,
-                    "label": label,
-                    "geometry": Point(round(x, 2), round(y, 2)),
-                })
+                rows.append(
+                    {
+                        "address_id": unit_uuid(f"{text}@{label}"),
+                        "unit_id": unit_uuid(text),
+                        "designation": text,
+                        "street": street,
+                        "number": number,
+                        "letter": letter,
+                        "postcode": names.POSTNUMMER[lot.trakt],
+                        "postal_town": names.POSTORT,
+                        "kommunkod": names.KOMMUNKOD,
+                        "label": label,
+                        "geometry": Point(round(x, 2), round(y, 2)),
+                    }
+                )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=None)

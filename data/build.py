@@ -41,9 +41,9 @@ SAMPLE_LAYERS = ("parcels", "addresses", "buildings", "plans", "plan_uses", "pla
 RASTERS = {"dsm": "dsm.tif", "dtm": "dtm.tif"}
 FICTITIOUS_NOTICE = {
     "sv": "Fiktiva exempeldata: fastigheter, adresser, byggnader och planer är påhittade och "
-          "motsvarar inga verkliga fastigheter i Sundsvall.",
+    "motsvarar inga verkliga fastigheter i Sundsvall.",
     "en": "Fictitious sample data: properties, addresses, buildings and plans are invented and "
-          "do not describe any real property in Sundsvall.",
+    "do not describe any real property in Sundsvall.",
 }
 
 #: Attribute indexes that make lookups by id, designation and address cheap.
@@ -83,8 +83,10 @@ class SampleData:
         try:
             manifest = json.loads((directory / MANIFEST_NAME).read_text(encoding="utf-8"))
         except FileNotFoundError as err:
-            raise IncompleteSample(f"{directory} holds no sample data ({MANIFEST_NAME} is "
-                                   "missing); build it with 'minfastighet sample-data'") from err
+            raise IncompleteSample(
+                f"{directory} holds no sample data ({MANIFEST_NAME} is "
+                "missing); build it with 'minfastighet sample-data'"
+            ) from err
         except json.JSONDecodeError as err:
             raise IncompleteSample(f"{directory / MANIFEST_NAME} is not valid JSON") from err
         if manifest.get("format_version") != FORMAT_VERSION:
@@ -100,9 +102,12 @@ class SampleData:
 Step = Callable[[Path, Callable[[str], None]], dict[str, str]]
 
 
-def build_sample(out: str | os.PathLike, seed: int = DEFAULT_SEED,
-                 progress: Callable[[str], None] | None = None,
-                 steps: tuple[Step, ...] = ()) -> SampleData:
+def build_sample(
+    out: str | os.PathLike,
+    seed: int = DEFAULT_SEED,
+    progress: Callable[[str], None] | None = None,
+    steps: tuple[Step, ...] = (),
+) -> SampleData:
     """Build the sample municipality into ``out``, replacing what is there only on success.
 
     Everything is written to a temporary sibling directory first; ``out`` is swapped in by
@@ -157,15 +162,23 @@ def _build_into(work: Path, seed: int, say, steps: tuple[Step, ...] = ()) -> dic
     say("writing the surface models as Cloud-Optimized GeoTIFFs")
     transform = rasterio.Affine.translation(*names.ORIGIN) @ grid.local_transform
     for key, array in (("dsm", dsm), ("dtm", dtm)):
-        write_cog(work / RASTERS[key], array, transform, STORAGE_CRS,
-                  description={"dsm": "Digital ytmodell (mark, tak och träd)",
-                               "dtm": "Digital markmodell"}[key])
+        write_cog(
+            work / RASTERS[key],
+            array,
+            transform,
+            STORAGE_CRS,
+            description={
+                "dsm": "Digital ytmodell (mark, tak och träd)",
+                "dtm": "Digital markmodell",
+            }[key],
+        )
     _write_documents(work / "documents", frames)
     manifest = _manifest(frames, seed)
     for step in steps:
         manifest["files"].update(step(work, say))
-    (work / MANIFEST_NAME).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
-                                      encoding="utf-8")
+    (work / MANIFEST_NAME).write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     return manifest
 
 
@@ -178,20 +191,22 @@ def _buildings_frame(buildings: list[Building], bases: np.ndarray) -> gpd.GeoDat
         lot = building.lot
         text = designation(lot.trakt, lot.block, lot.unit, lot.kind)
         counters[text] = counters.get(text, 0) + 1
-        rows.append({
-            "building_id": unit_uuid(f"{text}#building{counters[text]}"),
-            "unit_id": unit_uuid(text),
-            "designation": text,
-            "use": building.use,
-            "floors": building.floors,
-            "roof_shape": building.roof_shape,
-            "roof_pitch": round(building.roof_pitch, 1),
-            "ridge_azimuth": round(building.ridge_azimuth % 360, 1),
-            "eave_height": round(building.eave_height, 2),
-            "height": round(building.height, 2),
-            "ground_height": round(float(base), 2),
-            "geometry": building.footprint(),
-        })
+        rows.append(
+            {
+                "building_id": unit_uuid(f"{text}#building{counters[text]}"),
+                "unit_id": unit_uuid(text),
+                "designation": text,
+                "use": building.use,
+                "floors": building.floors,
+                "roof_shape": building.roof_shape,
+                "roof_pitch": round(building.roof_pitch, 1),
+                "ridge_azimuth": round(building.ridge_azimuth % 360, 1),
+                "eave_height": round(building.eave_height, 2),
+                "height": round(building.height, 2),
+                "ground_height": round(float(base), 2),
+                "geometry": building.footprint(),
+            }
+        )
     return gpd.GeoDataFrame(rows, geometry="geometry")
 
 
@@ -208,29 +223,49 @@ def _write_vectors(path: Path, frames: dict[str, gpd.GeoDataFrame]) -> None:
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2026-01-01T00:00:00.000Z"})
     try:
         for name, frame in frames.items():
-            frame.to_file(path, layer=name, driver="GPKG", engine="pyogrio",
-                          promote_to_multi=name in ("parcels", "plan_uses", "plan_rules"),
-                          layer_options={"SPATIAL_INDEX": "YES",
-                                         "DESCRIPTION": FICTITIOUS_NOTICE["sv"]})
+            frame.to_file(
+                path,
+                layer=name,
+                driver="GPKG",
+                engine="pyogrio",
+                promote_to_multi=name in ("parcels", "plan_uses", "plan_rules"),
+                layer_options={"SPATIAL_INDEX": "YES", "DESCRIPTION": FICTITIOUS_NOTICE["sv"]},
+            )
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
     with sqlite3.connect(path) as con:
         for layer, columns in INDEXES.items():
             for column in columns:
-                con.execute(f'CREATE INDEX IF NOT EXISTS "idx_{layer}_{column}" '
-                            f'ON "{layer}" ("{column}")')
+                con.execute(
+                    f'CREATE INDEX IF NOT EXISTS "idx_{layer}_{column}" ON "{layer}" ("{column}")'
+                )
     # Leave no journal or WAL behind: the file must be complete on its own.
     sqlite3.connect(path).close()
 
 
-def write_cog(path: Path, array: np.ndarray, transform, crs: str, description: str = "",
-              nodata: float | None = None) -> None:
+def write_cog(
+    path: Path,
+    array: np.ndarray,
+    transform,
+    crs: str,
+    description: str = "",
+    nodata: float | None = None,
+) -> None:
     """Write a single-band float32 Cloud-Optimized GeoTIFF with overviews."""
     profile = {
-        "driver": "COG", "width": array.shape[1], "height": array.shape[0], "count": 1,
-        "dtype": "float32", "crs": crs, "transform": transform, "nodata": nodata,
-        "compress": "DEFLATE", "predictor": 3, "blocksize": 512,
-        "overview_resampling": "average", "BIGTIFF": "IF_SAFER",
+        "driver": "COG",
+        "width": array.shape[1],
+        "height": array.shape[0],
+        "count": 1,
+        "dtype": "float32",
+        "crs": crs,
+        "transform": transform,
+        "nodata": nodata,
+        "compress": "DEFLATE",
+        "predictor": 3,
+        "blocksize": 512,
+        "overview_resampling": "average",
+        "BIGTIFF": "IF_SAFER",
     }
     with rasterio.Env(GDAL_NUM_THREADS="ALL_CPUS"), rasterio.open(path, "w", **profile) as dst:
         dst.write(array.astype("float32"), 1)
@@ -254,8 +289,10 @@ def _manifest(frames: dict[str, gpd.GeoDataFrame], seed: int) -> dict:
         "seed": seed,
         "vector": GPKG_NAME,
         "layers": {name: len(frame) for name, frame in frames.items()},
-        "files": {RASTERS["dsm"]: "surface model, 0.5 m, RH 2000",
-                  RASTERS["dtm"]: "ground model, 0.5 m, RH 2000"},
+        "files": {
+            RASTERS["dsm"]: "surface model, 0.5 m, RH 2000",
+            RASTERS["dtm"]: "ground model, 0.5 m, RH 2000",
+        },
         "trakter": sorted({t for t in frames["parcels"]["trakt"]}),
     }
 
@@ -266,22 +303,32 @@ def _write_documents(folder: Path, frames: dict[str, gpd.GeoDataFrame]) -> None:
     rules = frames["plan_rules"]
     uses = frames["plan_uses"]
     for plan in frames["plans"].itertuples():
-        lines = [f"<h1>{html.escape(plan.plan_id)} {html.escape(plan.name)}</h1>",
-                 f"<p>{html.escape(FICTITIOUS_NOTICE['sv'])}</p>",
-                 f"<p>Status: {html.escape(plan.status)}. Antagen: {plan.adopted or '–'}. "
-                 f"Laga kraft: {plan.legal_force or '–'}. Genomförandetid: "
-                 f"{plan.implementation_years or '–'} år.</p>",
-                 "<h2>Användningsbestämmelser</h2><ul>"]
-        for code, wording in sorted(set(uses.loc[uses.plan_id == plan.plan_id, ["code", "wording"]]
-                                        .itertuples(index=False))):
+        lines = [
+            f"<h1>{html.escape(plan.plan_id)} {html.escape(plan.name)}</h1>",
+            f"<p>{html.escape(FICTITIOUS_NOTICE['sv'])}</p>",
+            f"<p>Status: {html.escape(plan.status)}. Antagen: {plan.adopted or '–'}. "
+            f"Laga kraft: {plan.legal_force or '–'}. Genomförandetid: "
+            f"{plan.implementation_years or '–'} år.</p>",
+            "<h2>Användningsbestämmelser</h2><ul>",
+        ]
+        for code, wording in sorted(
+            set(uses.loc[uses.plan_id == plan.plan_id, ["code", "wording"]].itertuples(index=False))
+        ):
             lines.append(f"<li><b>{html.escape(code)}</b> {html.escape(wording)}</li>")
         lines.append("</ul><h2>Egenskapsbestämmelser</h2><ul>")
-        for code, wording in sorted(set(rules.loc[rules.plan_id == plan.plan_id,
-                                                  ["code", "wording"]].itertuples(index=False))):
+        for code, wording in sorted(
+            set(
+                rules.loc[rules.plan_id == plan.plan_id, ["code", "wording"]].itertuples(
+                    index=False
+                )
+            )
+        ):
             lines.append(f"<li><b>{html.escape(code)}</b> {html.escape(wording)}</li>")
         lines.append("</ul>")
-        page = ("<!doctype html><html lang=\"sv\"><meta charset=\"utf-8\">"
-                f"<title>{html.escape(plan.plan_id)}</title>" + "".join(lines) + "</html>\n")
+        page = (
+            '<!doctype html><html lang="sv"><meta charset="utf-8">'
+            f"<title>{html.escape(plan.plan_id)}</title>" + "".join(lines) + "</html>\n"
+        )
         (folder / f"{plan.plan_id}.html").write_text(page, encoding="utf-8")
 
 

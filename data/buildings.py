@@ -69,8 +69,12 @@ def _floors_and_eave(rng, one_floor_share=0.55):
 
 def _roof(rng, shares=(0.55, 0.2, 0.1, 0.15)):
     shape = rng.choice(["gable", "hip", "mono-pitch", "flat"], p=shares)
-    pitch = {"gable": rng.uniform(22, 38), "hip": rng.uniform(18, 30),
-             "mono-pitch": rng.uniform(8, 15), "flat": 0.0}[shape]
+    pitch = {
+        "gable": rng.uniform(22, 38),
+        "hip": rng.uniform(18, 30),
+        "mono-pitch": rng.uniform(8, 15),
+        "flat": 0.0,
+    }[shape]
     return str(shape), round(float(pitch), 1)
 
 
@@ -91,8 +95,9 @@ def _villa(lot: Lot, rng) -> list[Building]:
     if shape == "mono-pitch" and rng.random() < 0.5:
         azimuth += 180.0
     door = (cx, cy - depth / 2 - 0.5) if lot.front == "S" else (cx, cy + depth / 2 + 0.5)
-    house = Building(lot, "småhus", cx, cy, length, width, azimuth % 360, shape, eave, pitch,
-                     floors, [door])
+    house = Building(
+        lot, "småhus", cx, cy, length, width, azimuth % 360, shape, eave, pitch, floors, [door]
+    )
     out = [house]
     if rng.random() < 0.55:
         garage = _garage(lot, house, rng)
@@ -131,21 +136,48 @@ def _row_houses(lots: list[Lot], rng) -> list[Building]:
         depth, setback = 9.0, 6.0
         cy = y0 + setback + depth / 2 if lot.front == "S" else y1 - setback - depth / 2
         door_y = cy - depth / 2 - 0.5 if lot.front == "S" else cy + depth / 2 + 0.5
-        out.append(Building(lot, "radhus", (x0 + x1) / 2, cy, x1 - x0, depth, 90.0, "gable",
-                            eave, pitch, 2, [((x0 + x1) / 2, door_y)]))
+        out.append(
+            Building(
+                lot,
+                "radhus",
+                (x0 + x1) / 2,
+                cy,
+                x1 - x0,
+                depth,
+                90.0,
+                "gable",
+                eave,
+                pitch,
+                2,
+                [((x0 + x1) / 2, door_y)],
+            )
+        )
     return out
 
 
-def _slab(lot: Lot, rng, use: str, length: float, width: float, setback: float, floors: int,
-          shape: str, pitch: float, entrances: int, rear: bool = False) -> Building:
+def _slab(
+    lot: Lot,
+    rng,
+    use: str,
+    length: float,
+    width: float,
+    setback: float,
+    floors: int,
+    shape: str,
+    pitch: float,
+    entrances: int,
+    rear: bool = False,
+) -> Building:
     x0, y0, x1, y1 = lot.rect
     cx = (x0 + x1) / 2 + rng.uniform(-3, 3)
     towards_street = (lot.front == "S") != rear
     cy = y0 + setback + width / 2 if towards_street else y1 - setback - width / 2
     eave = floors * 3.0 + (0.6 if shape == "flat" else 0.3)
     side = -1 if towards_street else 1
-    doors = [(cx - length / 2 + length * (k + 0.5) / entrances, cy + side * (width / 2 + 0.5))
-             for k in range(entrances)]
+    doors = [
+        (cx - length / 2 + length * (k + 0.5) / entrances, cy + side * (width / 2 + 0.5))
+        for k in range(entrances)
+    ]
     return Building(lot, use, cx, cy, length, width, 90.0, shape, eave, pitch, floors, doors)
 
 
@@ -157,8 +189,9 @@ def _apartment(lot: Lot, rng) -> list[Building]:
     length = min(rng.uniform(45, 60), lot_w - 12)
     out = [_slab(lot, rng, "flerbostadshus", length, 12.5, 6.0, floors, shape, pitch, 2)]
     if rng.random() < 0.5:
-        out.append(_slab(lot, rng, "flerbostadshus", 30.0, 12.0, 8.0, 3, shape, pitch, 1,
-                         rear=True))
+        out.append(
+            _slab(lot, rng, "flerbostadshus", 30.0, 12.0, 8.0, 3, shape, pitch, 1, rear=True)
+        )
     return out
 
 
@@ -166,12 +199,24 @@ def _centre(lot: Lot, rng) -> list[Building]:
     lot_w = lot.rect[2] - lot.rect[0]
     floors = int(rng.integers(1, 3))
     length = min(rng.uniform(35, 55), lot_w - 12)
-    out = [_slab(lot, rng, "verksamhet", length, rng.uniform(25, 35), 6.0, floors, "flat", 0.0,
-                 1)]
+    out = [_slab(lot, rng, "verksamhet", length, rng.uniform(25, 35), 6.0, floors, "flat", 0.0, 1)]
     out[0].eave_height = 4.5 if floors == 1 else 8.0
     if rng.random() < 0.5:
-        out.append(_slab(lot, rng, "flerbostadshus", min(40.0, lot_w - 12), 12.0, 6.0, 4,
-                         "gable", 27.0, 2, rear=True))
+        out.append(
+            _slab(
+                lot,
+                rng,
+                "flerbostadshus",
+                min(40.0, lot_w - 12),
+                12.0,
+                6.0,
+                4,
+                "gable",
+                27.0,
+                2,
+                rear=True,
+            )
+        )
     return out
 
 
@@ -192,21 +237,43 @@ def _industrial(lot: Lot, rng) -> list[Building]:
     else:
         shape, pitch, azimuth, length, width = "gable", 8.0, 0.0, across, along
     door_y = cy + across / 2 + 0.5 if lot.front == "N" else cy - across / 2 - 0.5
-    return [Building(lot, "industri", cx, cy, length, width, azimuth, shape, eave, pitch, 1,
-                     [(cx, door_y)])]
+    return [
+        Building(
+            lot, "industri", cx, cy, length, width, azimuth, shape, eave, pitch, 1, [(cx, door_y)]
+        )
+    ]
 
 
 def _transformer(lot: Lot, rng) -> list[Building]:
     x0, y0, x1, y1 = lot.rect
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    return [Building(lot, "transformatorstation", cx, cy, 4.0, 3.0, 90.0, "flat", 2.6, 0.0, 1,
-                     [(cx, y1 - 0.5)])]
+    return [
+        Building(
+            lot,
+            "transformatorstation",
+            cx,
+            cy,
+            4.0,
+            3.0,
+            90.0,
+            "flat",
+            2.6,
+            0.0,
+            1,
+            [(cx, y1 - 0.5)],
+        )
+    ]
 
 
 def make_buildings(layout: Layout, rng: np.random.Generator) -> list[Building]:
     """Buildings for every built lot, in the order of the lots."""
-    makers = {"villa": _villa, "apartment": _apartment, "centre": _centre,
-              "industrial": _industrial, "transformer": _transformer}
+    makers = {
+        "villa": _villa,
+        "apartment": _apartment,
+        "centre": _centre,
+        "industrial": _industrial,
+        "transformer": _transformer,
+    }
     out: list[Building] = []
     row_lots = [lot for lot in layout.lots if lot.kind == "radhus"]
     for lot in layout.lots:

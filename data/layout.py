@@ -138,15 +138,27 @@ def _villa_block(layout, numbering, rect, trakt, south, north, rng, lot_area=950
     layout.blocks.append(Block(rect, trakt, "villa", block))
     ym = round((y0 + y1) / 2, 2)
     mean = lot_area / (ym - y0)
-    for (lo, hi, front, street) in ((y0, ym, "S", south), (ym, y1, "N", north)):
-        for lot in _lots_along(x0, x1, lo, hi, mean, rng, trakt=trakt, block=block, kind="villa",
-                               front=front, street=street):
+    for lo, hi, front, street in ((y0, ym, "S", south), (ym, y1, "N", north)):
+        for lot in _lots_along(
+            x0,
+            x1,
+            lo,
+            hi,
+            mean,
+            rng,
+            trakt=trakt,
+            block=block,
+            kind="villa",
+            front=front,
+            street=street,
+        ):
             lot.built = bool(rng.random() > 0.04)
             layout.lots.append(lot)
 
 
-def _villa_zone(layout, numbering, rng, trakt, x_span, y_span, lead, trail, below, above,
-                park_at=None):
+def _villa_zone(
+    layout, numbering, rng, trakt, x_span, y_span, lead, trail, below, above, park_at=None
+):
     """Villa blocks on a grid of residential streets named from the trakt's street list."""
     columns = intervals(*x_span, 190, STREET, lead=x_span[0] == 0, trail=False)
     rows = intervals(*y_span, 70, STREET, lead=lead, trail=trail)
@@ -165,33 +177,55 @@ def _villa_zone(layout, numbering, rng, trakt, x_span, y_span, lead, trail, belo
 
 
 def _southwest(layout, numbering, rng):
-    _villa_zone(layout, numbering, rng, names.TRAKT_SW, (0.0, HALF - MAIN_ROAD / 2),
-                (0.0, HALF - MAIN_ROAD / 2), lead=True, trail=False, below=None,
-                above=names.MAIN_ROAD_EW, park_at=(3, 1))
+    _villa_zone(
+        layout,
+        numbering,
+        rng,
+        names.TRAKT_SW,
+        (0.0, HALF - MAIN_ROAD / 2),
+        (0.0, HALF - MAIN_ROAD / 2),
+        lead=True,
+        trail=False,
+        below=None,
+        above=names.MAIN_ROAD_EW,
+        park_at=(3, 1),
+    )
 
 
 def _northwest(layout, numbering, rng):
     trakt = names.TRAKT_NW
     top = 920.0
-    _villa_zone(layout, numbering, rng, trakt, (0.0, HALF - MAIN_ROAD / 2),
-                (HALF + MAIN_ROAD / 2, top), lead=False, trail=True, below=names.MAIN_ROAD_EW,
-                above=None)
+    _villa_zone(
+        layout,
+        numbering,
+        rng,
+        trakt,
+        (0.0, HALF - MAIN_ROAD / 2),
+        (HALF + MAIN_ROAD / 2, top),
+        lead=False,
+        trail=True,
+        below=names.MAIN_ROAD_EW,
+        above=None,
+    )
     # A jointly owned green strip between the villas and the forest: LÖVSÄTTRA S:1.
-    layout.lots.append(Lot((0.0, top, HALF - MAIN_ROAD / 2, 950.0), trakt, None, "samfallighet",
-                           built=False))
+    layout.lots.append(
+        Lot((0.0, top, HALF - MAIN_ROAD / 2, 950.0), trakt, None, "samfallighet", built=False)
+    )
     _forest(layout, rng, trakt, (0.0, HALF - MAIN_ROAD / 2), (950.0, names.SIZE), parts=4)
 
 
 def _forest(layout, rng, trakt, x_span, y_span, parts, joined=()):
     """Forest parcels of several hectares in block 1 (``TRAKT 1:2`` …)."""
-    widths = split_widths(x_span[1] - x_span[0], (x_span[1] - x_span[0]) / parts, rng,
-                          spread=(0.85, 1.15))
+    widths = split_widths(
+        x_span[1] - x_span[0], (x_span[1] - x_span[0]) / parts, rng, spread=(0.85, 1.15)
+    )
     x = x_span[0]
     for k, w in enumerate(widths):
         right = x_span[1] if k == len(widths) - 1 else round(x + w, 2)
         group = f"{trakt}-forest-joined" if k in joined else None
-        layout.lots.append(Lot((x, y_span[0], right, y_span[1]), trakt, 1, "forest",
-                               built=False, group=group))
+        layout.lots.append(
+            Lot((x, y_span[0], right, y_span[1]), trakt, 1, "forest", built=False, group=group)
+        )
         x = right
 
 
@@ -204,19 +238,38 @@ def _northeast(layout, numbering, rng):
     layout.blocks.append(Block(rect, trakt, "radhus", block))
     rows = ((y0, 640.0, "S", names.MAIN_ROAD_EW), (672.0, 704.0, "N", "Granmyravägen"))
     for lo, hi, front, street in rows:
-        for lot in _lots_along(x0, 860.0, lo, hi, 10.5, rng, trakt=trakt, block=block,
-                               kind="radhus", front=front, street=street):
+        for lot in _lots_along(
+            x0,
+            860.0,
+            lo,
+            hi,
+            10.5,
+            rng,
+            trakt=trakt,
+            block=block,
+            kind="radhus",
+            front=front,
+            street=street,
+        ):
             layout.lots.append(lot)
     layout.lots.append(Lot((x0, 640.0, 860.0, 672.0), trakt, None, "ga", built=False))
-    _villa_block(layout, numbering, (872.0, y0, names.SIZE, 704.0), trakt,
-                 names.MAIN_ROAD_EW, "Granmyravägen", rng)
+    _villa_block(
+        layout,
+        numbering,
+        (872.0, y0, names.SIZE, 704.0),
+        trakt,
+        names.MAIN_ROAD_EW,
+        "Granmyravägen",
+        rng,
+    )
     columns = intervals(x0, names.SIZE, 190, STREET, lead=False, trail=False)
     rows2 = intervals(716.0, 962.0, 70, STREET, lead=False, trail=True)
     row_streets = ["Granmyravägen", "Myrstigen", "Tjäderstigen", "Orrvägen"]
     for i, (r0, r1) in enumerate(rows2):
         for c0, c1 in columns:
-            _villa_block(layout, numbering, (c0, r0, c1, r1), trakt, row_streets[i],
-                         row_streets[i + 1], rng)
+            _villa_block(
+                layout, numbering, (c0, r0, c1, r1), trakt, row_streets[i], row_streets[i + 1], rng
+            )
     _forest(layout, rng, trakt, (x0, names.SIZE), (962.0, names.SIZE), parts=4, joined=(0, 2))
 
 
@@ -234,8 +287,9 @@ def _industrial(layout, numbering, rng):
         x = x0
         for w in split_widths(x1 - x0, 56.0, rng, spread=(0.6, 1.4)):
             right = x1 if abs(x + w - x1) < 0.005 else round(x + w, 2)
-            lots.append(Lot((x, r0, right, r1), trakt, block, "industrial", front=front,
-                            street=street))
+            lots.append(
+                Lot((x, r0, right, r1), trakt, block, "industrial", front=front, street=street)
+            )
             x = right
         if k == 0:
             # A transformer plot cut from the first lot's street corner (use E in the plan).
@@ -250,15 +304,29 @@ def _kvarter(layout, rng):
     y0, y1 = 392.0, HALF - MAIN_ROAD / 2
     layout.areas.append(Area((852.0, y0, 948.0, y1), names.TRAKT_SE, "park"))
     layout.blocks.append(Block((852.0, y0, 948.0, y1), names.TRAKT_SE, "park"))
-    for name, kind, (x0, x1) in ((names.KVARTER_B, "kvarter_b", (HALF + MAIN_ROAD / 2, 840.0)),
-                                 (names.KVARTER_C, "kvarter_c", (960.0, names.SIZE))):
+    for name, kind, (x0, x1) in (
+        (names.KVARTER_B, "kvarter_b", (HALF + MAIN_ROAD / 2, 840.0)),
+        (names.KVARTER_C, "kvarter_c", (960.0, names.SIZE)),
+    ):
         layout.blocks.append(Block((x0, y0, x1, y1), name, kind))
         ym = round((y0 + y1) / 2, 2)
-        for lo, hi, front, street in ((y0, ym, "S", "Smedjegatan"),
-                                      (ym, y1, "N", names.MAIN_ROAD_EW)):
-            for lot in _lots_along(x0, x1, lo, hi, (x1 - x0) / 3, rng, trakt=name, block=None,
-                                   kind="apartment" if kind == "kvarter_b" else "centre",
-                                   front=front, street=street):
+        for lo, hi, front, street in (
+            (y0, ym, "S", "Smedjegatan"),
+            (ym, y1, "N", names.MAIN_ROAD_EW),
+        ):
+            for lot in _lots_along(
+                x0,
+                x1,
+                lo,
+                hi,
+                (x1 - x0) / 3,
+                rng,
+                trakt=name,
+                block=None,
+                kind="apartment" if kind == "kvarter_b" else "centre",
+                front=front,
+                street=street,
+            ):
                 layout.lots.append(lot)
 
 

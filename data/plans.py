@@ -33,17 +33,56 @@ class PlanSpec:
 
 
 PLANS = [
-    PlanSpec("2281K-S112", "Stadsplan för Björkåsen", "stadsplan", "laga kraft",
-             dt.date(1964, 3, 2), dt.date(1964, 5, 12), None, (0, 0, 600, 600)),
-    PlanSpec("2281K-DP145", "Detaljplan för Lövsättra", "detaljplan", "laga kraft",
-             dt.date(1992, 4, 27), dt.date(1992, 6, 1), 15, (0, 600, 600, 900)),
-    PlanSpec("2281K-DP188", "Detaljplan för Stenhälla industriområde", "detaljplan",
-             "laga kraft", dt.date(2005, 9, 26), dt.date(2005, 10, 24), 10, (600, 0, 1200, 386)),
-    PlanSpec("2281K-DP231", "Detaljplan för kvarteren Lärkan och Svalan", "detaljplan",
-             "laga kraft", dt.date(2021, 2, 15), dt.date(2021, 3, 15), 10,
-             (600, 386, 1200, 600)),
-    PlanSpec("2281K-DP240", "Detaljplan för Granmyra (samrådsförslag)", "detaljplan",
-             "under arbete", None, None, 10, (600, 600, 1200, 956)),
+    PlanSpec(
+        "2281K-S112",
+        "Stadsplan för Björkåsen",
+        "stadsplan",
+        "laga kraft",
+        dt.date(1964, 3, 2),
+        dt.date(1964, 5, 12),
+        None,
+        (0, 0, 600, 600),
+    ),
+    PlanSpec(
+        "2281K-DP145",
+        "Detaljplan för Lövsättra",
+        "detaljplan",
+        "laga kraft",
+        dt.date(1992, 4, 27),
+        dt.date(1992, 6, 1),
+        15,
+        (0, 600, 600, 900),
+    ),
+    PlanSpec(
+        "2281K-DP188",
+        "Detaljplan för Stenhälla industriområde",
+        "detaljplan",
+        "laga kraft",
+        dt.date(2005, 9, 26),
+        dt.date(2005, 10, 24),
+        10,
+        (600, 0, 1200, 386),
+    ),
+    PlanSpec(
+        "2281K-DP231",
+        "Detaljplan för kvarteren Lärkan och Svalan",
+        "detaljplan",
+        "laga kraft",
+        dt.date(2021, 2, 15),
+        dt.date(2021, 3, 15),
+        10,
+        (600, 386, 1200, 600),
+    ),
+    PlanSpec(
+        "2281K-DP240",
+        "Detaljplan för Granmyra (samrådsförslag)",
+        "detaljplan",
+        "under arbete",
+        None,
+        None,
+        10,
+        (600, 600, 1200, 956),
+    ),
 ]
 
 USES = {
@@ -56,46 +95,70 @@ USES = {
     "NATUR": ("Natur", "allmän plats", "DP_AP_Natur"),
 }
 
-BLOCK_USE = {"villa": "B", "radhus": "B", "kvarter_b": "B", "kvarter_c": "C",
-             "industrial": "J", "park": "PARK", "natur": "NATUR"}
+BLOCK_USE = {
+    "villa": "B",
+    "radhus": "B",
+    "kvarter_b": "B",
+    "kvarter_c": "C",
+    "industrial": "J",
+    "park": "PARK",
+    "natur": "NATUR",
+}
 
-E_PERCENT = ("Största byggnadsarea är {v} % av fastighetsarean inom egenskapsområdet.",
-             "DP_KM_Eg_Utnytt_StorstaAreaProc_ByggnadsEgen")
+E_PERCENT = (
+    "Största byggnadsarea är {v} % av fastighetsarean inom egenskapsområdet.",
+    "DP_KM_Eg_Utnytt_StorstaAreaProc_ByggnadsEgen",
+)
 E_AREA = ("Största byggnadsarea är {v} m² per fastighet.", "DP_KM_Eg_Utnytt_StorstaArea_Fastighet")
 H_RIDGE = ("Högsta nockhöjd är {v} meter.", "DP_KM_Eg_Hojd_HogstaHojd_Nockhojd")
 PRICK = ("Marken får inte förses med byggnad.", "DP_KM_Eg_Begr_MarkEjByggnad")
 KORS = ("Marken får endast förses med komplementbyggnad.", "DP_KM_Eg_Begr_MarkKomplement")
-Q_CULTURE = ("Kulturhistoriskt värdefull miljö. Ändring av byggnad ska utföras varsamt så att "
-             "områdets karaktär och byggnadernas tidstypiska utformning bevaras.",
-             "DP_KM_Eg_Skydd_Kulturvarden")
+Q_CULTURE = (
+    "Kulturhistoriskt värdefull miljö. Ändring av byggnad ska utföras varsamt så att "
+    "områdets karaktär och byggnadernas tidstypiska utformning bevaras.",
+    "DP_KM_Eg_Skydd_Kulturvarden",
+)
 
 #: Rules per plan and block kind: (code, category, (wording, bestämmelsekod), value, unit, area).
 #: ``area`` says where on the block the rule is drawn: the whole block, its street edges
 #: (prickmark of that depth), or a strip along the middle (korsmark of that width).
 RULES = {
-    ("2281K-S112", "villa"): [("e1", "utnyttjandegrad", E_PERCENT, 20, "%", "block"),
-                              ("h1", "höjd", H_RIDGE, 7.5, "m", "block"),
-                              ("prickmark", "prickmark", PRICK, None, None, ("edges", 6.0))],
-    ("2281K-DP145", "villa"): [("e1", "utnyttjandegrad", E_AREA, 200, "m²", "block"),
-                               ("h1", "höjd", H_RIDGE, 8.0, "m", "block"),
-                               ("prickmark", "prickmark", PRICK, None, None, ("edges", 4.5)),
-                               ("korsmark", "korsmark", KORS, None, None, ("middle", 8.0))],
-    ("2281K-DP188", "industrial"): [("e1", "utnyttjandegrad", E_PERCENT, 50, "%", "block"),
-                                    ("h1", "höjd", H_RIDGE, 12.0, "m", "block"),
-                                    ("prickmark", "prickmark", PRICK, None, None,
-                                     ("edges", 10.0))],
-    ("2281K-DP231", "kvarter_b"): [("e1", "utnyttjandegrad", E_PERCENT, 30, "%", "block"),
-                                   ("h1", "höjd", H_RIDGE, 16.0, "m", "block"),
-                                   ("prickmark", "prickmark", PRICK, None, None, ("edges", 3.0)),
-                                   ("korsmark", "korsmark", KORS, None, None, ("middle", 20.0))],
-    ("2281K-DP231", "kvarter_c"): [("e1", "utnyttjandegrad", E_PERCENT, 60, "%", "block"),
-                                   ("h1", "höjd", H_RIDGE, 14.0, "m", "block"),
-                                   ("prickmark", "prickmark", PRICK, None, None, ("edges", 3.0))],
-    ("2281K-DP240", "villa"): [("e1", "utnyttjandegrad", E_AREA, 250, "m²", "block"),
-                               ("h1", "höjd", H_RIDGE, 8.5, "m", "block"),
-                               ("prickmark", "prickmark", PRICK, None, None, ("edges", 6.0))],
-    ("2281K-DP240", "radhus"): [("e1", "utnyttjandegrad", E_PERCENT, 35, "%", "block"),
-                                ("h1", "höjd", H_RIDGE, 9.0, "m", "block")],
+    ("2281K-S112", "villa"): [
+        ("e1", "utnyttjandegrad", E_PERCENT, 20, "%", "block"),
+        ("h1", "höjd", H_RIDGE, 7.5, "m", "block"),
+        ("prickmark", "prickmark", PRICK, None, None, ("edges", 6.0)),
+    ],
+    ("2281K-DP145", "villa"): [
+        ("e1", "utnyttjandegrad", E_AREA, 200, "m²", "block"),
+        ("h1", "höjd", H_RIDGE, 8.0, "m", "block"),
+        ("prickmark", "prickmark", PRICK, None, None, ("edges", 4.5)),
+        ("korsmark", "korsmark", KORS, None, None, ("middle", 8.0)),
+    ],
+    ("2281K-DP188", "industrial"): [
+        ("e1", "utnyttjandegrad", E_PERCENT, 50, "%", "block"),
+        ("h1", "höjd", H_RIDGE, 12.0, "m", "block"),
+        ("prickmark", "prickmark", PRICK, None, None, ("edges", 10.0)),
+    ],
+    ("2281K-DP231", "kvarter_b"): [
+        ("e1", "utnyttjandegrad", E_PERCENT, 30, "%", "block"),
+        ("h1", "höjd", H_RIDGE, 16.0, "m", "block"),
+        ("prickmark", "prickmark", PRICK, None, None, ("edges", 3.0)),
+        ("korsmark", "korsmark", KORS, None, None, ("middle", 20.0)),
+    ],
+    ("2281K-DP231", "kvarter_c"): [
+        ("e1", "utnyttjandegrad", E_PERCENT, 60, "%", "block"),
+        ("h1", "höjd", H_RIDGE, 14.0, "m", "block"),
+        ("prickmark", "prickmark", PRICK, None, None, ("edges", 3.0)),
+    ],
+    ("2281K-DP240", "villa"): [
+        ("e1", "utnyttjandegrad", E_AREA, 250, "m²", "block"),
+        ("h1", "höjd", H_RIDGE, 8.5, "m", "block"),
+        ("prickmark", "prickmark", PRICK, None, None, ("edges", 6.0)),
+    ],
+    ("2281K-DP240", "radhus"): [
+        ("e1", "utnyttjandegrad", E_PERCENT, 35, "%", "block"),
+        ("h1", "höjd", H_RIDGE, 9.0, "m", "block"),
+    ],
 }
 
 #: The two oldest villa blocks of the 1964 plan carry a protective q1 rule.
@@ -128,12 +191,20 @@ def make_plans(layout: Layout):
     transformer = [lot_geometry(lot) for lot in layout.lots if lot.kind == "transformer"]
     for spec in PLANS:
         extent = box(*spec.extent)
-        plans.append({"plan_id": spec.plan_id, "name": spec.name, "plan_type": spec.plan_type,
-                      "status": spec.status, "adopted": spec.adopted,
-                      "legal_force": spec.legal_force,
-                      "implementation_years": spec.implementation_years,
-                      "authority": "Sundsvalls kommun (fiktiv exempelplan)",
-                      "document": f"documents/{spec.plan_id}.html", "geometry": extent})
+        plans.append(
+            {
+                "plan_id": spec.plan_id,
+                "name": spec.name,
+                "plan_type": spec.plan_type,
+                "status": spec.status,
+                "adopted": spec.adopted,
+                "legal_force": spec.legal_force,
+                "implementation_years": spec.implementation_years,
+                "authority": "Sundsvalls kommun (fiktiv exempelplan)",
+                "document": f"documents/{spec.plan_id}.html",
+                "geometry": extent,
+            }
+        )
         pieces = []
         for block in layout.blocks:
             piece = box(*block.rect).intersection(extent)
@@ -152,9 +223,17 @@ def make_plans(layout: Layout):
             pieces.append(("GATA", streets))
         for k, (code, geom) in enumerate(pieces):
             wording, form, catalogue = USES[code]
-            uses.append({"use_id": unit_uuid(f"{spec.plan_id}/use/{k}"), "plan_id": spec.plan_id,
-                         "code": code, "wording": wording, "land_form": form,
-                         "catalogue_code": catalogue, "geometry": geom})
+            uses.append(
+                {
+                    "use_id": unit_uuid(f"{spec.plan_id}/use/{k}"),
+                    "plan_id": spec.plan_id,
+                    "code": code,
+                    "wording": wording,
+                    "land_form": form,
+                    "catalogue_code": catalogue,
+                    "geometry": geom,
+                }
+            )
     return tuple(gpd.GeoDataFrame(rows, geometry="geometry") for rows in (plans, uses, rules))
 
 
@@ -168,9 +247,19 @@ def _block_rules(spec: PlanSpec, block: Block, extent) -> list[dict]:
         if geom.area < 1.0:
             continue
         text = wording.format(v=swedish_number(value)) if value is not None else wording
-        out.append({"rule_id": unit_uuid(f"{spec.plan_id}/{block.trakt}/{block.number}/"
-                                         f"{block.kind}/{code}"),
-                    "plan_id": spec.plan_id, "code": code, "category": category,
-                    "wording": text, "value": None if value is None else float(value),
-                    "unit": unit, "catalogue_code": catalogue, "geometry": geom})
+        out.append(
+            {
+                "rule_id": unit_uuid(
+                    f"{spec.plan_id}/{block.trakt}/{block.number}/{block.kind}/{code}"
+                ),
+                "plan_id": spec.plan_id,
+                "code": code,
+                "category": category,
+                "wording": text,
+                "value": None if value is None else float(value),
+                "unit": unit,
+                "catalogue_code": catalogue,
+                "geometry": geom,
+            }
+        )
     return out

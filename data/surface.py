@@ -68,8 +68,20 @@ def roof_heights(buildings: list[Building], index: np.ndarray, x: np.ndarray, y:
     ``x``, ``y`` the pixel-centre coordinates of the same pixels.
     """
     k = index - 1
-    params = np.array([(b.cx, b.cy, b.length / 2, b.width / 2, np.radians(b.ridge_azimuth),
-                        np.tan(np.radians(b.roof_pitch)), b.eave_height) for b in buildings])
+    params = np.array(
+        [
+            (
+                b.cx,
+                b.cy,
+                b.length / 2,
+                b.width / 2,
+                np.radians(b.ridge_azimuth),
+                np.tan(np.radians(b.roof_pitch)),
+                b.eave_height,
+            )
+            for b in buildings
+        ]
+    )
     cx, cy, a, half_w, theta, rise, eave = (params[k, i] for i in range(7))
     shape = np.array([b.roof_shape for b in buildings])[k]
     dx, dy = x - cx, y - cy
@@ -79,8 +91,11 @@ def roof_heights(buildings: list[Building], index: np.ndarray, x: np.ndarray, y:
     along = np.clip(a - np.abs(u), 0, None)
     return np.select(
         [shape == "gable", shape == "hip", shape == "mono-pitch"],
-        [eave + across * rise, eave + np.minimum(across, along) * rise,
-         eave + np.clip(half_w - v, 0, 2 * half_w) * rise],
+        [
+            eave + across * rise,
+            eave + np.minimum(across, along) * rise,
+            eave + np.clip(half_w - v, 0, 2 * half_w) * rise,
+        ],
         default=eave,
     )
 
@@ -114,8 +129,9 @@ def _tree_positions(layout: Layout, buildings: list[Building], rng: np.random.Ge
 
 def _stand(geom, rng, spacing, heights, conifer):
     x0, y0, x1, y1 = geom.bounds
-    xs, ys = np.meshgrid(np.arange(x0 + spacing / 2, x1, spacing),
-                         np.arange(y0 + spacing / 2, y1, spacing))
+    xs, ys = np.meshgrid(
+        np.arange(x0 + spacing / 2, x1, spacing), np.arange(y0 + spacing / 2, y1, spacing)
+    )
     xs = xs.ravel() + rng.uniform(-spacing / 3, spacing / 3, xs.size)
     ys = ys.ravel() + rng.uniform(-spacing / 3, spacing / 3, ys.size)
     return _crowns(xs, ys, geom, rng, heights, conifer)
@@ -149,8 +165,11 @@ def _draw_trees(canopy: np.ndarray, grid: Grid, trees: np.ndarray) -> None:
         py = grid.height * res - (np.arange(r0, r1) + 0.5) * res
         d = np.hypot(px[None, :] - x, py[:, None] - y) / r
         base = 0.35 * h if conifer else 0.45 * h
-        top = np.where(d < 1, h - d * (h - base) if conifer else
-                       base + (h - base) * np.sqrt(np.clip(1 - d**2, 0, 1)), 0.0)
+        top = np.where(
+            d < 1,
+            h - d * (h - base) if conifer else base + (h - base) * np.sqrt(np.clip(1 - d**2, 0, 1)),
+            0.0,
+        )
         window = canopy[r0:r1, c0:c1]
         np.maximum(window, top, out=window)
 
@@ -162,7 +181,10 @@ def make_surfaces(layout: Layout, buildings: list[Building], rng: np.random.Gene
     dtm = terrain(x[None, :], y[:, None])
     index = rasterio.features.rasterize(
         ((b.footprint(), i + 1) for i, b in enumerate(buildings)),
-        out_shape=(grid.height, grid.width), transform=grid.local_transform, dtype="int32")
+        out_shape=(grid.height, grid.width),
+        transform=grid.local_transform,
+        dtype="int32",
+    )
     rows, cols = np.nonzero(index)
     bases = np.array([terrain(b.cx, b.cy) for b in buildings])
     roofs = roof_heights(buildings, index[rows, cols], x[cols], y[rows])

@@ -57,16 +57,43 @@ def open_store(backend: str, location: str | os.PathLike, max_items: int = 10_00
     try:
         cls = BACKENDS[backend]
     except KeyError:
-        raise StoreUnavailable(f"unknown layer store backend {backend!r}; available: "
-                               f"{', '.join(BACKENDS)}") from None
+        raise StoreUnavailable(
+            f"unknown layer store backend {backend!r}; available: {', '.join(BACKENDS)}"
+        ) from None
     return cls(location, max_items=max_items)
 
 
 __all__ = [
-    "BACKENDS", "LAYERS", "STORAGE_CRS", "SUPPORTED_CRS", "Address", "AddressNotFound",
-    "AmbiguousDesignation", "Building", "Designation", "FindResult", "GeoPackageStore",
-    "ImportRefused", "InvalidCoordinates", "InvalidDesignation", "LayerError", "LayerStore",
-    "MissingCRS", "NotFound", "OutsideSweden", "ParcelNotFound", "Property", "PropertyPage",
-    "StoreUnavailable", "Suggestion", "UnknownLayer", "UnsupportedCRS", "ZoningReport", "find",
-    "format_designation", "open_store", "parse_designation", "zoning_report",
+    "BACKENDS",
+    "LAYERS",
+    "STORAGE_CRS",
+    "SUPPORTED_CRS",
+    "Address",
+    "AddressNotFound",
+    "AmbiguousDesignation",
+    "Building",
+    "Designation",
+    "FindResult",
+    "GeoPackageStore",
+    "ImportRefused",
+    "InvalidCoordinates",
+    "InvalidDesignation",
+    "LayerError",
+    "LayerStore",
+    "MissingCRS",
+    "NotFound",
+    "OutsideSweden",
+    "ParcelNotFound",
+    "Property",
+    "PropertyPage",
+    "StoreUnavailable",
+    "Suggestion",
+    "UnknownLayer",
+    "UnsupportedCRS",
+    "ZoningReport",
+    "find",
+    "format_designation",
+    "open_store",
+    "parse_designation",
+    "zoning_report",
 ]

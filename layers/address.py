@@ -20,7 +20,8 @@ from layers.text import fold, number_prefixes, pad
 
 _QUERY = re.compile(
     r"^(?P<street>.*?[^\W\d_].*?)\s*(?:(?P<number>\d+)\s*(?:(?P<letter>[^\W\d_])(?![^\W\d_]))?)?"
-    r"\s*(?P<town>[^\W\d_][^\d]*)?$")
+    r"\s*(?P<town>[^\W\d_][^\d]*)?$"
+)
 
 
 @dataclass(frozen=True)

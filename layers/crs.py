@@ -30,8 +30,13 @@ STORAGE_CRS = "EPSG:3006"
 
 #: SWEREF 99 TM, its twelve local zones (SWEREF 99 12 00 … 23 15), RT90 2.5 gon V, WGS 84 and
 #: Web Mercator.
-SUPPORTED_CRS: tuple[str, ...] = ("EPSG:3006", *(f"EPSG:{code}" for code in range(3007, 3019)),
-                                  "EPSG:3021", "EPSG:4326", "EPSG:3857")
+SUPPORTED_CRS: tuple[str, ...] = (
+    "EPSG:3006",
+    *(f"EPSG:{code}" for code in range(3007, 3019)),
+    "EPSG:3021",
+    "EPSG:4326",
+    "EPSG:3857",
+)
 
 #: Sweden's extent in longitude/latitude: the area of use of SWEREF 99 TM (EPSG:3006).
 SWEDEN_LONLAT = (10.03, 54.96, 24.17, 69.07)
@@ -58,7 +63,8 @@ def parse_crs(value: str | int | pyproj.CRS) -> str:
     if text not in SUPPORTED_CRS:
         raise UnsupportedCRS(
             f"{text} is not supported; use one of EPSG:3006, EPSG:3007–3018 (SWEREF 99 local "
-            "zones), EPSG:3021 (RT90 2.5 gon V), EPSG:4326 (WGS 84, lon/lat) or EPSG:3857")
+            "zones), EPSG:3021 (RT90 2.5 gon V), EPSG:4326 (WGS 84, lon/lat) or EPSG:3857"
+        )
     return text
 
 
@@ -102,8 +108,10 @@ def to_storage(x: float, y: float, crs: str | int = STORAGE_CRS) -> tuple[float,
     hint = ""
     swapped = transformer(crs, STORAGE_CRS).transform(fy, fx)
     if all(math.isfinite(v) for v in swapped) and _in_sweden(*swapped):
-        hint = ("; x and y seem swapped: give x (easting or longitude) first, then y (northing "
-                "or latitude)")
+        hint = (
+            "; x and y seem swapped: give x (easting or longitude) first, then y (northing "
+            "or latitude)"
+        )
     raise OutsideSweden(f"({x}, {y}) in {crs} lies outside Sweden{hint}")
 
 
@@ -128,19 +136,25 @@ def bounds_to_storage(bounds, crs: str | int = STORAGE_CRS) -> tuple[float, floa
     try:
         minx, miny, maxx, maxy = (float(v) for v in bounds)
     except (TypeError, ValueError) as err:
-        raise InvalidCoordinates(f"a bounding box is four numbers minx, miny, maxx, maxy; got "
-                                 f"{bounds!r}") from err
+        raise InvalidCoordinates(
+            f"a bounding box is four numbers minx, miny, maxx, maxy; got {bounds!r}"
+        ) from err
     if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)):
         raise InvalidCoordinates(f"bounding box values must be finite, got {bounds!r}")
     if minx > maxx or miny > maxy:
-        raise InvalidCoordinates(f"bounding box {bounds!r} has min above max; give minx, miny, "
-                                 "maxx, maxy")
+        raise InvalidCoordinates(
+            f"bounding box {bounds!r} has min above max; give minx, miny, maxx, maxy"
+        )
     for x, y in ((minx, miny), (maxx, maxy)):
         to_storage(x, y, crs)
     if crs == STORAGE_CRS:
         return minx, miny, maxx, maxy
-    return tuple(float(v) for v in transformer(crs, STORAGE_CRS).transform_bounds(
-        minx, miny, maxx, maxy, densify_pts=21))
+    return tuple(
+        float(v)
+        for v in transformer(crs, STORAGE_CRS).transform_bounds(
+            minx, miny, maxx, maxy, densify_pts=21
+        )
+    )
 
 
 def transform_geometry(geometry: BaseGeometry, src_crs: str, dst_crs: str) -> BaseGeometry:

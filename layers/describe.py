@@ -40,14 +40,17 @@ def describe_find(result: FindResult) -> str:
 
 def _plan_lines(plan: PlanCoverage) -> list[str]:
     end = plan.implementation_end.isoformat() if plan.implementation_end else "–"
-    lines = [f"  {plan.plan_id} {plan.name} ({plan.status}) covers it {plan.coverage}: "
-             f"{_m2(plan.area)}, {plan.share:.1%}",
-             f"    antagen {plan.adopted or '–'}, laga kraft {plan.legal_force or '–'}, "
-             f"genomförandetid {plan.implementation_years or '–'} år, ends {end} "
-             f"({plan.implementation_status}); document {plan.document or '–'}"]
+    lines = [
+        f"  {plan.plan_id} {plan.name} ({plan.status}) covers it {plan.coverage}: "
+        f"{_m2(plan.area)}, {plan.share:.1%}",
+        f"    antagen {plan.adopted or '–'}, laga kraft {plan.legal_force or '–'}, "
+        f"genomförandetid {plan.implementation_years or '–'} år, ends {end} "
+        f"({plan.implementation_status}); document {plan.document or '–'}",
+    ]
     for use in plan.uses:
-        lines.append(f"    {use.code:<6} {use.wording or '':<28} {_m2(use.area):>14}  "
-                     f"{use.share:6.1%}")
+        lines.append(
+            f"    {use.code:<6} {use.wording or '':<28} {_m2(use.area):>14}  {use.share:6.1%}"
+        )
     for rule in plan.rules:
         value = "" if rule.value is None else f" [{rule.value:g} {rule.unit or ''}]".rstrip()
         lines.append(f"    {rule.code:<10} {_m2(rule.area):>14}{value}  {rule.wording or ''}")
@@ -61,16 +64,23 @@ def describe_zoning(report: ZoningReport) -> str:
         lines += _plan_lines(plan)
     if not report.plans:
         lines.append("  no detaljplan covers it")
-    lines.append(f"  outside any detaljplan in force: {_m2(report.outside_plan_area)} "
-                 f"({report.outside_plan_share:.1%})")
+    lines.append(
+        f"  outside any detaljplan in force: {_m2(report.outside_plan_area)} "
+        f"({report.outside_plan_share:.1%})"
+    )
     r = report.rights
-    lines += ["  Building rights (plans in force):",
-              f"    largest building area allowed: {_m2(r.max_building_area)}",
-              f"    area where building is allowed: {_m2(r.buildable_area)} "
-              f"(prickmark {_m2(r.prickmark_area)}, korsmark {_m2(r.korsmark_area)})",
-              f"    highest height: {'–' if r.max_height is None else f'{r.max_height:g} m'}",
-              f"    existing buildings: {_m2(r.existing_building_area)}"
-              + ("" if r.used_share is None else f" ({r.used_share:.0%} of the allowed area, "
-                                                 f"{_m2(r.remaining_building_area)} left)")]
+    lines += [
+        "  Building rights (plans in force):",
+        f"    largest building area allowed: {_m2(r.max_building_area)}",
+        f"    area where building is allowed: {_m2(r.buildable_area)} "
+        f"(prickmark {_m2(r.prickmark_area)}, korsmark {_m2(r.korsmark_area)})",
+        f"    highest height: {'–' if r.max_height is None else f'{r.max_height:g} m'}",
+        f"    existing buildings: {_m2(r.existing_building_area)}"
+        + (
+            ""
+            if r.used_share is None
+            else f" ({r.used_share:.0%} of the allowed area, {_m2(r.remaining_building_area)} left)"
+        ),
+    ]
     lines += [f"    note: {note}" for note in r.notes]
     return "\n".join(lines)

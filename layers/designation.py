@@ -33,14 +33,25 @@ _PREFIX = {SAMFALLIGHET: "S", GA: "GA"}
 
 #: Registerområden recognised without a store: the kommuner of Västernorrland, and the kommuner
 #: whose names have more than one word (so that their second word is not taken for the trakt).
-KNOWN_REGISTRY_AREAS = frozenset({
-    "SUNDSVALL", "HÄRNÖSAND", "TIMRÅ", "KRAMFORS", "ÖRNSKÖLDSVIK", "SOLLEFTEÅ", "ÅNGE",
-    "UPPLANDS VÄSBY", "LILLA EDET", "ÖSTRA GÖINGE",
-})
+KNOWN_REGISTRY_AREAS = frozenset(
+    {
+        "SUNDSVALL",
+        "HÄRNÖSAND",
+        "TIMRÅ",
+        "KRAMFORS",
+        "ÖRNSKÖLDSVIK",
+        "SOLLEFTEÅ",
+        "ÅNGE",
+        "UPPLANDS VÄSBY",
+        "LILLA EDET",
+        "ÖSTRA GÖINGE",
+    }
+)
 
 _NUMBER = re.compile(
     r"(?:(?P<prefix>GA|S)\s*:\s*(?P<special>\d+)|(?P<block>\d+)\s*:\s*(?P<unit>\d+)|(?P<plain>\d+))$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'.][^\W\d_]+)*\.?")
 
 
@@ -105,13 +116,15 @@ class Designation:
             number = pad(self.unit)
         else:
             number = f"{pad(self.block)}:{pad(self.unit)}"
-        names = f"{self.registry_area} {self.trakt}" if with_area and self.registry_area \
-            else self.trakt
+        names = (
+            f"{self.registry_area} {self.trakt}" if with_area and self.registry_area else self.trakt
+        )
         return f"{fold(names)} {number}"
 
 
-def parse_designation(text: str,
-                      registry_areas: Iterable[str] = KNOWN_REGISTRY_AREAS) -> Designation:
+def parse_designation(
+    text: str, registry_areas: Iterable[str] = KNOWN_REGISTRY_AREAS
+) -> Designation:
     """Parse a fastighetsbeteckning.
 
     Parameters
@@ -137,26 +150,34 @@ def parse_designation(text: str,
     layers.errors.InvalidDesignation: 'Björkåsen' lacks the number part ...
     """
     if not isinstance(text, str) or not text.strip():
-        raise InvalidDesignation("the designation is empty; write it as KOMMUN TRAKT BLOCK:ENHET, "
-                                 "e.g. SUNDSVALL SKÖNSMON 3:12")
+        raise InvalidDesignation(
+            "the designation is empty; write it as KOMMUN TRAKT BLOCK:ENHET, "
+            "e.g. SUNDSVALL SKÖNSMON 3:12"
+        )
     clean = normalise(text)
     match = _NUMBER.search(clean)
     if match is None:
         raise InvalidDesignation(
             f"{text.strip()!r} lacks the number part of a designation (block:enhet such as 3:12, "
-            "an enhet such as 2 for a kvarter, S:1 or GA:1)")
-    names = clean[:match.start()].strip()
+            "an enhet such as 2 for a kvarter, S:1 or GA:1)"
+        )
+    names = clean[: match.start()].strip()
     if names and (names[-1].isdigit() or names[-1] == ":"):
-        raise InvalidDesignation(f"{text.strip()!r} has a malformed number part; write "
-                                 "block:enhet (3:12), enhet (2), S:1 or GA:1")
+        raise InvalidDesignation(
+            f"{text.strip()!r} has a malformed number part; write "
+            "block:enhet (3:12), enhet (2), S:1 or GA:1"
+        )
     if not names:
-        raise InvalidDesignation(f"{text.strip()!r} lacks the trakt or kvarter name before "
-                                 f"{match.group(0)!r}")
+        raise InvalidDesignation(
+            f"{text.strip()!r} lacks the trakt or kvarter name before {match.group(0)!r}"
+        )
     words = names.split(" ")
     bad = [w for w in words if not _NAME_WORD.fullmatch(w)]
     if bad:
-        raise InvalidDesignation(f"{text.strip()!r}: {bad[0]!r} is not a valid trakt or kommun "
-                                 "name (only letters, hyphens and spaces)")
+        raise InvalidDesignation(
+            f"{text.strip()!r}: {bad[0]!r} is not a valid trakt or kommun "
+            "name (only letters, hyphens and spaces)"
+        )
     kind, block, unit = _number_part(match, text)
     area, trakt = _split_names(words, registry_areas)
     return Designation(area, trakt, block, unit, kind)
@@ -181,8 +202,9 @@ def _known(registry_areas: frozenset[str]) -> frozenset[str]:
 
 
 def _split_names(words: list[str], registry_areas: Iterable[str]) -> tuple[str | None, str]:
-    known = _known(registry_areas if isinstance(registry_areas, frozenset)
-                   else frozenset(registry_areas))
+    known = _known(
+        registry_areas if isinstance(registry_areas, frozenset) else frozenset(registry_areas)
+    )
     for take in range(len(words) - 1, 0, -1):
         head = " ".join(words[:take])
         if head in known:
@@ -190,8 +212,9 @@ def _split_names(words: list[str], registry_areas: Iterable[str]) -> tuple[str |
     return None, " ".join(words)
 
 
-def format_designation(designation: Designation | str,
-                       registry_areas: Iterable[str] = KNOWN_REGISTRY_AREAS) -> str:
+def format_designation(
+    designation: Designation | str, registry_areas: Iterable[str] = KNOWN_REGISTRY_AREAS
+) -> str:
     """The canonical text of a designation.
 
     >>> format_designation("sundsvall   lövsättra s:1")
@@ -202,8 +225,7 @@ def format_designation(designation: Designation | str,
     return str(designation)
 
 
-_PARTIAL_NUMBER = re.compile(
-    r"(?:^|(?<=[\s\w]))(?P<number>(?:ga|s)\s*:\s*\d*|\d+\s*:\s*\d*|\d+)$")
+_PARTIAL_NUMBER = re.compile(r"(?:^|(?<=[\s\w]))(?P<number>(?:ga|s)\s*:\s*\d*|\d+\s*:\s*\d*|\d+)$")
 
 
 def designation_prefixes(text: str) -> list[str]:
@@ -216,9 +238,9 @@ def designation_prefixes(text: str) -> list[str]:
     """
     folded = fold(text)
     match = _PARTIAL_NUMBER.search(folded)
-    if match is None or not folded[:match.start()].strip():
+    if match is None or not folded[: match.start()].strip():
         return [folded] if folded else []
-    names = folded[:match.start()].strip()
+    names = folded[: match.start()].strip()
     number = re.sub(r"\s+", "", match.group("number"))
     head, _, tail = number.rpartition(":")
     if not _:

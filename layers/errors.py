@@ -83,7 +83,18 @@ class InvalidQuery(LayerError, ValueError):
 
 
 __all__ = [
-    "AddressNotFound", "AmbiguousDesignation", "ImportRefused", "InvalidCoordinates",
-    "InvalidDesignation", "InvalidQuery", "LayerError", "MissingCRS", "NotFound", "OutsideSweden",
-    "ParcelNotFound", "StoreUnavailable", "UnknownLayer", "UnsupportedCRS",
+    "AddressNotFound",
+    "AmbiguousDesignation",
+    "ImportRefused",
+    "InvalidCoordinates",
+    "InvalidDesignation",
+    "InvalidQuery",
+    "LayerError",
+    "MissingCRS",
+    "NotFound",
+    "OutsideSweden",
+    "ParcelNotFound",
+    "StoreUnavailable",
+    "UnknownLayer",
+    "UnsupportedCRS",
 ]

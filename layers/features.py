@@ -23,14 +23,27 @@ from shapely.geometry.base import BaseGeometry
 from layers.errors import InvalidQuery
 
 #: Each layer's stable feature id (kept across re-imports, unlike a row number).
-ID_COLUMNS = {"parcels": "part_id", "addresses": "address_id", "buildings": "building_id",
-              "plans": "plan_id", "plan_uses": "use_id", "plan_rules": "rule_id",
-              "roof_faces": "face_id"}
+ID_COLUMNS = {
+    "parcels": "part_id",
+    "addresses": "address_id",
+    "buildings": "building_id",
+    "plans": "plan_id",
+    "plan_uses": "use_id",
+    "plan_rules": "rule_id",
+    "roof_faces": "face_id",
+}
 
 #: The attributes a layer may be filtered on (each has an index in the store).
 QUERYABLES = {
-    "parcels": ("unit_id", "designation", "registry_area", "trakt", "kommunkod", "unit_type",
-                "land_use"),
+    "parcels": (
+        "unit_id",
+        "designation",
+        "registry_area",
+        "trakt",
+        "kommunkod",
+        "unit_type",
+        "land_use",
+    ),
     "addresses": ("unit_id", "designation", "street", "postcode", "postal_town", "kommunkod"),
     "buildings": ("unit_id", "designation", "use", "roof_shape"),
     "plans": ("plan_id", "status", "plan_type"),
@@ -41,17 +54,29 @@ QUERYABLES = {
 
 #: Titles and descriptions of the layers, for catalogues and viewers.
 TITLES = {
-    "parcels": ("Fastigheter", "Cadastral parcels: one feature per part (skifte) of a register "
-                "unit, with its fastighetsbeteckning."),
+    "parcels": (
+        "Fastigheter",
+        "Cadastral parcels: one feature per part (skifte) of a register "
+        "unit, with its fastighetsbeteckning.",
+    ),
     "addresses": ("Adresser", "Belägenhetsadresser at the entrances."),
     "buildings": ("Byggnader", "Building footprints with use, floors and roof."),
     "plans": ("Detaljplaner", "Detaljplaner: plan id, name, status and dates."),
-    "plan_uses": ("Användningsbestämmelser", "Användningsbestämmelser (land use) of the "
-                  "detaljplaner, per Boverket's planbestämmelsekatalog."),
-    "plan_rules": ("Egenskapsbestämmelser", "Egenskapsbestämmelser (building area, heights, "
-                   "prickmark, korsmark, protection) with their full wording."),
-    "roof_faces": ("Takytor", "Roof faces segmented from the surface model, with tilt, "
-                   "orientation and annual solar irradiation (kWh/m²·year)."),
+    "plan_uses": (
+        "Användningsbestämmelser",
+        "Användningsbestämmelser (land use) of the "
+        "detaljplaner, per Boverket's planbestämmelsekatalog.",
+    ),
+    "plan_rules": (
+        "Egenskapsbestämmelser",
+        "Egenskapsbestämmelser (building area, heights, "
+        "prickmark, korsmark, protection) with their full wording.",
+    ),
+    "roof_faces": (
+        "Takytor",
+        "Roof faces segmented from the surface model, with tilt, "
+        "orientation and annual solar irradiation (kWh/m²·year).",
+    ),
 }
 
 
@@ -88,12 +113,20 @@ class LayerInfo:
         raise KeyError(name)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "description": self.description,
-                "geometry_type": self.geometry_type, "count": self.count,
-                "bounds": list(self.bounds) if self.bounds else None, "crs": self.crs,
-                "attributes": {a.name: a.type for a in self.attributes},
-                "queryables": list(self.queryables), "id_column": self.id_column,
-                "last_change": self.last_change, "last_import": self.last_import}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "description": self.description,
+            "geometry_type": self.geometry_type,
+            "count": self.count,
+            "bounds": list(self.bounds) if self.bounds else None,
+            "crs": self.crs,
+            "attributes": {a.name: a.type for a in self.attributes},
+            "queryables": list(self.queryables),
+            "id_column": self.id_column,
+            "last_change": self.last_change,
+            "last_import": self.last_import,
+        }
 
 
 @dataclass(frozen=True)
@@ -123,9 +156,12 @@ class FeatureRecord:
 
     @property
     def __geo_interface__(self) -> dict[str, Any]:
-        return {"type": "Feature", "id": self.id,
-                "geometry": None if self.geometry is None else mapping(self.geometry),
-                "properties": self.properties}
+        return {
+            "type": "Feature",
+            "id": self.id,
+            "geometry": None if self.geometry is None else mapping(self.geometry),
+            "properties": self.properties,
+        }
 
 
 @dataclass(frozen=True)
@@ -142,8 +178,10 @@ class FeaturePage:
 
     @property
     def __geo_interface__(self) -> dict[str, Any]:
-        return {"type": "FeatureCollection",
-                "features": [f.__geo_interface__ for f in self.features]}
+        return {
+            "type": "FeatureCollection",
+            "features": [f.__geo_interface__ for f in self.features],
+        }
 
 
 def json_type(declared: str) -> str:
@@ -173,7 +211,7 @@ def coerce(attribute: Attribute, text: str) -> Any:
     try:
         if attribute.type == "integer":
             value = int(text)
-            if not -2**63 <= value < 2**63:
+            if not -(2**63) <= value < 2**63:
                 raise ValueError(text)
             return value
         if attribute.type == "number":
@@ -183,10 +221,21 @@ def coerce(attribute: Attribute, text: str) -> Any:
             return value
     except ValueError as err:
         article = "an" if attribute.type == "integer" else "a"
-        raise InvalidQuery(f"{attribute.name} must be {article} {attribute.type}, "
-                                 f"got {text!r}") from err
+        raise InvalidQuery(
+            f"{attribute.name} must be {article} {attribute.type}, got {text!r}"
+        ) from err
     return text
 
 
-__all__ = ["ID_COLUMNS", "QUERYABLES", "TITLES", "Attribute", "FeaturePage", "FeatureQuery",
-           "FeatureRecord", "LayerInfo", "coerce", "json_type"]
+__all__ = [
+    "ID_COLUMNS",
+    "QUERYABLES",
+    "TITLES",
+    "Attribute",
+    "FeaturePage",
+    "FeatureQuery",
+    "FeatureRecord",
+    "LayerInfo",
+    "coerce",
+    "json_type",
+]

@@ -47,10 +47,25 @@ SEARCH_VERSION = 1
 #: Attribute indexes every store has (created by :func:`prepare` where missing): the lookups'
 #: keys, and the queryables OGC API Features filters on (:data:`layers.features.QUERYABLES`).
 INDEXES = {
-    "parcels": ("unit_id", "designation", "part_id", "registry_area", "trakt", "kommunkod",
-                "unit_type", "land_use"),
-    "addresses": ("unit_id", "address_id", "designation", "street", "postcode", "postal_town",
-                  "kommunkod"),
+    "parcels": (
+        "unit_id",
+        "designation",
+        "part_id",
+        "registry_area",
+        "trakt",
+        "kommunkod",
+        "unit_type",
+        "land_use",
+    ),
+    "addresses": (
+        "unit_id",
+        "address_id",
+        "designation",
+        "street",
+        "postcode",
+        "postal_town",
+        "kommunkod",
+    ),
     "buildings": ("unit_id", "building_id", "designation", "use", "roof_shape"),
     "plans": ("plan_id", "status", "plan_type"),
     "plan_uses": ("plan_id", "use_id", "code", "land_form"),
@@ -61,17 +76,60 @@ INDEXES = {
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
 _HIGH = "\U0010ffff"
 
-PARCEL_COLUMNS = ("unit_id", "part_id", "designation", "kommunkod", "registry_area", "trakt",
-                  "block", "unit", "unit_type", "part")
-ADDRESS_COLUMNS = ("address_id", "unit_id", "designation", "street", "number", "letter",
-                   "postcode", "postal_town", "label")
-BUILDING_COLUMNS = ("building_id", "unit_id", "use", "floors", "roof_shape", "height",
-                    "ground_height")
-PLAN_COLUMNS = ("plan_id", "name", "plan_type", "status", "adopted", "legal_force",
-                "implementation_years", "authority", "document")
+PARCEL_COLUMNS = (
+    "unit_id",
+    "part_id",
+    "designation",
+    "kommunkod",
+    "registry_area",
+    "trakt",
+    "block",
+    "unit",
+    "unit_type",
+    "part",
+)
+ADDRESS_COLUMNS = (
+    "address_id",
+    "unit_id",
+    "designation",
+    "street",
+    "number",
+    "letter",
+    "postcode",
+    "postal_town",
+    "label",
+)
+BUILDING_COLUMNS = (
+    "building_id",
+    "unit_id",
+    "use",
+    "floors",
+    "roof_shape",
+    "height",
+    "ground_height",
+)
+PLAN_COLUMNS = (
+    "plan_id",
+    "name",
+    "plan_type",
+    "status",
+    "adopted",
+    "legal_force",
+    "implementation_years",
+    "authority",
+    "document",
+)
 USE_COLUMNS = ("use_id", "plan_id", "code", "wording", "land_form", "catalogue_code")
-RULE_COLUMNS = ("rule_id", "plan_id", "code", "category", "wording", "value", "unit",
-                "catalogue_code")
+RULE_COLUMNS = (
+    "rule_id",
+    "plan_id",
+    "code",
+    "category",
+    "wording",
+    "value",
+    "unit",
+    "catalogue_code",
+)
 
 
 def decode_geometry(blob: bytes | None) -> BaseGeometry | None:
@@ -87,7 +145,7 @@ def decode_geometry(blob: bytes | None) -> BaseGeometry | None:
     if blob[:2] != b"GP":
         raise StoreUnavailable("a geometry in the store is not a GeoPackage geometry")
     envelope = (blob[3] >> 1) & 0b111
-    return shapely.from_wkb(bytes(blob[8 + _ENVELOPE_BYTES.get(envelope, 0):]))
+    return shapely.from_wkb(bytes(blob[8 + _ENVELOPE_BYTES.get(envelope, 0) :]))
 
 
 def _quote(name: str) -> str:
@@ -100,10 +158,13 @@ def _stamp(con: sqlite3.Connection, tables: Iterable[str]) -> str:
     for table in tables:
         if not _has_table(con, table):
             continue
-        row = con.execute("SELECT last_change FROM gpkg_contents WHERE table_name = ?",
-                          (table,)).fetchone()
-        top = con.execute(f"SELECT max(rowid), count(*) FROM (SELECT rowid FROM {_quote(table)} "
-                          "ORDER BY rowid DESC LIMIT 1)").fetchone()
+        row = con.execute(
+            "SELECT last_change FROM gpkg_contents WHERE table_name = ?", (table,)
+        ).fetchone()
+        top = con.execute(
+            f"SELECT max(rowid), count(*) FROM (SELECT rowid FROM {_quote(table)} "
+            "ORDER BY rowid DESC LIMIT 1)"
+        ).fetchone()
         stamp[table] = [row[0] if row else None, top[0]]
     return json.dumps(stamp, sort_keys=True)
 
@@ -132,21 +193,27 @@ def prepare(path: str | os.PathLike) -> None:
             if not _has_table(con, table):
                 continue
             for column in columns:
-                con.execute(f"CREATE INDEX IF NOT EXISTS {_quote(f'idx_{table}_{column}')} "
-                            f"ON {_quote(table)} ({_quote(column)})")
+                con.execute(
+                    f"CREATE INDEX IF NOT EXISTS {_quote(f'idx_{table}_{column}')} "
+                    f"ON {_quote(table)} ({_quote(column)})"
+                )
         if _has_table(con, SEARCH_META) and _current(con):  # current, or another was first
             con.execute("COMMIT")
             return
         con.execute(f"DROP TABLE IF EXISTS {SEARCH_TABLE}")
         con.execute(f"DROP TABLE IF EXISTS {SEARCH_META}")
-        con.execute(f"CREATE TABLE {SEARCH_TABLE} (kind TEXT NOT NULL, key TEXT NOT NULL, "
-                    "unit_id TEXT, label TEXT NOT NULL, designation TEXT, town TEXT, ref TEXT)")
-        con.executemany(f"INSERT INTO {SEARCH_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        _search_rows(con))
+        con.execute(
+            f"CREATE TABLE {SEARCH_TABLE} (kind TEXT NOT NULL, key TEXT NOT NULL, "
+            "unit_id TEXT, label TEXT NOT NULL, designation TEXT, town TEXT, ref TEXT)"
+        )
+        con.executemany(
+            f"INSERT INTO {SEARCH_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?)", _search_rows(con)
+        )
         con.execute(f"CREATE INDEX {SEARCH_TABLE}_key ON {SEARCH_TABLE} (kind, key)")
         con.execute(f"CREATE TABLE {SEARCH_META} (stamp TEXT NOT NULL)")
-        con.execute(f"INSERT INTO {SEARCH_META} VALUES (?)",
-                    (_stamp(con, ("parcels", "addresses")),))
+        con.execute(
+            f"INSERT INTO {SEARCH_META} VALUES (?)", (_stamp(con, ("parcels", "addresses")),)
+        )
         con.execute("COMMIT")
     except sqlite3.Error as err:
         if con.in_transaction:
@@ -165,8 +232,9 @@ def _search_rows(con: sqlite3.Connection):
 
 def _designation_rows(con: sqlite3.Connection):
     areas, trakts, seen = set(), set(), set()
-    rows = con.execute("SELECT unit_id, designation, registry_area FROM parcels "
-                       "ORDER BY designation")
+    rows = con.execute(
+        "SELECT unit_id, designation, registry_area FROM parcels ORDER BY designation"
+    )
     for unit_id, text, area in rows:
         if unit_id in seen or not text:
             continue
@@ -191,15 +259,24 @@ def _designation_rows(con: sqlite3.Connection):
 
 
 def _address_rows(con: sqlite3.Connection):
-    rows = con.execute("SELECT address_id, unit_id, designation, street, number, letter, "
-                       "postcode, postal_town, label FROM addresses")
+    rows = con.execute(
+        "SELECT address_id, unit_id, designation, street, number, letter, "
+        "postcode, postal_town, label FROM addresses"
+    )
     for address_id, unit_id, text, street, number, letter, postcode, town, label in rows:
         if not street:
             continue
         place = " ".join(v for v in (postcode, town) if v)
         full = f"{label}, {place}" if place else label
-        yield ("address", address_key(street, number, letter), unit_id, full, text,
-               street_key(town or ""), address_id)
+        yield (
+            "address",
+            address_key(street, number, letter),
+            unit_id,
+            full,
+            text,
+            street_key(town or ""),
+            address_id,
+        )
 
 
 class GeoPackageStore(GeoPackageFeatures, LayerStore):
@@ -215,14 +292,17 @@ class GeoPackageStore(GeoPackageFeatures, LayerStore):
         Build the search table when it is missing or stale (needs write access once).
     """
 
-    def __init__(self, path: str | os.PathLike, max_items: int = 10_000,
-                 prepare_if_needed: bool = True) -> None:
+    def __init__(
+        self, path: str | os.PathLike, max_items: int = 10_000, prepare_if_needed: bool = True
+    ) -> None:
         self.path = Path(path)
         self.max_items = max_items
         if not self.path.is_file():
-            raise StoreUnavailable(f"the layer store {self.path} does not exist; build the sample "
-                                   "with 'minfastighet sample-data' or import layers with "
-                                   "'minfastighet import'")
+            raise StoreUnavailable(
+                f"the layer store {self.path} does not exist; build the sample "
+                "with 'minfastighet sample-data' or import layers with "
+                "'minfastighet import'"
+            )
         self._con = self._connect()
         try:
             self._check(prepare_if_needed)
@@ -240,20 +320,24 @@ class GeoPackageStore(GeoPackageFeatures, LayerStore):
         return con
 
     def _check(self, prepare_if_needed: bool) -> None:
-        self._geom = dict(self._con.execute(
-            "SELECT table_name, column_name FROM gpkg_geometry_columns"))
+        self._geom = dict(
+            self._con.execute("SELECT table_name, column_name FROM gpkg_geometry_columns")
+        )
         missing = [layer for layer in LAYERS if layer not in self._geom]
         if missing:
-            raise StoreUnavailable(f"the layer store {self.path} lacks the layers "
-                                   f"{', '.join(missing)}; import them with 'minfastighet import'")
+            raise StoreUnavailable(
+                f"the layer store {self.path} lacks the layers "
+                f"{', '.join(missing)}; import them with 'minfastighet import'"
+            )
         for layer, column in self._geom.items():
             if layer in LAYERS and not _has_table(self._con, f"rtree_{layer}_{column}"):
                 raise StoreUnavailable(f"layer {layer} in {self.path} has no spatial index")
         if self._search_current():
             return
         if not prepare_if_needed:
-            raise StoreUnavailable(f"{self.path} has no current search index; run "
-                                   "layers.geopackage.prepare on it")
+            raise StoreUnavailable(
+                f"{self.path} has no current search index; run layers.geopackage.prepare on it"
+            )
         log.info("indexing %s for search", self.path)
         self._con.close()
         prepare(self.path)
@@ -283,14 +367,16 @@ class GeoPackageStore(GeoPackageFeatures, LayerStore):
 
     def registry_areas(self) -> tuple[str, ...]:
         if self._areas is None:
-            rows = self._query(f"SELECT label FROM {SEARCH_TABLE} WHERE kind = 'area' "
-                               "ORDER BY key")
+            rows = self._query(f"SELECT label FROM {SEARCH_TABLE} WHERE kind = 'area' ORDER BY key")
             self._areas = tuple(label for (label,) in rows)
         return self._areas
 
     def trakt_areas(self, trakt: str) -> tuple[str, ...]:
-        rows = self._query(f"SELECT label FROM {SEARCH_TABLE} WHERE kind = 'trakt_area' "
-                           "AND key = ? ORDER BY label", (fold(trakt),))
+        rows = self._query(
+            f"SELECT label FROM {SEARCH_TABLE} WHERE kind = 'trakt_area' "
+            "AND key = ? ORDER BY label",
+            (fold(trakt),),
+        )
         return tuple(label for (label,) in rows)
 
     # -- properties ------------------------------------------------------------------------
@@ -299,15 +385,20 @@ class GeoPackageStore(GeoPackageFeatures, LayerStore):
         geom = self._geom[layer]
         minx, miny, maxx, maxy = bounds
         names = ", ".join(f"t.{_quote(c)}" for c in columns)
-        sql = (f"SELECT t.{_quote(geom)}, {names} FROM {_quote(f'rtree_{layer}_{geom}')} r "
-               f"JOIN {_quote(layer)} t ON t.rowid = r.id "
-               "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ?")
+        sql = (
+            f"SELECT t.{_quote(geom)}, {names} FROM {_quote(f'rtree_{layer}_{geom}')} r "
+            f"JOIN {_quote(layer)} t ON t.rowid = r.id "
+            "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ?"
+        )
         return self._query(sql, (minx, maxx, miny, maxy))
 
     def _by(self, layer: str, columns: tuple[str, ...], key: str, value) -> list[tuple]:
         names = ", ".join(_quote(c) for c in columns)
-        return self._query(f"SELECT {_quote(self._geom[layer])}, {names} FROM {_quote(layer)} "
-                           f"WHERE {_quote(key)} = ?", (value,))
+        return self._query(
+            f"SELECT {_quote(self._geom[layer])}, {names} FROM {_quote(layer)} "
+            f"WHERE {_quote(key)} = ?",
+            (value,),
+        )
 
     def _property(self, rows: list[tuple]) -> Property:
         parts = []
@@ -316,15 +407,17 @@ class GeoPackageStore(GeoPackageFeatures, LayerStore):
             parts.append(ParcelPart(part_id, int(part or 1), geometry, round(geometry.area, 1)))
         _, unit_id, _, text, kommunkod, area, trakt, block, unit, unit_type, _ = rows[0]
         kind = unit_type if unit_type in KINDS else "fastighet"
-        designation = Designation(area, trakt, None if block is None else int(block), int(unit),
-                                  kind)
+        designation = Designation(
+            area, trakt, None if block is None else int(block), int(unit), kind
+        )
         if str(designation) != text:
             designation = parse_designation(text, [area] if area else ())
         return Property.from_parts(unit_id, designation, kind, kommunkod, parts)
 
     def _geometry(self, layer: str, rowid: int) -> BaseGeometry:
-        rows = self._query(f"SELECT {_quote(self._geom[layer])} FROM {_quote(layer)} "
-                           "WHERE rowid = ?", (rowid,))
+        rows = self._query(
+            f"SELECT {_quote(self._geom[layer])} FROM {_quote(layer)} WHERE rowid = ?", (rowid,)
+        )
         return decode_geometry(rows[0][0])
 
     def get_property(self, unit_id: str) -> Property:
@@ -348,10 +441,12 @@ class GeoPackageStore(GeoPackageFeatures, LayerStore):
         geom = self._geom["parcels"]
         minx, miny, maxx, maxy = bounds
         query_box = shapely.box(*bounds)
-        sql = ("SELECT t.rowid, t.unit_id, r.minx, r.miny, r.maxx, r.maxy "
-               f"FROM {_quote(f'rtree_parcels_{geom}')} r JOIN parcels t ON t.rowid = r.id "
-               "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? "
-               "ORDER BY t.designation, t.part")
+        sql = (
+            "SELECT t.rowid, t.unit_id, r.minx, r.miny, r.maxx, r.maxy "
+            f"FROM {_quote(f'rtree_parcels_{geom}')} r JOIN parcels t ON t.rowid = r.id "
+            "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ? "
+            "ORDER BY t.designation, t.part"
+        )
         units: list[str] = []
         cursor = self.con.execute(sql, (minx, maxx, miny, maxy))
         for rowid, unit_id, x0, y0, x1, y1 in cursor:
@@ -363,14 +458,16 @@ class GeoPackageStore(GeoPackageFeatures, LayerStore):
                 if len(units) > offset + limit:
                     break
         cursor.close()
-        page = units[offset:offset + limit]
-        return PropertyPage(tuple(self.get_property(u) for u in page), offset, limit,
-                            len(units) > offset + limit)
+        page = units[offset : offset + limit]
+        return PropertyPage(
+            tuple(self.get_property(u) for u in page), offset, limit, len(units) > offset + limit
+        )
 
     # -- search ----------------------------------------------------------------------------
 
-    def suggest(self, kind: str, prefixes: list[str], limit: int,
-                town: str = "") -> list[Suggestion]:
+    def suggest(
+        self, kind: str, prefixes: list[str], limit: int, town: str = ""
+    ) -> list[Suggestion]:
         found: list[Suggestion] = []
         seen: set[str] = set()
         town_sql = " AND town >= ? AND town < ?" if town else ""
@@ -379,14 +476,22 @@ class GeoPackageStore(GeoPackageFeatures, LayerStore):
             rows = self._query(
                 f"SELECT unit_id, label, designation, ref FROM {SEARCH_TABLE} "
                 f"WHERE kind = ? AND key >= ? AND key < ?{town_sql} ORDER BY key LIMIT ?",
-                (*params, limit + len(found)))
+                (*params, limit + len(found)),
+            )
             for unit_id, label, designation, ref in rows:
                 ident = ref or unit_id
                 if ident in seen:
                     continue
                 seen.add(ident)
-                found.append(Suggestion("address" if kind == "address" else "designation",
-                                        label, unit_id, designation, ref))
+                found.append(
+                    Suggestion(
+                        "address" if kind == "address" else "designation",
+                        label,
+                        unit_id,
+                        designation,
+                        ref,
+                    )
+                )
                 if len(found) >= limit:
                     return found
         return found
@@ -395,14 +500,25 @@ class GeoPackageStore(GeoPackageFeatures, LayerStore):
 
     def _address(self, row: tuple) -> Address:
         blob, address_id, unit_id, designation, street, number, letter, code, town, label = row
-        return Address(address_id, unit_id, designation, street,
-                       None if number is None else int(number), letter or None, code, town,
-                       label, decode_geometry(blob))
+        return Address(
+            address_id,
+            unit_id,
+            designation,
+            street,
+            None if number is None else int(number),
+            letter or None,
+            code,
+            town,
+            label,
+            decode_geometry(blob),
+        )
 
     def addresses_of(self, unit_id: str) -> list[Address]:
         rows = self._by("addresses", ADDRESS_COLUMNS, "unit_id", unit_id)
-        return sorted((self._address(r) for r in rows),
-                      key=lambda a: (a.street, a.number or 0, a.letter or ""))
+        return sorted(
+            (self._address(r) for r in rows),
+            key=lambda a: (a.street, a.number or 0, a.letter or ""),
+        )
 
     def address(self, address_id: str) -> Address:
         rows = self._by("addresses", ADDRESS_COLUMNS, "address_id", address_id)
@@ -413,10 +529,22 @@ class GeoPackageStore(GeoPackageFeatures, LayerStore):
     def buildings_of(self, unit_id: str) -> list[Building]:
         out = []
         for blob, building_id, unit, use, floors, roof, height, ground in self._by(
-                "buildings", BUILDING_COLUMNS, "unit_id", unit_id):
+            "buildings", BUILDING_COLUMNS, "unit_id", unit_id
+        ):
             geometry = decode_geometry(blob)
-            out.append(Building(building_id, unit, use, None if floors is None else int(floors),
-                                roof, height, ground, round(geometry.area, 1), geometry))
+            out.append(
+                Building(
+                    building_id,
+                    unit,
+                    use,
+                    None if floors is None else int(floors),
+                    roof,
+                    height,
+                    ground,
+                    round(geometry.area, 1),
+                    geometry,
+                )
+            )
         return sorted(out, key=lambda b: b.building_id)
 
     # -- plans -----------------------------------------------------------------------------
@@ -434,19 +562,50 @@ class GeoPackageStore(GeoPackageFeatures, LayerStore):
             return dt.date.fromisoformat(str(value)[:10]) if value else None
 
         plans = []
-        for shape, (pid, name, ptype, status, adopted, legal, years, authority, document) in \
-                self._over("plans", PLAN_COLUMNS, geometry):
-            plans.append(Plan(pid, name, ptype, status, day(adopted), day(legal),
-                              None if years is None else int(years), authority, document, shape))
+        for shape, (
+            pid,
+            name,
+            ptype,
+            status,
+            adopted,
+            legal,
+            years,
+            authority,
+            document,
+        ) in self._over("plans", PLAN_COLUMNS, geometry):
+            plans.append(
+                Plan(
+                    pid,
+                    name,
+                    ptype,
+                    status,
+                    day(adopted),
+                    day(legal),
+                    None if years is None else int(years),
+                    authority,
+                    document,
+                    shape,
+                )
+            )
         return sorted(plans, key=lambda p: p.plan_id)
 
     def plan_uses_over(self, geometry: BaseGeometry) -> list[PlanUse]:
-        return sorted((PlanUse(*values, shape) for shape, values in
-                       self._over("plan_uses", USE_COLUMNS, geometry)), key=lambda u: u.use_id)
+        return sorted(
+            (
+                PlanUse(*values, shape)
+                for shape, values in self._over("plan_uses", USE_COLUMNS, geometry)
+            ),
+            key=lambda u: u.use_id,
+        )
 
     def plan_rules_over(self, geometry: BaseGeometry) -> list[PlanRule]:
-        return sorted((PlanRule(*values, shape) for shape, values in
-                       self._over("plan_rules", RULE_COLUMNS, geometry)), key=lambda r: r.rule_id)
+        return sorted(
+            (
+                PlanRule(*values, shape)
+                for shape, values in self._over("plan_rules", RULE_COLUMNS, geometry)
+            ),
+            key=lambda r: r.rule_id,
+        )
 
 
 def group_rows(rows: Iterable[tuple], key_index: int) -> dict:

@@ -86,33 +86,45 @@ class ImportReport(Model):
 
     def to_text(self) -> str:
         """The report as lines for a terminal."""
-        lines = [f"Import of {self.layer} from {self.source}"
-                 + (f" (licence: {self.licence})" if self.licence else ""),
-                 f"  source CRS: {self.source_crs or 'none'}; features read: {self.features}",
-                 "  columns: " + (", ".join(f"{s} → {t}" for s, t in self.columns.items())
-                                   or "none")]
+        lines = [
+            f"Import of {self.layer} from {self.source}"
+            + (f" (licence: {self.licence})" if self.licence else ""),
+            f"  source CRS: {self.source_crs or 'none'}; features read: {self.features}",
+            "  columns: " + (", ".join(f"{s} → {t}" for s, t in self.columns.items()) or "none"),
+        ]
         if self.dropped_columns:
-            lines.append("  dropped columns (not in the schema): "
-                         + ", ".join(self.dropped_columns))
+            lines.append(
+                "  dropped columns (not in the schema): " + ", ".join(self.dropped_columns)
+            )
         if self.personal_columns:
-            lines.append("  owner/personal fields dropped, never stored: "
-                         + ", ".join(self.personal_columns))
+            lines.append(
+                "  owner/personal fields dropped, never stored: " + ", ".join(self.personal_columns)
+            )
         lines.append(f"  geometries repaired with make_valid: {self.repaired}")
-        for title, items in (("duplicates", self.duplicates), ("overlaps", self.overlaps),
-                             ("warnings", self.warnings), ("errors", self.errors)):
+        for title, items in (
+            ("duplicates", self.duplicates),
+            ("overlaps", self.overlaps),
+            ("warnings", self.warnings),
+            ("errors", self.errors),
+        ):
             if items:
                 lines.append(f"  {title} ({len(items)}):")
                 lines += [f"    - {item}" for item in items[:20]]
                 if len(items) > 20:
                     lines.append(f"    … and {len(items) - 20} more")
-        verdict = (f"imported {self.imported} features into the store" if self.swapped else
-                   "valid; nothing written (dry run)" if self.ok else
-                   "refused; the store is unchanged")
+        verdict = (
+            f"imported {self.imported} features into the store"
+            if self.swapped
+            else "valid; nothing written (dry run)"
+            if self.ok
+            else "refused; the store is unchanged"
+        )
         lines.append(f"  result: {verdict}")
         return "\n".join(lines)
 
 
 # -- reading ---------------------------------------------------------------------------------
+
 
 def read_source(path: Path, source_layer: str | None, progress: Progress) -> gpd.GeoDataFrame:
     """Read a vector file into a GeoDataFrame, in batches with progress for large files."""
@@ -134,8 +146,11 @@ def read_source(path: Path, source_layer: str | None, progress: Progress) -> gpd
     total = int(info.get("features") or 0)
     frames = []
     for start in range(0, max(total, 1), BATCH):
-        frames.append(pyogrio.read_dataframe(path, layer=source_layer, skip_features=start,
-                                             max_features=BATCH))
+        frames.append(
+            pyogrio.read_dataframe(
+                path, layer=source_layer, skip_features=start, max_features=BATCH
+            )
+        )
         if total > BATCH:
             progress(f"read {min(start + BATCH, total)} of {total} features")
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
@@ -143,6 +158,7 @@ def read_source(path: Path, source_layer: str | None, progress: Progress) -> gpd
 
 
 # -- validating ------------------------------------------------------------------------------
+
 
 def _source_crs(frame: gpd.GeoDataFrame, crs: str | None, report: ImportReport) -> str:
     declared = None
@@ -153,11 +169,15 @@ def _source_crs(frame: gpd.GeoDataFrame, crs: str | None, report: ImportReport) 
             raise ImportRefused(f"the file's CRS is not supported: {err}", report) from err
     given = parse_crs(crs) if crs else None
     if declared and given and declared != given:
-        raise ImportRefused(f"the file says its CRS is {declared} but --crs says {given}; leave "
-                            "--crs out or fix the file", report)
+        raise ImportRefused(
+            f"the file says its CRS is {declared} but --crs says {given}; leave "
+            "--crs out or fix the file",
+            report,
+        )
     if not (declared or given):
-        raise MissingCRS("the file declares no CRS; say which it is with --crs (e.g. "
-                         "--crs EPSG:3006)", report)
+        raise MissingCRS(
+            "the file declares no CRS; say which it is with --crs (e.g. --crs EPSG:3006)", report
+        )
     report.source_crs = declared or given
     return report.source_crs
 
@@ -194,8 +214,9 @@ def _outside_sweden(frame: gpd.GeoDataFrame, report: ImportReport) -> None:
     bounds = shapely.bounds(frame.geometry.values)
     ok = ~np.isnan(bounds).any(axis=1)
     lon, lat = transformer(STORAGE_CRS, "EPSG:4326").transform(
-        np.where(ok, (bounds[:, 0] + bounds[:, 2]) / 2, 0), np.where(ok, (bounds[:, 1] +
-                                                                          bounds[:, 3]) / 2, 0))
+        np.where(ok, (bounds[:, 0] + bounds[:, 2]) / 2, 0),
+        np.where(ok, (bounds[:, 1] + bounds[:, 3]) / 2, 0),
+    )
     minx, miny, maxx, maxy = SWEDEN_LONLAT
     outside = ok & ~((lon >= minx) & (lon <= maxx) & (lat >= miny) & (lat <= maxy))
     for row in np.flatnonzero(outside)[:20]:
@@ -205,21 +226,24 @@ def _outside_sweden(frame: gpd.GeoDataFrame, report: ImportReport) -> None:
 def _required(frame: pd.DataFrame, layer: str, report: ImportReport) -> None:
     for column in LAYER_SCHEMAS[layer].required:
         if column not in frame:
-            report.errors.append(f"required attribute {column!r} is missing; map a source "
-                                 f"column to it with --map SOURCE={column}")
+            report.errors.append(
+                f"required attribute {column!r} is missing; map a source "
+                f"column to it with --map SOURCE={column}"
+            )
             continue
         empty = frame[column].isna() | (frame[column].astype(str).str.strip() == "")
         if empty.any():
             rows = ", ".join(str(i + 1) for i in np.flatnonzero(empty.to_numpy())[:5])
-            report.errors.append(f"{int(empty.sum())} features lack {column!r} (features {rows}"
-                                 f"{' …' if empty.sum() > 5 else ''})")
+            report.errors.append(
+                f"{int(empty.sum())} features lack {column!r} (features {rows}"
+                f"{' …' if empty.sum() > 5 else ''})"
+            )
 
 
 def _blank_to_null(frame: pd.DataFrame) -> pd.DataFrame:
     for column in frame.columns:
         if column != "geometry" and not pd.api.types.is_numeric_dtype(frame[column]):
-            frame[column] = frame[column].map(
-                lambda v: None if _blank(v) else v).astype(object)
+            frame[column] = frame[column].map(lambda v: None if _blank(v) else v).astype(object)
     return frame
 
 
@@ -281,8 +305,9 @@ def _fix_parcels(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
         frame["part"] = frame.groupby("unit_id").cumcount() + 1
     _int_column(frame, "part", report)
     if "part_id" not in frame or frame["part_id"].isna().any():
-        frame["part_id"] = [_stable_id(u, p) for u, p in zip(frame["unit_id"], frame["part"],
-                                                              strict=True)]
+        frame["part_id"] = [
+            _stable_id(u, p) for u, p in zip(frame["unit_id"], frame["part"], strict=True)
+        ]
     return frame
 
 
@@ -292,8 +317,10 @@ def _fix_addresses(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
         frame["letter"] = frame["letter"].map(lambda v: None if _blank(v) else str(v).upper())
     if "label" not in frame or frame["label"].isna().any():
         letters = frame["letter"] if "letter" in frame else pd.Series([None] * len(frame))
-        frame["label"] = [f"{s} {n}{lt or ''}" for s, n, lt in
-                          zip(frame["street"], frame["number"], letters, strict=True)]
+        frame["label"] = [
+            f"{s} {n}{lt or ''}"
+            for s, n, lt in zip(frame["street"], frame["number"], letters, strict=True)
+        ]
     return frame
 
 
@@ -303,8 +330,7 @@ def _fix_plans(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
             days = pd.to_datetime(frame[column], errors="coerce")
             bad = frame[column].notna() & days.isna()
             if bad.any():
-                report.errors.append(f"{int(bad.sum())} plans have a {column!r} that is not a "
-                                     "date")
+                report.errors.append(f"{int(bad.sum())} plans have a {column!r} that is not a date")
             frame[column] = [d.date().isoformat() if not pd.isna(d) else None for d in days]
     _int_column(frame, "implementation_years", report)
     frame["status"] = frame["status"].map(lambda v: str(v).strip().lower() if v else v)
@@ -314,19 +340,27 @@ def _fix_plans(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
 def _fix_bestammelser(id_column: str):
     def fix(frame: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
         if id_column not in frame or frame[id_column].isna().any():
-            frame[id_column] = [_stable_id(p, c, i) for i, (p, c) in
-                                enumerate(zip(frame["plan_id"], frame["code"], strict=True))]
+            frame[id_column] = [
+                _stable_id(p, c, i)
+                for i, (p, c) in enumerate(zip(frame["plan_id"], frame["code"], strict=True))
+            ]
         if "value" in frame:
             values = pd.to_numeric(frame["value"], errors="coerce")
             if (frame["value"].notna() & values.isna()).any():
                 report.errors.append("some rules have a 'value' that is not a number")
             frame["value"] = values
         return frame
+
     return fix
 
 
-FIXES = {"parcels": _fix_parcels, "addresses": _fix_addresses, "plans": _fix_plans,
-         "plan_uses": _fix_bestammelser("use_id"), "plan_rules": _fix_bestammelser("rule_id")}
+FIXES = {
+    "parcels": _fix_parcels,
+    "addresses": _fix_addresses,
+    "plans": _fix_plans,
+    "plan_uses": _fix_bestammelser("use_id"),
+    "plan_rules": _fix_bestammelser("rule_id"),
+}
 
 
 def _duplicates(frame: gpd.GeoDataFrame, layer: str, report: ImportReport) -> None:
@@ -362,9 +396,14 @@ def _overlaps(frame: gpd.GeoDataFrame, report: ImportReport) -> None:
             report.overlaps.append(f"{names[i]} and {names[j]} overlap by {size:.1f} m²")
 
 
-def validate(frame: gpd.GeoDataFrame, layer: str, report: ImportReport,
-             crs: str | None = None, mapping: dict[str, str] | None = None,
-             progress: Progress = lambda m: None) -> gpd.GeoDataFrame:
+def validate(
+    frame: gpd.GeoDataFrame,
+    layer: str,
+    report: ImportReport,
+    crs: str | None = None,
+    mapping: dict[str, str] | None = None,
+    progress: Progress = lambda m: None,
+) -> gpd.GeoDataFrame:
     """Map, check and repair a source frame; errors and findings go into ``report``."""
     schema = LAYER_SCHEMAS[layer]
     report.features = len(frame)
@@ -397,11 +436,13 @@ def validate(frame: gpd.GeoDataFrame, layer: str, report: ImportReport,
     for column in schema.columns:  # the stored layer always has the whole schema
         if column not in frame:
             frame[column] = None
-    return gpd.GeoDataFrame(frame[[*schema.columns, "geometry"]], geometry="geometry",
-                            crs=STORAGE_CRS)
+    return gpd.GeoDataFrame(
+        frame[[*schema.columns, "geometry"]], geometry="geometry", crs=STORAGE_CRS
+    )
 
 
 # -- writing ---------------------------------------------------------------------------------
+
 
 @contextlib.contextmanager
 def _locked(store: Path):
@@ -436,9 +477,14 @@ def _copy_store(store: Path, work: Path) -> None:
         raise StoreUnavailable(f"cannot copy the store {store}: {err}") from err
 
 
-def write_layer(store: Path, layer: str, frame: gpd.GeoDataFrame,
-                progress: Progress = lambda m: None, before_swap: Callable[[], None] | None = None,
-                report: ImportReport | None = None) -> None:
+def write_layer(
+    store: Path,
+    layer: str,
+    frame: gpd.GeoDataFrame,
+    progress: Progress = lambda m: None,
+    before_swap: Callable[[], None] | None = None,
+    report: ImportReport | None = None,
+) -> None:
     """Replace ``layer`` in the store by ``frame``, atomically (see the module docstring).
 
     ``report`` (the validation report) is recorded with the layer, in the same swap.
@@ -454,9 +500,14 @@ def write_layer(store: Path, layer: str, frame: gpd.GeoDataFrame,
             _copy_store(store, work)
             progress(f"writing {len(frame)} features")
             polygonal = LAYER_SCHEMAS[layer].geometry == "polygon"
-            pyogrio.write_dataframe(frame, work, layer=layer, driver="GPKG",
-                                    promote_to_multi=polygonal,
-                                    layer_options={"SPATIAL_INDEX": "YES"})
+            pyogrio.write_dataframe(
+                frame,
+                work,
+                layer=layer,
+                driver="GPKG",
+                promote_to_multi=polygonal,
+                layer_options={"SPATIAL_INDEX": "YES"},
+            )
             progress("indexing")
             prepare(work)
             if report is not None:
@@ -491,15 +542,24 @@ def _check(path: Path, layer: str, expected: int) -> None:
     finally:
         con.close()
     if ok != "ok" or count != expected:
-        raise StoreUnavailable(f"the new {layer} layer did not verify ({ok}, {count} of "
-                               f"{expected} features); the store is unchanged")
+        raise StoreUnavailable(
+            f"the new {layer} layer did not verify ({ok}, {count} of "
+            f"{expected} features); the store is unchanged"
+        )
 
 
-def import_layer(store: str | os.PathLike, layer: str, source: str | os.PathLike, *,
-                 crs: str | None = None, source_layer: str | None = None,
-                 mapping: dict[str, str] | None = None, dry_run: bool = False,
-                 progress: Progress = lambda m: None,
-                 licence: str | None = None) -> ImportReport:
+def import_layer(
+    store: str | os.PathLike,
+    layer: str,
+    source: str | os.PathLike,
+    *,
+    crs: str | None = None,
+    source_layer: str | None = None,
+    mapping: dict[str, str] | None = None,
+    dry_run: bool = False,
+    progress: Progress = lambda m: None,
+    licence: str | None = None,
+) -> ImportReport:
     """Import ``layer`` from the file ``source`` into the GeoPackage store ``store``.
 
     Raises
@@ -514,8 +574,11 @@ def import_layer(store: str | os.PathLike, layer: str, source: str | os.PathLike
     frame = read_source(source, source_layer, progress)
     frame = validate(frame, layer, report, crs, mapping, progress)
     if report.errors:
-        raise ImportRefused(f"the {layer} in {source.name} are not valid; the store is "
-                            f"unchanged ({len(report.errors)} problems)", report)
+        raise ImportRefused(
+            f"the {layer} in {source.name} are not valid; the store is "
+            f"unchanged ({len(report.errors)} problems)",
+            report,
+        )
     report.imported = len(frame)
     if not dry_run:
         report.swapped = True

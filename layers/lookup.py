@@ -44,6 +44,7 @@ def find(store: LayerStore, query: str, limit: int = 10) -> FindResult:
             return FindResult(query, "suggestions", suggestions=tuple(suggestions))
         if missing is not None:
             raise missing from None
-        raise NotFound(f"nothing matches {query!r}: no designation, address or street "
-                       "starts like that") from None
+        raise NotFound(
+            f"nothing matches {query!r}: no designation, address or street starts like that"
+        ) from None
     return FindResult(query, "address", (store.get_property(address.unit_id),), address)

@@ -64,14 +64,19 @@ class Model:
         return {f.name: plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
 
     def _summary(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
-                if f.name != "geometry" and not isinstance(getattr(self, f.name), tuple)}
+        return {
+            f.name: getattr(self, f.name)
+            for f in dataclasses.fields(self)
+            if f.name != "geometry" and not isinstance(getattr(self, f.name), tuple)
+        }
 
     def _repr_html_(self) -> str:
-        rows = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
-                       f"<td>{html.escape(_text(v))}</td></tr>"
-                       for k, v in self._summary().items())
-        return (f"<table><caption>{html.escape(type(self).__name__)}</caption>{rows}</table>")
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
+            f"<td>{html.escape(_text(v))}</td></tr>"
+            for k, v in self._summary().items()
+        )
+        return f"<table><caption>{html.escape(type(self).__name__)}</caption>{rows}</table>"
 
 
 def _text(value: Any) -> str:
@@ -97,14 +102,20 @@ class Feature(Model):
     @property
     def __geo_interface__(self) -> dict[str, Any]:
         props = {k: v for k, v in self.to_dict().items() if k != "geometry"}
-        return {"type": "Feature", "id": self.feature_id, "geometry": plain(self.geometry),
-                "properties": props}
+        return {
+            "type": "Feature",
+            "id": self.feature_id,
+            "geometry": plain(self.geometry),
+            "properties": props,
+        }
 
     def to_crs(self, crs: str | int):
         """A copy with the geometry (and any nested geometries) in ``crs``."""
         crs = parse_crs(crs)
-        changes: dict[str, Any] = {"geometry": transform_geometry(self.geometry, self.crs, crs),
-                                   "crs": crs}
+        changes: dict[str, Any] = {
+            "geometry": transform_geometry(self.geometry, self.crs, crs),
+            "crs": crs,
+        }
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             if isinstance(value, tuple) and value and isinstance(value[0], Feature):
@@ -146,17 +157,35 @@ class Property(Feature):
     id_field: ClassVar[str] = "unit_id"
 
     @classmethod
-    def from_parts(cls, unit_id: str, designation: Designation, unit_type: str,
-                   kommunkod: str | None, parts: list[ParcelPart]) -> Property:
+    def from_parts(
+        cls,
+        unit_id: str,
+        designation: Designation,
+        unit_type: str,
+        kommunkod: str | None,
+        parts: list[ParcelPart],
+    ) -> Property:
         """A property from its parts, in SWEREF 99 TM."""
         parts = sorted(parts, key=lambda p: p.part)
         geometry = shapely.union_all([p.geometry for p in parts])
-        return cls(unit_id, designation, unit_type, kommunkod, tuple(parts), geometry,
-                   round(sum(p.area for p in parts), 1))
+        return cls(
+            unit_id,
+            designation,
+            unit_type,
+            kommunkod,
+            tuple(parts),
+            geometry,
+            round(sum(p.area for p in parts), 1),
+        )
 
     def _summary(self) -> dict[str, Any]:
-        return {"designation": str(self.designation), "unit_type": self.unit_type,
-                "area (m²)": self.area, "parts": len(self.parts), "unit_id": self.unit_id}
+        return {
+            "designation": str(self.designation),
+            "unit_type": self.unit_type,
+            "area (m²)": self.area,
+            "parts": len(self.parts),
+            "unit_id": self.unit_id,
+        }
 
 
 @dataclass(frozen=True)
@@ -225,8 +254,10 @@ class PropertyPage(Model):
 
     @property
     def __geo_interface__(self) -> dict[str, Any]:
-        return {"type": "FeatureCollection",
-                "features": [item.__geo_interface__ for item in self.items]}
+        return {
+            "type": "FeatureCollection",
+            "features": [item.__geo_interface__ for item in self.items],
+        }
 
 
 @dataclass(frozen=True)
@@ -241,5 +272,7 @@ class FindResult(Model):
 
     @property
     def __geo_interface__(self) -> dict[str, Any]:
-        return {"type": "FeatureCollection",
-                "features": [item.__geo_interface__ for item in self.properties]}
+        return {
+            "type": "FeatureCollection",
+            "features": [item.__geo_interface__ for item in self.properties],
+        }

@@ -72,8 +72,11 @@ class Plan(Feature):
             return "not in force"
         end = self.implementation_end
         if end is None:
-            return "ended" if self.legal_force < PBL_START or self.implementation_years is None \
+            return (
+                "ended"
+                if self.legal_force < PBL_START or self.implementation_years is None
                 else "running"
+            )
         return "running" if (today or dt.date.today()) < end else "ended"
 
 

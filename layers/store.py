@@ -68,13 +68,15 @@ class LayerStore(abc.ABC):
         """The properties covering a point in SWEREF 99 TM (two on a shared boundary)."""
 
     @abc.abstractmethod
-    def properties_in_bounds(self, bounds: tuple[float, float, float, float], limit: int,
-                             offset: int) -> PropertyPage:
+    def properties_in_bounds(
+        self, bounds: tuple[float, float, float, float], limit: int, offset: int
+    ) -> PropertyPage:
         """The properties intersecting a SWEREF 99 TM box, in a stable order, one page."""
 
     @abc.abstractmethod
-    def suggest(self, kind: str, prefixes: list[str], limit: int,
-                town: str = "") -> list[Suggestion]:
+    def suggest(
+        self, kind: str, prefixes: list[str], limit: int, town: str = ""
+    ) -> list[Suggestion]:
         """Search-key matches of ``kind`` (``designation``, ``trakt`` or ``address``), the
         first prefix first, each in key order; ``town`` filters addresses by postort."""
 
@@ -121,9 +123,15 @@ class LayerStore(abc.ABC):
 
     # -- built on top ------------------------------------------------------------------------
 
-    def features(self, layer: str, bounds=None, crs: str | int = STORAGE_CRS,
-                 filters: dict[str, str] | None = None, limit: int = 10,
-                 offset: int = 0) -> FeaturePage:
+    def features(
+        self,
+        layer: str,
+        bounds=None,
+        crs: str | int = STORAGE_CRS,
+        filters: dict[str, str] | None = None,
+        limit: int = 10,
+        offset: int = 0,
+    ) -> FeaturePage:
         """A page of ``layer``: features intersecting ``bounds`` (in ``crs``) whose attributes
         equal ``filters`` (text values, converted to each attribute's type).
 
@@ -137,12 +145,13 @@ class LayerStore(abc.ABC):
         typed = []
         for name, text in (filters or {}).items():
             if name not in info.queryables:
-                raise InvalidQuery(f"{name!r} is not a queryable of {layer}; use "
-                                   f"{', '.join(info.queryables) or 'none'}")
+                raise InvalidQuery(
+                    f"{name!r} is not a queryable of {layer}; use "
+                    f"{', '.join(info.queryables) or 'none'}"
+                )
             typed.append((name, coerce(info.attribute(name), text)))
         box = None if bounds is None else bounds_to_storage(bounds, crs)
         return self.feature_page(FeatureQuery(layer, box, tuple(typed), limit, offset))
-
 
     def __enter__(self):
         return self
@@ -163,13 +172,16 @@ class LayerStore(abc.ABC):
             return designation
         areas = self.trakt_areas(designation.trakt)
         if not areas:
-            raise ParcelNotFound(f"no trakt or kvarter {designation.trakt} in the store "
-                                 f"(kommuner: {', '.join(self.registry_areas()) or 'none'})")
+            raise ParcelNotFound(
+                f"no trakt or kvarter {designation.trakt} in the store "
+                f"(kommuner: {', '.join(self.registry_areas()) or 'none'})"
+            )
         if len(areas) > 1:
             candidates = tuple(str(designation.with_registry_area(a)) for a in areas)
             raise AmbiguousDesignation(
                 f"{designation} exists in several kommuner; say which: {', '.join(candidates)}",
-                candidates)
+                candidates,
+            )
         return designation.with_registry_area(areas[0])
 
     def find_property(self, text: str) -> Property:
@@ -195,8 +207,9 @@ class LayerStore(abc.ABC):
         sx, sy = to_storage(x, y, crs)
         return self.properties_at_point(Point(sx, sy))
 
-    def properties_in(self, bounds, crs: str | int = STORAGE_CRS, limit: int = 100,
-                      offset: int = 0) -> PropertyPage:
+    def properties_in(
+        self, bounds, crs: str | int = STORAGE_CRS, limit: int = 100, offset: int = 0
+    ) -> PropertyPage:
         """The properties intersecting a box (minx, miny, maxx, maxy) in ``crs``, one page."""
         if not (isinstance(limit, int) and 1 <= limit <= self.max_items):
             raise InvalidCoordinates(f"limit must be between 1 and {self.max_items}, got {limit}")
@@ -247,20 +260,24 @@ class LayerStore(abc.ABC):
             raise AddressNotFound(f"{text!r} is not a full address (street and number)")
         exact = _exact_key(query)
         matches = self.suggest("address", [exact], 50, query.town)
-        exact_matches = [s for s in matches
-                         if _exact_key(parse_address_query(s.label.split(",")[0])) == exact]
+        exact_matches = [
+            s for s in matches if _exact_key(parse_address_query(s.label.split(",")[0])) == exact
+        ]
         chosen = exact_matches if exact_matches else matches
-        if len(chosen) == 1 or (chosen and len({s.unit_id for s in chosen}) == 1 and
-                                not exact_matches):
+        if len(chosen) == 1 or (
+            chosen and len({s.unit_id for s in chosen}) == 1 and not exact_matches
+        ):
             return self.address(chosen[0].address_id)
         if not chosen:
             raise AddressNotFound(f"no address {text.strip()!r} in the store")
         labels = ", ".join(s.label for s in chosen[:5])
-        raise AddressNotFound(f"{text.strip()!r} matches several addresses ({labels}); add the "
-                              "letter or the postort")
+        raise AddressNotFound(
+            f"{text.strip()!r} matches several addresses ({labels}); add the letter or the postort"
+        )
 
-    def iter_pages(self, bounds, crs: str | int = STORAGE_CRS,
-                   limit: int = 500) -> Iterator[Property]:
+    def iter_pages(
+        self, bounds, crs: str | int = STORAGE_CRS, limit: int = 500
+    ) -> Iterator[Property]:
         """Every property in a box, page by page."""
         offset = 0
         while True:

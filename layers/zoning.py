@@ -126,19 +126,23 @@ class ZoningReport(Feature):
 
     def to_dict(self) -> dict[str, Any]:
         out = super().to_dict()
-        out["property"] = {k: v for k, v in out["property"].items() if k not in ("geometry",
-                                                                                   "parts")}
+        out["property"] = {
+            k: v for k, v in out["property"].items() if k not in ("geometry", "parts")
+        }
         out.pop("geometry")
         return out
 
     def _summary(self) -> dict[str, Any]:
-        return {"designation": str(self.property.designation), "area (m²)": self.property.area,
-                "plans": ", ".join(f"{p.plan_id} ({p.coverage})" for p in self.plans) or "–",
-                "outside plan (m²)": self.outside_plan_area,
-                "max building area (m²)": self.rights.max_building_area,
-                "buildable area (m²)": self.rights.buildable_area,
-                "max height (m)": self.rights.max_height,
-                "existing buildings (m²)": self.rights.existing_building_area}
+        return {
+            "designation": str(self.property.designation),
+            "area (m²)": self.property.area,
+            "plans": ", ".join(f"{p.plan_id} ({p.coverage})" for p in self.plans) or "–",
+            "outside plan (m²)": self.outside_plan_area,
+            "max building area (m²)": self.rights.max_building_area,
+            "buildable area (m²)": self.rights.buildable_area,
+            "max height (m)": self.rights.max_height,
+            "existing buildings (m²)": self.rights.existing_building_area,
+        }
 
     def shares_total(self) -> float:
         """Sum of the use shares of plans in force, unassigned plan land and the outside share."""
@@ -151,8 +155,9 @@ def zoning_report(store: LayerStore, prop: Property, today: dt.date | None = Non
     today = today or dt.date.today()
     geometry = prop.geometry
     total = geometry.area
-    plans = [p for p in store.plans_over(geometry)
-             if p.geometry.intersection(geometry).area > SLIVER]
+    plans = [
+        p for p in store.plans_over(geometry) if p.geometry.intersection(geometry).area > SLIVER
+    ]
     uses_by_plan = _group(store.plan_uses_over(geometry))
     rules_by_plan = _group(store.plan_rules_over(geometry))
     pieces = _governing_pieces(plans, geometry)
@@ -169,22 +174,45 @@ def zoning_report(store: LayerStore, prop: Property, today: dt.date | None = Non
         if not plan.in_force:
             notes.append(f"{plan.plan_id} is {plan.status}: its rules are proposals, not in force")
             continue
-        kvarter += [u.geometry.intersection(piece) for u in uses_by_plan.get(plan.plan_id, [])
-                    if u.land_form == KVARTERSMARK]
+        kvarter += [
+            u.geometry.intersection(piece)
+            for u in uses_by_plan.get(plan.plan_id, [])
+            if u.land_form == KVARTERSMARK
+        ]
         prick += rule_shapes["prickmark"]
         kors += rule_shapes["korsmark"]
         e_area += _e_limits(rules_by_plan.get(plan.plan_id, []), piece)
-        heights += [r.value for r in rules_by_plan.get(plan.plan_id, [])
-                    if r.category == "höjd" and r.value is not None
-                    and r.geometry.intersection(piece).area > SLIVER]
+        heights += [
+            r.value
+            for r in rules_by_plan.get(plan.plan_id, [])
+            if r.category == "höjd"
+            and r.value is not None
+            and r.geometry.intersection(piece).area > SLIVER
+        ]
     governed = shapely.union_all(list(pieces.values())) if pieces else None
     outside = total - (governed.area if governed is not None else 0.0)
     buildings = tuple(store.buildings_of(prop.unit_id))
-    rights = _rights(kvarter, prick, kors, e_area, heights, buildings, geometry, notes,
-                     outside > SLIVER, total - outside > SLIVER)
-    return ZoningReport(prop, tuple(coverages), area(max(outside, 0.0)),
-                        max(outside, 0.0) / total if total else 0.0, rights, buildings,
-                        geometry)
+    rights = _rights(
+        kvarter,
+        prick,
+        kors,
+        e_area,
+        heights,
+        buildings,
+        geometry,
+        notes,
+        outside > SLIVER,
+        total - outside > SLIVER,
+    )
+    return ZoningReport(
+        prop,
+        tuple(coverages),
+        area(max(outside, 0.0)),
+        max(outside, 0.0) / total if total else 0.0,
+        rights,
+        buildings,
+        geometry,
+    )
 
 
 def _group(items):
@@ -214,7 +242,8 @@ def _use_coverage(uses: list[PlanUse], piece: BaseGeometry, total: float):
     grouped: dict[tuple, list] = defaultdict(list)
     for use in uses:
         grouped[(use.code, use.wording, use.land_form, use.catalogue_code)].append(
-            use.geometry.intersection(piece))
+            use.geometry.intersection(piece)
+        )
     out = []
     covered = 0.0
     for key, shapes in sorted(grouped.items(), key=lambda kv: kv[0][0]):
@@ -224,16 +253,18 @@ def _use_coverage(uses: list[PlanUse], piece: BaseGeometry, total: float):
             out.append(UseCoverage(*key, area(size), size / total))
     rest = piece.area - covered
     if rest > SLIVER:
-        out.append(UseCoverage("–", "utan användningsbestämmelse", None, None, area(rest),
-                               rest / total))
+        out.append(
+            UseCoverage("–", "utan användningsbestämmelse", None, None, area(rest), rest / total)
+        )
     return tuple(out)
 
 
 def _rule_coverage(rules: list[PlanRule], piece: BaseGeometry, total: float):
     grouped: dict[tuple, list] = defaultdict(list)
     for rule in rules:
-        grouped[(rule.code, rule.category, rule.wording, rule.value, rule.unit,
-                 rule.catalogue_code)].append(rule.geometry.intersection(piece))
+        grouped[
+            (rule.code, rule.category, rule.wording, rule.value, rule.unit, rule.catalogue_code)
+        ].append(rule.geometry.intersection(piece))
     out, shapes_by_kind = [], {"prickmark": [], "korsmark": []}
     for key, shapes in sorted(grouped.items(), key=lambda kv: (kv[0][0], kv[0][2] or "")):
         shape = shapely.union_all(shapes)
@@ -262,8 +293,9 @@ def limits_footprint(rule: PlanRule) -> bool:
     if rule.category != "utnyttjandegrad" or rule.value is None or rule.unit not in ("%", "m²"):
         return False
     words = fold(f"{rule.wording or ''} {rule.catalogue_code or ''}")
-    return not (any(word in words for word in FLOOR_AREA_WORDS)
-                or "bta" in words.replace("_", " ").split())
+    return not (
+        any(word in words for word in FLOOR_AREA_WORDS) or "bta" in words.replace("_", " ").split()
+    )
 
 
 def _e_limits(rules: list[PlanRule], piece: BaseGeometry) -> list[float]:
@@ -280,22 +312,38 @@ def _e_limits(rules: list[PlanRule], piece: BaseGeometry) -> list[float]:
     return limits
 
 
-def _plan_coverage(plan: Plan, piece: BaseGeometry, total: float, uses, rules,
-                   today: dt.date) -> PlanCoverage:
+def _plan_coverage(
+    plan: Plan, piece: BaseGeometry, total: float, uses, rules, today: dt.date
+) -> PlanCoverage:
     whole = total - piece.area <= SLIVER
     share = sum(u.share for u in uses)
-    return PlanCoverage(plan.plan_id, plan.name, plan.plan_type, plan.status, plan.in_force,
-                        plan.adopted, plan.legal_force, plan.implementation_years,
-                        plan.implementation_end, plan.implementation_status(today),
-                        plan.document, "wholly" if whole else "partly", area(piece.area), share,
-                        uses, rules)
+    return PlanCoverage(
+        plan.plan_id,
+        plan.name,
+        plan.plan_type,
+        plan.status,
+        plan.in_force,
+        plan.adopted,
+        plan.legal_force,
+        plan.implementation_years,
+        plan.implementation_end,
+        plan.implementation_status(today),
+        plan.document,
+        "wholly" if whole else "partly",
+        area(piece.area),
+        share,
+        uses,
+        rules,
+    )
 
 
-def _rights(kvarter, prick, kors, e_limits, heights, buildings, geometry, notes,
-            partly_outside, governed) -> BuildingRights:
+def _rights(
+    kvarter, prick, kors, e_limits, heights, buildings, geometry, notes, partly_outside, governed
+) -> BuildingRights:
     kvarter_shape = shapely.union_all(kvarter) if kvarter else shapely.Polygon()
-    prick_shape = shapely.union_all(prick).intersection(kvarter_shape) if prick \
-        else shapely.Polygon()
+    prick_shape = (
+        shapely.union_all(prick).intersection(kvarter_shape) if prick else shapely.Polygon()
+    )
     buildable = kvarter_shape.difference(prick_shape)
     kors_area = shapely.union_all(kors).intersection(buildable).area if kors else 0.0
     max_area = sum(e_limits) if e_limits else None
@@ -305,18 +353,31 @@ def _rights(kvarter, prick, kors, e_limits, heights, buildings, geometry, notes,
     if kors_area > SLIVER:
         notes.append("korsmark: only komplementbyggnader may stand there")
     if partly_outside:
-        notes.append("part of the property lies outside any detaljplan in force; building "
-                     "there is judged case by case (bygglov, PBL)")
+        notes.append(
+            "part of the property lies outside any detaljplan in force; building "
+            "there is judged case by case (bygglov, PBL)"
+        )
     existing = sum(b.geometry.intersection(geometry).area for b in buildings)
     remaining = None if max_area is None else max(max_area - existing, 0.0)
     used = None if not max_area else existing / max_area
-    return BuildingRights(None if max_area is None else area(max_area), area(buildable.area),
-                          area(kors_area), area(prick_shape.area),
-                          max(heights) if heights else None, area(existing),
-                          None if remaining is None else area(remaining),
-                          None if used is None else round(used, 4), tuple(notes))
+    return BuildingRights(
+        None if max_area is None else area(max_area),
+        area(buildable.area),
+        area(kors_area),
+        area(prick_shape.area),
+        max(heights) if heights else None,
+        area(existing),
+        None if remaining is None else area(remaining),
+        None if used is None else round(used, 4),
+        tuple(notes),
+    )
 
 
-__all__ = ["BuildingRights", "PlanCoverage", "RuleCoverage", "UseCoverage", "ZoningReport",
-           "zoning_report"]
-
+__all__ = [
+    "BuildingRights",
+    "PlanCoverage",
+    "RuleCoverage",
+    "UseCoverage",
+    "ZoningReport",
+    "zoning_report",
+]

@@ -33,8 +33,9 @@ def load_settings(config: Mapping[str, Any] | Settings | None = None) -> Setting
     try:
         return Settings(**values)
     except ValidationError as err:
-        lines = [f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}"
-                 for e in err.errors()]
+        lines = [
+            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in err.errors()
+        ]
         raise ConfigError("invalid settings:\n  " + "\n  ".join(lines)) from err
 
 
@@ -51,7 +52,7 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     from flask import Flask
 
     settings = load_settings(config)
-    app = Flask(__name__)
+    app = Flask(__name__)  # templates/ and static/ beside this file
     if not isinstance(config, Settings):
         app.config.update({k: v for k, v in (config or {}).items() if k.isupper()})
     app.extensions["minfastighet.settings"] = settings
@@ -59,7 +60,7 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     app.json.sort_keys = False
     logging.getLogger("mapservice").setLevel(settings.log_level)
 
-    from mapservice import (
+    from mapservice.web import (
         api,
         assets,
         dataset,
@@ -67,18 +68,18 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
         handles,
         health,
         i18n,
-        ogc,
         pages,
         property_page,
         solar_tiles,
+        templating,
         viewer,
-        views,
     )
+    from mapservice.web.ogc import routes as ogc
 
     dataset.init_app(app)
     handles.init_app(app)
     i18n.init_app(app)
-    views.init_app(app)
+    templating.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(property_page.bp)
     app.register_blueprint(api.bp)

@@ -1,18 +1,15 @@
-"""Errors of the web layer, and the one table that maps every package's errors to HTTP.
+"""The service's own errors, and the one table that maps every package's errors to HTTP.
 
 Each package has its own exception family (``data.SampleDataError``, later ``layers.LayerError``
 and ``solar.SolarError``); :data:`STATUS_CODES` says which HTTP status each means. API requests
 get an RFC 9457 ``application/problem+json`` body; people get an HTML page. The detail shown is
 the exception's message, written for people; anything unexpected is logged and shown as a
-generic 500 without internals.
+generic 500 without internals. The handlers that render them live in
+:mod:`mapservice.web.errors`; this module imports no Flask, so the command line and the report
+use the same table.
 """
 
 from __future__ import annotations
-
-import logging
-
-from flask import Flask, Response, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
 
 from data.errors import IncompleteSample, SampleDataError
 from layers.errors import (
@@ -40,8 +37,6 @@ from solar.errors import (
     SolarMapNotFound,
     TileOutOfRange,
 )
-
-log = logging.getLogger(__name__)
 
 
 class ServiceError(Exception):
@@ -82,9 +77,16 @@ STATUS_CODES: dict[type[BaseException], int] = {
 
 UNEXPECTED = "Ett oväntat fel inträffade. / An unexpected error occurred."
 
-TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",
-          413: "Content Too Large", 422: "Unprocessable Content", 500: "Internal Server Error",
-          503: "Service Unavailable"}
+TITLES = {
+    400: "Bad Request",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    413: "Content Too Large",
+    422: "Unprocessable Content",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
 
 
 def status_for(error: BaseException) -> int:
@@ -99,48 +101,3 @@ def status_for(error: BaseException) -> int:
         if cls in STATUS_CODES:
             return STATUS_CODES[cls]
     return 500
-
-
-def wants_json() -> bool:
-    """True for API routes and for clients that prefer JSON over HTML."""
-    if request.path.startswith(("/api/", "/ogc", "/tiles/")) or request.path == "/healthz":
-        return True
-    best = request.accept_mimetypes.best_match(["text/html", "application/json",
-                                                "application/problem+json"])
-    return best in ("application/json", "application/problem+json")
-
-
-def problem(status: int, detail: str, title: str | None = None) -> Response:
-    """An RFC 9457 problem response."""
-    body = {"type": "about:blank", "title": title or TITLES.get(status, "Error"),
-            "status": status, "detail": detail, "instance": request.path}
-    response = jsonify(body)
-    response.status_code = status
-    response.mimetype = "application/problem+json"
-    return response
-
-
-def _render(status: int, detail: str, title: str | None = None):
-    if wants_json():
-        return problem(status, detail, title)
-    page = render_template("error.html", status=status, title=title or TITLES.get(status, "Fel"),
-                           detail=detail)
-    return page, status
-
-
-def register_error_handlers(app: Flask) -> None:
-    """Route every error through :data:`STATUS_CODES` into a problem body or an HTML page."""
-
-    @app.errorhandler(HTTPException)
-    def _http(error: HTTPException):
-        return _render(error.code or 500, error.description or "", error.name)
-
-    @app.errorhandler(Exception)
-    def _domain(error: Exception):
-        status = status_for(error)
-        if status >= 500:
-            log.exception("error while serving %s", request.path)
-            detail = str(error) if status == 503 else UNEXPECTED
-        else:
-            detail = str(error)
-        return _render(status, detail)

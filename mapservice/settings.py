@@ -28,32 +28,59 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="MINFASTIGHET_", frozen=True, extra="forbid")
 
-    data_dir: Path = Field(DEFAULT_DATA_DIR, description=(
-        "Directory holding the vector store, the surface models and the solar catalog."))
-    vector_store: Literal["geopackage"] = Field("geopackage", description=(
-        "Backend of the vector layer store."))
-    vector_dsn: str | None = Field(None, description=(
-        "Where the vector store lives: a GeoPackage path. Default: minfastighet.gpkg in "
-        "data_dir."))
-    solar_catalog: Path | None = Field(None, description=(
-        "STAC catalog of solar maps. Default: stac/catalog.json in data_dir."))
-    languages: tuple[str, ...] = Field(("sv", "en"), description=(
-        "Languages offered to users; the first is the default."))
-    background_map_url: str | None = Field(None, description=(
-        "Optional XYZ tile URL of a background map, e.g. https://…/{z}/{x}/{y}.png. Off by "
-        "default: nothing leaves the service unless this is set."))
-    background_map_attribution: str = Field("", description=(
-        "Attribution shown with the background map."))
-    search_limit: int = Field(10, ge=1, le=100, description=(
-        "Suggestions returned by a search."))
-    max_items: int = Field(10_000, ge=1, le=100_000, description=(
-        "Largest number of features one request may ask for."))
-    tile_cache_size: int = Field(4096, ge=0, le=1_000_000, description=(
-        "Rendered solar map tiles kept in memory (0 turns the cache off)."))
-    tile_max_age: int = Field(3600, ge=0, description=(
-        "Seconds browsers and proxies may keep a tile (Cache-Control max-age)."))
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description=(
-        "Level of the service's log."))
+    data_dir: Path = Field(
+        DEFAULT_DATA_DIR,
+        description=(
+            "Directory holding the vector store, the surface models and the solar catalog."
+        ),
+    )
+    vector_store: Literal["geopackage"] = Field(
+        "geopackage", description=("Backend of the vector layer store.")
+    )
+    vector_dsn: str | None = Field(
+        None,
+        description=(
+            "Where the vector store lives: a GeoPackage path. Default: minfastighet.gpkg in "
+            "data_dir."
+        ),
+    )
+    solar_catalog: Path | None = Field(
+        None, description=("STAC catalog of solar maps. Default: stac/catalog.json in data_dir.")
+    )
+    languages: tuple[str, ...] = Field(
+        ("sv", "en"), description=("Languages offered to users; the first is the default.")
+    )
+    background_map_url: str | None = Field(
+        None,
+        description=(
+            "Optional XYZ tile URL of a background map, e.g. https://…/{z}/{x}/{y}.png. Off by "
+            "default: nothing leaves the service unless this is set."
+        ),
+    )
+    background_map_attribution: str = Field(
+        "", description=("Attribution shown with the background map.")
+    )
+    search_limit: int = Field(10, ge=1, le=100, description=("Suggestions returned by a search."))
+    max_items: int = Field(
+        10_000,
+        ge=1,
+        le=100_000,
+        description=("Largest number of features one request may ask for."),
+    )
+    tile_cache_size: int = Field(
+        4096,
+        ge=0,
+        le=1_000_000,
+        description=("Rendered solar map tiles kept in memory (0 turns the cache off)."),
+    )
+    tile_max_age: int = Field(
+        3600,
+        ge=0,
+        description=("Seconds browsers and proxies may keep a tile (Cache-Control max-age)."),
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description=("Level of the service's log.")
+    )
 
     @field_validator("data_dir", "solar_catalog", mode="after")
     @classmethod
@@ -71,8 +98,10 @@ class Settings(BaseSettings):
     @field_validator("background_map_url", mode="after")
     @classmethod
     def _tile_url(cls, value: str | None) -> str | None:
-        if value and not (value.startswith(("https://", "http://")) and
-                          all(part in value for part in ("{z}", "{x}", "{y}"))):
+        if value and not (
+            value.startswith(("https://", "http://"))
+            and all(part in value for part in ("{z}", "{x}", "{y}"))
+        ):
             raise ValueError("background_map_url must be an http(s) URL with {z}, {x} and {y}")
         return value or None
 
@@ -81,7 +110,8 @@ class Settings(BaseSettings):
         if not self.data_dir.is_dir():
             raise ValueError(
                 f"data_dir {self.data_dir} does not exist; build the sample municipality with "
-                f"'minfastighet sample-data --out {self.data_dir}' or set MINFASTIGHET_DATA_DIR")
+                f"'minfastighet sample-data --out {self.data_dir}' or set MINFASTIGHET_DATA_DIR"
+            )
         return self
 
     @property

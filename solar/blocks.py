@@ -26,8 +26,7 @@ _PREDICTORS = {None: 1, "1": 1, "3": 3}
 
 
 @numba.njit(cache=True, nogil=True)
-def _unpredict_into(raw: np.ndarray, width: int, rows: tuple, cols: tuple,
-                    out: np.ndarray) -> None:
+def _unpredict_into(raw: np.ndarray, width: int, rows: tuple, cols: tuple, out: np.ndarray) -> None:
     """Undo TIFF predictor 3 (float32) for rows ``rows[0]:rows[1]`` of a block, writing columns
     ``cols[0]:cols[1]`` into ``out`` (uint32 view of float32). Per row: byte-wise running sums
     over the byte planes (most significant first), then the planes interleaved into floats."""
@@ -40,8 +39,11 @@ def _unpredict_into(raw: np.ndarray, width: int, rows: tuple, cols: tuple,
             planes[k] = acc
         for c in range(cols[0], cols[1]):
             out[r - rows[0], c - cols[0]] = (
-                (np.uint32(planes[c]) << 24) | (np.uint32(planes[width + c]) << 16)
-                | (np.uint32(planes[2 * width + c]) << 8) | np.uint32(planes[3 * width + c]))
+                (np.uint32(planes[c]) << 24)
+                | (np.uint32(planes[width + c]) << 16)
+                | (np.uint32(planes[2 * width + c]) << 8)
+                | np.uint32(planes[3 * width + c])
+            )
 
 
 class BlockReader:
@@ -77,10 +79,15 @@ class BlockReader:
         # strips as wide as the image are not padded at the bottom, tiles are: only read blocks
         # that are whole either way
         whole = width < src.width or src.height % height == 0
-        if (src.driver != "GTiff" or src.count != 1 or src.dtypes[0] != "float32"
-                or not whole or structure.get("COMPRESSION") not in _COMPRESSIONS
-                or structure.get("PREDICTOR") not in _PREDICTORS
-                or not os.path.isfile(src.name)):
+        if (
+            src.driver != "GTiff"
+            or src.count != 1
+            or src.dtypes[0] != "float32"
+            or not whole
+            or structure.get("COMPRESSION") not in _COMPRESSIONS
+            or structure.get("PREDICTOR") not in _PREDICTORS
+            or not os.path.isfile(src.name)
+        ):
             return False
         if not check_file:
             return True
@@ -120,8 +127,9 @@ class BlockReader:
             data = imagecodecs.deflate_decode(data, out=expected)
         raw = np.frombuffer(data, np.uint8)
         if raw.size != expected:
-            raise ValueError(f"block {bx},{by} of {self.src.name} holds {raw.size} bytes, "
-                             f"not {expected}")
+            raise ValueError(
+                f"block {bx},{by} of {self.src.name} holds {raw.size} bytes, not {expected}"
+            )
         return raw
 
     def read(self, row0: int, col0: int, height: int, width: int, out: np.ndarray) -> None:
@@ -137,11 +145,12 @@ class BlockReader:
                 left, right = max(col0, bx * bw), min(col0 + width, (bx + 1) * bw)
                 raw = self.raw(bx, by)
                 rows, cols = (top - by * bh, bottom - by * bh), (left - bx * bw, right - bx * bw)
-                target = bits[top - row0:bottom - row0, left - col0:right - col0]
+                target = bits[top - row0 : bottom - row0, left - col0 : right - col0]
                 if raw is None:
                     target[:] = self.nodata.view(np.uint32)
                 elif self.predictor == 3:
                     _unpredict_into(raw, bw, rows, cols, target)
                 else:
-                    target[:] = raw.view("<u4").reshape(bh, bw)[rows[0]:rows[1],
-                                                                cols[0]:cols[1]]
+                    target[:] = raw.view("<u4").reshape(bh, bw)[
+                        rows[0] : rows[1], cols[0] : cols[1]
+                    ]

@@ -26,8 +26,14 @@ from pystac.extensions.raster import DataType, RasterBand, RasterExtension, Stat
 
 from solar.errors import CatalogError, SolarMapNotFound
 
-__all__ = ["COLLECTION_ID", "SolarTile", "add_to_catalog", "find_tiles", "open_catalog",
-           "validate_catalog"]
+__all__ = [
+    "COLLECTION_ID",
+    "SolarTile",
+    "add_to_catalog",
+    "find_tiles",
+    "open_catalog",
+    "validate_catalog",
+]
 
 CATALOG_ID = "minfastighet-solar"
 COLLECTION_ID = "solkarta"
@@ -48,8 +54,14 @@ class SolarTile:
     source: str
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "href": str(self.href), "crs": self.crs,
-                "bounds": list(self.bounds), "scan_date": self.scan_date, "source": self.source}
+        return {
+            "id": self.id,
+            "href": str(self.href),
+            "crs": self.crs,
+            "bounds": list(self.bounds),
+            "scan_date": self.scan_date,
+            "source": self.source,
+        }
 
     @property
     def __geo_interface__(self) -> dict:
@@ -58,16 +70,23 @@ class SolarTile:
 
 def _new_catalog() -> pystac.Catalog:
     catalog = pystac.Catalog(
-        id=CATALOG_ID, title="Min fastighet: solkartor",
+        id=CATALOG_ID,
+        title="Min fastighet: solkartor",
         description="Solar maps (annual irradiation on roofs, kWh/m²·year) as Cloud-Optimized "
-                    "GeoTIFFs in SWEREF 99 TM.")
-    extent = pystac.Extent(pystac.SpatialExtent([[-180.0, -90.0, 180.0, 90.0]]),
-                           pystac.TemporalExtent([[None, None]]))
+        "GeoTIFFs in SWEREF 99 TM.",
+    )
+    extent = pystac.Extent(
+        pystac.SpatialExtent([[-180.0, -90.0, 180.0, 90.0]]), pystac.TemporalExtent([[None, None]])
+    )
     collection = pystac.Collection(
-        id=COLLECTION_ID, title="Solkarta", extent=extent, license="other",
+        id=COLLECTION_ID,
+        title="Solkarta",
+        extent=extent,
+        license="other",
         description="Annual solar irradiation (kWh/m²·year) on every roof pixel, computed from "
-                    "a laser-scanned surface model or imported from another solar map.",
-        keywords=["solkarta", "solar", "irradiation", "SOLEY"])
+        "a laser-scanned surface model or imported from another solar map.",
+        keywords=["solkarta", "solar", "irradiation", "SOLEY"],
+    )
     ProjectionExtension.add_to(collection)
     RasterExtension.add_to(collection)
     catalog.add_child(collection)
@@ -82,8 +101,10 @@ def open_catalog(path: str | os.PathLike, create: bool = False) -> pystac.Catalo
             catalog = _new_catalog()
             catalog.normalize_hrefs(str(path.parent.resolve()))
             return catalog
-        raise CatalogError(f"there is no solar catalog at {path}; compute a solar map or add "
-                           "one with 'minfastighet catalog add'")
+        raise CatalogError(
+            f"there is no solar catalog at {path}; compute a solar map or add "
+            "one with 'minfastighet catalog add'"
+        )
     try:
         return pystac.Catalog.from_file(str(path.resolve()))
     except (OSError, json.JSONDecodeError, pystac.STACError, KeyError) as err:
@@ -99,8 +120,9 @@ def _collection(catalog: pystac.Catalog) -> pystac.Collection:
 
 def _footprint(src) -> tuple[shapely.Polygon, list[float]]:
     to_wgs84 = Transformer.from_crs(src.crs, "EPSG:4326", always_xy=True)
-    box = shapely.box(*src.bounds).segmentize(max(src.bounds.right - src.bounds.left,
-                                                  src.bounds.top - src.bounds.bottom) / 4)
+    box = shapely.box(*src.bounds).segmentize(
+        max(src.bounds.right - src.bounds.left, src.bounds.top - src.bounds.bottom) / 4
+    )
     xy = shapely.get_coordinates(box)
     lon, lat = to_wgs84.transform(xy[:, 0], xy[:, 1])
     polygon = shapely.Polygon(np.column_stack([np.round(lon, 7), np.round(lat, 7)]))
@@ -109,43 +131,67 @@ def _footprint(src) -> tuple[shapely.Polygon, list[float]]:
 
 def _statistics(src) -> Statistics:
     factor = max(1, max(src.width, src.height) // 1024)
-    values = src.read(1, masked=True, out_shape=(max(1, src.height // factor),
-                                                 max(1, src.width // factor)))
+    values = src.read(
+        1, masked=True, out_shape=(max(1, src.height // factor), max(1, src.width // factor))
+    )
     valid = values.compressed()
     if valid.size == 0:
         return Statistics.create(valid_percent=0.0)
-    return Statistics.create(minimum=round(float(valid.min()), 2),
-                             maximum=round(float(valid.max()), 2),
-                             mean=round(float(valid.mean()), 2),
-                             valid_percent=round(100.0 * valid.size / values.size, 2))
+    return Statistics.create(
+        minimum=round(float(valid.min()), 2),
+        maximum=round(float(valid.max()), 2),
+        mean=round(float(valid.mean()), 2),
+        valid_percent=round(100.0 * valid.size / values.size, 2),
+    )
 
 
-def _item(cog: Path, item_id: str, scan_date: dt.datetime, source: str,
-          parameters: dict | None) -> pystac.Item:
+def _item(
+    cog: Path, item_id: str, scan_date: dt.datetime, source: str, parameters: dict | None
+) -> pystac.Item:
     with rasterio.open(cog) as src:
         polygon, bbox = _footprint(src)
-        item = pystac.Item(id=item_id, geometry=shapely.geometry.mapping(polygon), bbox=bbox,
-                           datetime=scan_date, properties={"solar:source": source},
-                           collection=COLLECTION_ID)
+        item = pystac.Item(
+            id=item_id,
+            geometry=shapely.geometry.mapping(polygon),
+            bbox=bbox,
+            datetime=scan_date,
+            properties={"solar:source": source},
+            collection=COLLECTION_ID,
+        )
         item.properties["solar:model"] = parameters or {}
-        item.add_asset(ASSET_KEY, pystac.Asset(
-            href=str(cog.resolve()), media_type=COG_MEDIA_TYPE, roles=["data"],
-            title="Annual irradiation (kWh/m²·year)"))
+        item.add_asset(
+            ASSET_KEY,
+            pystac.Asset(
+                href=str(cog.resolve()),
+                media_type=COG_MEDIA_TYPE,
+                roles=["data"],
+                title="Annual irradiation (kWh/m²·year)",
+            ),
+        )
         proj = ProjectionExtension.ext(item, add_if_missing=True)
         proj.code = src.crs.to_string()
         proj.shape = [src.height, src.width]
         proj.transform = list(src.transform)[:6]
         proj.bbox = [round(v, 3) for v in src.bounds]
-        band = RasterBand.create(nodata=src.nodata, data_type=DataType.FLOAT32, unit=UNIT,
-                                 spatial_resolution=float(src.res[0]),
-                                 statistics=_statistics(src))
+        band = RasterBand.create(
+            nodata=src.nodata,
+            data_type=DataType.FLOAT32,
+            unit=UNIT,
+            spatial_resolution=float(src.res[0]),
+            statistics=_statistics(src),
+        )
         RasterExtension.ext(item.assets[ASSET_KEY], add_if_missing=True).bands = [band]
     return item
 
 
-def add_to_catalog(catalog_path: str | os.PathLike, cog: str | os.PathLike,
-                   scan_date: dt.date | str, source: str, item_id: str | None = None,
-                   parameters: dict | None = None) -> SolarTile:
+def add_to_catalog(
+    catalog_path: str | os.PathLike,
+    cog: str | os.PathLike,
+    scan_date: dt.date | str,
+    source: str,
+    item_id: str | None = None,
+    parameters: dict | None = None,
+) -> SolarTile:
     """Catalogue the COG ``cog`` (left where it is) in the catalog at ``catalog_path``.
 
     An item with the same id is replaced. The catalog is written self-contained, with relative
@@ -181,10 +227,14 @@ def _datetime(value: dt.date | str) -> dt.datetime:
 def _tile(item: pystac.Item) -> SolarTile:
     asset = item.assets[ASSET_KEY]
     proj = ProjectionExtension.ext(item)
-    return SolarTile(id=item.id, href=Path(asset.get_absolute_href() or asset.href),
-                     crs=proj.code or "", bounds=tuple(proj.bbox or item.bbox),
-                     scan_date=item.datetime.date().isoformat() if item.datetime else "",
-                     source=item.properties.get("solar:source", ""))
+    return SolarTile(
+        id=item.id,
+        href=Path(asset.get_absolute_href() or asset.href),
+        crs=proj.code or "",
+        bounds=tuple(proj.bbox or item.bbox),
+        scan_date=item.datetime.date().isoformat() if item.datetime else "",
+        source=item.properties.get("solar:source", ""),
+    )
 
 
 def list_tiles(catalog_path: str | os.PathLike) -> list[SolarTile]:
@@ -195,8 +245,7 @@ def list_tiles(catalog_path: str | os.PathLike) -> list[SolarTile]:
 
 def _reproject(geometry, from_crs, to_crs):
     to = Transformer.from_crs(from_crs, to_crs, always_xy=True)
-    return shapely.transform(geometry, lambda xy: np.column_stack(to.transform(xy[:, 0],
-                                                                                xy[:, 1])))
+    return shapely.transform(geometry, lambda xy: np.column_stack(to.transform(xy[:, 0], xy[:, 1])))
 
 
 def find_tiles(catalog_path: str | os.PathLike, geometry, crs="EPSG:3006") -> list[SolarTile]:

@@ -52,13 +52,15 @@ class Climate:
 
     def __post_init__(self) -> None:
         for values in (self.ghi, self.dhi):
-            if values is not None and (len(values) != 12 or not all(
-                    math.isfinite(v) and v >= 0 for v in values)):
+            if values is not None and (
+                len(values) != 12 or not all(math.isfinite(v) and v >= 0 for v in values)
+            ):
                 raise ClimateError(f"climate {self.name!r} needs 12 monthly values ≥ 0")
         if (self.ghi is None) != (self.dhi is None):
             raise ClimateError(f"climate {self.name!r} needs both global and diffuse values")
-        if self.ghi is not None and any(d > g + 1e-6 for g, d in zip(self.ghi, self.dhi,
-                                                                    strict=True)):
+        if self.ghi is not None and any(
+            d > g + 1e-6 for g, d in zip(self.ghi, self.dhi, strict=True)
+        ):
             raise ClimateError(f"climate {self.name!r} has more diffuse than global irradiation")
 
     @property
@@ -66,18 +68,20 @@ class Climate:
         """Diffuse share of the global irradiation per month."""
         if self.ghi is None:
             return None
-        return tuple(round(d / g, 3) if g else 0.0 for g, d in zip(self.ghi, self.dhi,
-                                                                   strict=True))
+        return tuple(round(d / g, 3) if g else 0.0 for g, d in zip(self.ghi, self.dhi, strict=True))
 
     def check_site(self, latitude: float, longitude: float) -> None:
         """Raise :class:`ClimateError` when the climate was measured far from the site."""
         if self.latitude is None or self.longitude is None:
             return
-        if (abs(self.latitude - latitude) > MAX_DISTANCE_DEG
-                or abs(self.longitude - longitude) > MAX_DISTANCE_DEG):
+        if (
+            abs(self.latitude - latitude) > MAX_DISTANCE_DEG
+            or abs(self.longitude - longitude) > MAX_DISTANCE_DEG
+        ):
             raise ClimateError(
                 f"the climate {self.name!r} is for {self.latitude:.2f} N {self.longitude:.2f} E, "
-                f"but the surface model lies at {latitude:.2f} N {longitude:.2f} E")
+                f"but the surface model lies at {latitude:.2f} N {longitude:.2f} E"
+            )
 
     def to_dict(self) -> dict:
         """A JSON-ready description, as recorded in the solar map's metadata."""
@@ -94,12 +98,15 @@ class Climate:
 
 SUNDSVALL = Climate(
     name="Sundsvall (default)",
-    source=("annual 910 kWh/m² global horizontal irradiation for Västernorrland (SMHI STRÅNG "
-            "2017, via Vattenfall Solindex 2018) split over the months and into diffuse by the "
-            "project's estimates for 62–63° N; see docs/SOLAR.md"),
+    source=(
+        "annual 910 kWh/m² global horizontal irradiation for Västernorrland (SMHI STRÅNG "
+        "2017, via Vattenfall Solindex 2018) split over the months and into diffuse by the "
+        "project's estimates for 62–63° N; see docs/SOLAR.md"
+    ),
     ghi=tuple(round(_ANNUAL_GHI * s, 2) for s in _SHARE),
     dhi=tuple(round(_ANNUAL_GHI * s * f, 2) for s, f in zip(_SHARE, _DIFFUSE, strict=True)),
-    latitude=62.39, longitude=17.31,
+    latitude=62.39,
+    longitude=17.31,
 )
 
 #: No scaling: the clear-sky model with pvlib's Linke turbidity, as r.sun computes it.
@@ -151,8 +158,16 @@ def _monthly(name: str, data, meta) -> Climate:
     hours = 8760.0 / len(frame) if len(frame) in (8760, 8784) else 1.0
     months = frame.index.month
     ghi = tuple(float(frame.ghi[months == m].sum()) * hours / 1000.0 for m in range(1, 13))
-    dhi = tuple(float(np.minimum(frame.dhi, frame.ghi)[months == m].sum()) * hours / 1000.0
-                for m in range(1, 13))
+    dhi = tuple(
+        float(np.minimum(frame.dhi, frame.ghi)[months == m].sum()) * hours / 1000.0
+        for m in range(1, 13)
+    )
     latitude, longitude = _location(meta)
-    return Climate(name=name, source=f"typical meteorological year from {name}", ghi=ghi,
-                   dhi=dhi, latitude=latitude, longitude=longitude)
+    return Climate(
+        name=name,
+        source=f"typical meteorological year from {name}",
+        ghi=ghi,
+        dhi=dhi,
+        latitude=latitude,
+        longitude=longitude,
+    )

@@ -21,23 +21,41 @@ from solar.errors import SolarError
 __all__ = ["PROFILE", "Draft", "validate_cog"]
 
 #: Creation options of every solar COG.
-PROFILE = {"COMPRESS": "DEFLATE", "PREDICTOR": "NO", "LEVEL": "6", "BLOCKSIZE": "256",
-           "OVERVIEW_RESAMPLING": "AVERAGE", "BIGTIFF": "IF_SAFER", "NUM_THREADS": "ALL_CPUS"}
+PROFILE = {
+    "COMPRESS": "DEFLATE",
+    "PREDICTOR": "NO",
+    "LEVEL": "6",
+    "BLOCKSIZE": "256",
+    "OVERVIEW_RESAMPLING": "AVERAGE",
+    "BIGTIFF": "IF_SAFER",
+    "NUM_THREADS": "ALL_CPUS",
+}
 
 
 class Draft:
     """A float32 GeoTIFF being written block by block; ``finish`` makes the COG at ``path``."""
 
-    def __init__(self, path: str | os.PathLike, profile: dict, nodata: float,
-                 options: dict | None = None) -> None:
+    def __init__(
+        self, path: str | os.PathLike, profile: dict, nodata: float, options: dict | None = None
+    ) -> None:
         self.path = Path(path)
         self.options = {**PROFILE, **(options or {})}
         self.partial = self.path.with_name(f".{self.path.name}.partial.tif")
-        self.profile = {"driver": "GTiff", "width": profile["width"],
-                        "height": profile["height"], "count": 1, "dtype": "float32",
-                        "crs": profile["crs"], "transform": profile["transform"],
-                        "nodata": nodata, "tiled": True, "blockxsize": 512, "blockysize": 512,
-                        "compress": "ZSTD", "BIGTIFF": "IF_SAFER"}
+        self.profile = {
+            "driver": "GTiff",
+            "width": profile["width"],
+            "height": profile["height"],
+            "count": 1,
+            "dtype": "float32",
+            "crs": profile["crs"],
+            "transform": profile["transform"],
+            "nodata": nodata,
+            "tiled": True,
+            "blockxsize": 512,
+            "blockysize": 512,
+            "compress": "ZSTD",
+            "BIGTIFF": "IF_SAFER",
+        }
         self.dst = None
 
     def __enter__(self) -> Draft:
@@ -62,8 +80,9 @@ class Draft:
         self.partial.unlink(missing_ok=True)
 
 
-def to_cog(source: str | os.PathLike, target: str | os.PathLike,
-           options: dict | None = None) -> None:
+def to_cog(
+    source: str | os.PathLike, target: str | os.PathLike, options: dict | None = None
+) -> None:
     """Copy a single-band raster into a COG at ``target`` (replaced only on success)."""
     target = Path(target)
     temporary = target.with_name(f".{target.name}.cog.tif")
@@ -81,5 +100,6 @@ def validate_cog(path: str | os.PathLike) -> None:
 
     valid, errors, _warnings = cog_validate(str(path), quiet=True)
     if not valid:
-        raise SolarError(f"{Path(path).name} is not a valid Cloud-Optimized GeoTIFF: "
-                         + "; ".join(errors))
+        raise SolarError(
+            f"{Path(path).name} is not a valid Cloud-Optimized GeoTIFF: " + "; ".join(errors)
+        )

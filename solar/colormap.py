@@ -18,8 +18,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 #: Colour stops of the default ramp: (position 0–1, RGB), ColorBrewer's RdYlBu reversed.
-STOPS = ((0.0, (44, 123, 182)), (0.25, (171, 217, 233)), (0.5, (255, 255, 191)),
-         (0.75, (253, 174, 97)), (1.0, (215, 25, 28)))
+STOPS = (
+    (0.0, (44, 123, 182)),
+    (0.25, (171, 217, 233)),
+    (0.5, (255, 255, 191)),
+    (0.75, (253, 174, 97)),
+    (1.0, (215, 25, 28)),
+)
 
 
 def _table(stops) -> np.ndarray:

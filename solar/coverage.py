@@ -61,8 +61,9 @@ def _ring_sign(u: np.ndarray, v: np.ndarray, start: int, stop: int) -> float:
 
 
 @numba.njit(cache=_CACHE)
-def _add_edge(u1: float, v1: float, u2: float, v2: float, weight: float, cov: np.ndarray,
-              below: np.ndarray) -> None:
+def _add_edge(
+    u1: float, v1: float, u2: float, v2: float, weight: float, cov: np.ndarray, below: np.ndarray
+) -> None:
     """Add one edge's signed contribution (pixel units) to ``cov`` and ``below``."""
     height, width = cov.shape
     if u1 == u2:
@@ -91,8 +92,16 @@ def _add_edge(u1: float, v1: float, u2: float, v2: float, weight: float, cov: np
 
 
 @numba.njit(cache=_CACHE, nogil=True)
-def _coverage_into(u: np.ndarray, v: np.ndarray, rings: np.ndarray, parts: np.ndarray,
-                   first_part: int, last_part: int, cov: np.ndarray, below: np.ndarray) -> None:
+def _coverage_into(
+    u: np.ndarray,
+    v: np.ndarray,
+    rings: np.ndarray,
+    parts: np.ndarray,
+    first_part: int,
+    last_part: int,
+    cov: np.ndarray,
+    below: np.ndarray,
+) -> None:
     cov[:, :] = 0.0
     below[:, :] = 0.0
     for p in range(first_part, last_part):
@@ -117,8 +126,16 @@ def _finish(cov: np.ndarray, below: np.ndarray, run: np.ndarray) -> None:
 
 
 @numba.njit(cache=_CACHE)
-def coverage(u: np.ndarray, v: np.ndarray, rings: np.ndarray, parts: np.ndarray,
-             first_part: int, last_part: int, height: int, width: int) -> np.ndarray:
+def coverage(
+    u: np.ndarray,
+    v: np.ndarray,
+    rings: np.ndarray,
+    parts: np.ndarray,
+    first_part: int,
+    last_part: int,
+    height: int,
+    width: int,
+) -> np.ndarray:
     """Fraction of each pixel of a ``height`` × ``width`` window covered by polygon parts.
 
     Parameters
@@ -147,9 +164,18 @@ def _class_of(edges: np.ndarray, x: float) -> int:
 
 
 @numba.njit(cache=_CACHE, nogil=True)
-def _accumulate(values: np.ndarray, row0: int, col0: int, cov: np.ndarray, below: np.ndarray,
-                run: np.ndarray, nodata: float, edges: np.ndarray, out: np.ndarray,
-                classes: np.ndarray) -> None:
+def _accumulate(
+    values: np.ndarray,
+    row0: int,
+    col0: int,
+    cov: np.ndarray,
+    below: np.ndarray,
+    run: np.ndarray,
+    nodata: float,
+    edges: np.ndarray,
+    out: np.ndarray,
+    classes: np.ndarray,
+) -> None:
     """Finish the coverage (running sums of ``below``) and add the weighted statistics of
     ``values[row0:, col0:]`` under it to ``out`` and ``classes``, in one pass over the rows."""
     height, width = cov.shape
@@ -187,8 +213,9 @@ def _accumulate(values: np.ndarray, row0: int, col0: int, cov: np.ndarray, below
 
 
 @numba.njit(cache=_CACHE)
-def summarise(values: np.ndarray, row0: int, col0: int, cov: np.ndarray, nodata: float,
-              edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def summarise(
+    values: np.ndarray, row0: int, col0: int, cov: np.ndarray, nodata: float, edges: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Coverage-weighted count, sum, min, max, nodata and area, and the weight per class.
 
     ``cov`` lies on ``values`` at ``(row0, col0)``; pixels outside ``values`` count as nodata.
@@ -199,15 +226,31 @@ def summarise(values: np.ndarray, row0: int, col0: int, cov: np.ndarray, nodata:
     out[MAXIMUM] = -np.inf
     classes = np.zeros(edges.size + 1)
     height, width = cov.shape
-    _accumulate(values, row0, col0, cov, np.zeros((height + 1, width)), np.empty(width),
-                nodata, edges, out, classes)
+    _accumulate(
+        values,
+        row0,
+        col0,
+        cov,
+        np.zeros((height + 1, width)),
+        np.empty(width),
+        nodata,
+        edges,
+        out,
+        classes,
+    )
     return out, classes
 
 
 @numba.njit(cache=_CACHE, nogil=True)
-def summarise_polygon(values: np.ndarray, u: np.ndarray, v: np.ndarray, rings: np.ndarray,
-                      parts: np.ndarray, nodata: float,
-                      edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def summarise_polygon(
+    values: np.ndarray,
+    u: np.ndarray,
+    v: np.ndarray,
+    rings: np.ndarray,
+    parts: np.ndarray,
+    nodata: float,
+    edges: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """:func:`summarise` of one polygon (all of its ``parts``) whose window is ``values``."""
     height, width = values.shape
     cov = np.empty((height, width))
@@ -222,10 +265,20 @@ def summarise_polygon(values: np.ndarray, u: np.ndarray, v: np.ndarray, rings: n
 
 
 @numba.njit(cache=_CACHE, nogil=True)
-def summarise_many(values: np.ndarray, u: np.ndarray, v: np.ndarray, rings: np.ndarray,
-                   parts: np.ndarray, geometries: np.ndarray, order: np.ndarray,
-                   windows: np.ndarray, nodata: float, edges: np.ndarray, out: np.ndarray,
-                   classes: np.ndarray) -> None:
+def summarise_many(
+    values: np.ndarray,
+    u: np.ndarray,
+    v: np.ndarray,
+    rings: np.ndarray,
+    parts: np.ndarray,
+    geometries: np.ndarray,
+    order: np.ndarray,
+    windows: np.ndarray,
+    nodata: float,
+    edges: np.ndarray,
+    out: np.ndarray,
+    classes: np.ndarray,
+) -> None:
     """:func:`summarise` every geometry ``order[i]`` of a batch against one band of pixels.
 
     ``windows[g]`` is geometry ``g``'s (row, col, height, width) on ``values``; its vertex
@@ -241,10 +294,11 @@ def summarise_many(values: np.ndarray, u: np.ndarray, v: np.ndarray, rings: np.n
     run = np.empty(biggest_w)
     for g in order:
         height, width = windows[g, 2], windows[g, 3]
-        cov = cov_buffer[:height * width].reshape((height, width))
-        below = below_buffer[:(height + 1) * width].reshape((height + 1, width))
+        cov = cov_buffer[: height * width].reshape((height, width))
+        below = below_buffer[: (height + 1) * width].reshape((height + 1, width))
         _coverage_into(u, v, rings, parts, geometries[g], geometries[g + 1], cov, below)
         out[g, MINIMUM] = np.inf
         out[g, MAXIMUM] = -np.inf
-        _accumulate(values, windows[g, 0], windows[g, 1], cov, below, run, nodata, edges,
-                    out[g], classes[g])
+        _accumulate(
+            values, windows[g, 0], windows[g, 1], cov, below, run, nodata, edges, out[g], classes[g]
+        )

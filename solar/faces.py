@@ -44,8 +44,9 @@ def _join(parent, nx, ny, nz, a: tuple, b: tuple, width: int, cos_tolerance: flo
 
 
 @numba.njit(cache=True)
-def _components(nx: np.ndarray, ny: np.ndarray, nz: np.ndarray, inside: np.ndarray,
-                cos_tolerance: float) -> np.ndarray:
+def _components(
+    nx: np.ndarray, ny: np.ndarray, nz: np.ndarray, inside: np.ndarray, cos_tolerance: float
+) -> np.ndarray:
     """Label 4-connected pixels whose unit normals are within the tolerance (-1 outside)."""
     height, width = inside.shape
     parent = np.arange(height * width)
@@ -76,8 +77,10 @@ class FaceSegments:
     def geometry(self, face: int, transform, clip=None):
         """Face ``face``'s outline (horizontal) as a shapely geometry, clipped to ``clip``."""
         mask = self.labels == face
-        shapes = [shapely.geometry.shape(g) for g, _ in features.shapes(
-            mask.astype(np.uint8), mask=mask, transform=transform)]
+        shapes = [
+            shapely.geometry.shape(g)
+            for g, _ in features.shapes(mask.astype(np.uint8), mask=mask, transform=transform)
+        ]
         outline = shapely.union_all(shapes) if shapes else shapely.Polygon()
         return shapely.intersection(outline, clip) if clip is not None else outline
 
@@ -131,8 +134,13 @@ def _big_components(raw: np.ndarray, pixel_m2: float, min_face_m2: float) -> np.
     """Components of at least ``min_face_m2`` with a core (pixels whose 4 neighbours are in the
     same component) of at least half that: a ridge or eave line is long but has no core."""
     padded = np.pad(raw, 1, constant_values=-2)
-    core = ((raw >= 0) & (padded[:-2, 1:-1] == raw) & (padded[2:, 1:-1] == raw)
-            & (padded[1:-1, :-2] == raw) & (padded[1:-1, 2:] == raw))
+    core = (
+        (raw >= 0)
+        & (padded[:-2, 1:-1] == raw)
+        & (padded[2:, 1:-1] == raw)
+        & (padded[1:-1, :-2] == raw)
+        & (padded[1:-1, 2:] == raw)
+    )
     ids, sizes = np.unique(raw[raw >= 0], return_counts=True)
     cores = np.zeros(ids.size)
     if core.any():
@@ -142,10 +150,17 @@ def _big_components(raw: np.ndarray, pixel_m2: float, min_face_m2: float) -> np.
     return ids[keep]
 
 
-def segment_faces(surface: np.ndarray, inside: np.ndarray, res_x: float, res_y: float,
-                  angle_tolerance: float = 8.0, min_face_m2: float = 2.0,
-                  height_tolerance: float = 0.35, flat_below: float = 5.0,
-                  curvature_tolerance: float = 0.1) -> FaceSegments:
+def segment_faces(
+    surface: np.ndarray,
+    inside: np.ndarray,
+    res_x: float,
+    res_y: float,
+    angle_tolerance: float = 8.0,
+    min_face_m2: float = 2.0,
+    height_tolerance: float = 0.35,
+    flat_below: float = 5.0,
+    curvature_tolerance: float = 0.1,
+) -> FaceSegments:
     """Segment the roof planes of ``surface`` (heights, m) on the ``inside`` pixels.
 
     Pixels whose second differences exceed ``curvature_tolerance`` (m) lie on a ridge, valley
@@ -163,20 +178,27 @@ def segment_faces(surface: np.ndarray, inside: np.ndarray, res_x: float, res_y: 
     if not inside.any():
         return FaceSegments(np.full(inside.shape, -1), np.zeros(0), np.zeros(0))
     nx, ny, nz = _normals(np.where(inside, surface, np.nan), res_x, res_y)
-    ok = inside & np.isfinite(nz) & _planar(np.where(inside, surface, np.nan),
-                                             curvature_tolerance)
-    raw = _components(np.nan_to_num(nx), np.nan_to_num(ny), np.nan_to_num(nz), ok,
-                      math.cos(math.radians(angle_tolerance)))
+    ok = inside & np.isfinite(nz) & _planar(np.where(inside, surface, np.nan), curvature_tolerance)
+    raw = _components(
+        np.nan_to_num(nx),
+        np.nan_to_num(ny),
+        np.nan_to_num(nz),
+        ok,
+        math.cos(math.radians(angle_tolerance)),
+    )
     big = _big_components(raw, res_x * res_y, min_face_m2)
     rows, cols = np.nonzero(inside)
     z = surface[rows, cols].astype(np.float64)
-    planes = [_plane(*np.nonzero(raw == k), surface[raw == k].astype(np.float64), res_x, res_y)
-              for k in big]
+    planes = [
+        _plane(*np.nonzero(raw == k), surface[raw == k].astype(np.float64), res_x, res_y)
+        for k in big
+    ]
     labels = np.full(inside.shape, -1, np.int64)
     if planes:
         coef = np.array(planes)  # faces × 3
-        predicted = (np.outer(cols * res_x, coef[:, 0]) + np.outer(-rows * res_y, coef[:, 1])
-                     + coef[:, 2])
+        predicted = (
+            np.outer(cols * res_x, coef[:, 0]) + np.outer(-rows * res_y, coef[:, 1]) + coef[:, 2]
+        )
         error = np.abs(predicted - z[:, None])
         own = np.searchsorted(big, raw[rows, cols])
         own_ok = (own < big.size) & (big[np.minimum(own, big.size - 1)] == raw[rows, cols])

@@ -67,8 +67,9 @@ def _declared_unit(src) -> str | None:
 
 def _sample(src) -> np.ndarray:
     factor = max(1, max(src.width, src.height) // 2048)
-    values = src.read(1, masked=True, out_shape=(max(1, src.height // factor),
-                                                 max(1, src.width // factor)))
+    values = src.read(
+        1, masked=True, out_shape=(max(1, src.height // factor), max(1, src.width // factor))
+    )
     valid = values.compressed().astype(np.float64)
     return valid[np.isfinite(valid)]
 
@@ -79,20 +80,32 @@ def check_irradiation(values: np.ndarray, name: str) -> None:
         raise NotIrradiation(f"{name} holds no valid values")
     low, p95, high = np.percentile(values, [0.1, 95, 99.9])
     if low < -0.5:
-        raise NotIrradiation(f"{name} has negative values (down to {low:.1f}): irradiation "
-                             "cannot be negative; is its nodata value set?")
+        raise NotIrradiation(
+            f"{name} has negative values (down to {low:.1f}): irradiation "
+            "cannot be negative; is its nodata value set?"
+        )
     if high > MAX_ANNUAL:
-        raise NotIrradiation(f"{name} has values up to {high:.0f} kWh/m², more than any place "
-                             f"gets in a year ({MAX_ANNUAL:.0f}); is it in Wh/m²? Give --unit")
+        raise NotIrradiation(
+            f"{name} has values up to {high:.0f} kWh/m², more than any place "
+            f"gets in a year ({MAX_ANNUAL:.0f}); is it in Wh/m²? Give --unit"
+        )
     if p95 < MIN_P95:
-        raise NotIrradiation(f"{name}'s sunniest pixels get only {p95:.1f} kWh/m²: that is not "
-                             "a year's irradiation (a shorter period, PV yield or heights?)")
+        raise NotIrradiation(
+            f"{name}'s sunniest pixels get only {p95:.1f} kWh/m²: that is not "
+            "a year's irradiation (a shorter period, PV yield or heights?)"
+        )
 
 
-def import_solar_raster(raster: str | os.PathLike, catalog_path: str | os.PathLike,
-                        scan_date: dt.date | str, assets: str | os.PathLike | None = None,
-                        to_storage_crs: bool = False, unit: str | None = None,
-                        item_id: str | None = None, source: str | None = None) -> SolarTile:
+def import_solar_raster(
+    raster: str | os.PathLike,
+    catalog_path: str | os.PathLike,
+    scan_date: dt.date | str,
+    assets: str | os.PathLike | None = None,
+    to_storage_crs: bool = False,
+    unit: str | None = None,
+    item_id: str | None = None,
+    source: str | None = None,
+) -> SolarTile:
     """Check, convert and catalogue one external solar map; return its catalog entry."""
     raster = Path(raster)
     catalog_path = Path(catalog_path)
@@ -114,16 +127,26 @@ def import_solar_raster(raster: str | os.PathLike, catalog_path: str | os.PathLi
         target = assets / f"{item_id}.tif"
         assets.mkdir(parents=True, exist_ok=True)
         if to_storage_crs and src.crs.to_string() != STORAGE_CRS:
-            with WarpedVRT(src, crs=STORAGE_CRS, resampling=Resampling.nearest,
-                           src_nodata=src.nodata, nodata=NODATA) as vrt:
+            with WarpedVRT(
+                src,
+                crs=STORAGE_CRS,
+                resampling=Resampling.nearest,
+                src_nodata=src.nodata,
+                nodata=NODATA,
+            ) as vrt:
                 _convert(vrt, target, factor)
             parameters["reprojected_to"] = STORAGE_CRS
         else:
             _convert(src, target, factor)
     cog.validate_cog(target)
-    return add_to_catalog(catalog_path, target, scan_date,
-                          source=source or f"imported from {raster.name}", item_id=item_id,
-                          parameters=parameters)
+    return add_to_catalog(
+        catalog_path,
+        target,
+        scan_date,
+        source=source or f"imported from {raster.name}",
+        item_id=item_id,
+        parameters=parameters,
+    )
 
 
 def _parameters(src, raster: Path, declared: str | None, factor: float) -> dict:
@@ -133,22 +156,28 @@ def _parameters(src, raster: Path, declared: str | None, factor: float) -> dict:
             return json.loads(own)
         except json.JSONDecodeError:
             pass
-    return {"model": "external", "imported_from": raster.name,
-            "original_crs": src.crs.to_string(), "original_unit": declared or "kWh/m2 (assumed)",
-            "scale_to_kwh_m2": factor, "unit": UNIT}
+    return {
+        "model": "external",
+        "imported_from": raster.name,
+        "original_crs": src.crs.to_string(),
+        "original_unit": declared or "kWh/m2 (assumed)",
+        "scale_to_kwh_m2": factor,
+        "unit": UNIT,
+    }
 
 
 def _convert(src, target: Path, factor: float) -> None:
-    profile = {"width": src.width, "height": src.height, "crs": src.crs,
-               "transform": src.transform}
+    profile = {"width": src.width, "height": src.height, "crs": src.crs, "transform": src.transform}
     with cog.Draft(target, profile, NODATA) as draft:
         for row in range(0, src.height, BLOCK):
             for col in range(0, src.width, BLOCK):
-                window = Window(col, row, min(BLOCK, src.width - col),
-                                min(BLOCK, src.height - row))
+                window = Window(col, row, min(BLOCK, src.width - col), min(BLOCK, src.height - row))
                 band = src.read(1, window=window, masked=True).astype(np.float64)
                 values = (band * factor).filled(NODATA)
                 values[~np.isfinite(values)] = NODATA
                 draft.write(values.astype(np.float32), window)
-        draft.finish(tags={"UNIT": UNIT, "SOURCE": src.name}, band_tags={"UNIT": UNIT},
-                     description="Annual irradiation (kWh/m²·year)")
+        draft.finish(
+            tags={"UNIT": UNIT, "SOURCE": src.name},
+            band_tags={"UNIT": UNIT},
+            description="Annual irradiation (kWh/m²·year)",
+        )

@@ -19,8 +19,9 @@ _CACHE = True
 
 
 @numba.njit(cache=_CACHE, inline="always")
-def _difference(z: np.ndarray, ok: np.ndarray, r: int, c: int, dr: int, dc: int,
-                spacing: float) -> float:
+def _difference(
+    z: np.ndarray, ok: np.ndarray, r: int, c: int, dr: int, dc: int, spacing: float
+) -> float:
     """Height gradient along one axis; one-sided where a neighbour lies off the surface."""
     ahead = ok[r + dr, c + dc]
     behind = ok[r - dr, c - dc]
@@ -34,8 +35,9 @@ def _difference(z: np.ndarray, ok: np.ndarray, r: int, c: int, dr: int, dc: int,
 
 
 @numba.njit(cache=_CACHE)
-def slope_aspect(z: np.ndarray, ok: np.ndarray, rows: np.ndarray, cols: np.ndarray,
-                 res_x: float, res_y: float) -> tuple[np.ndarray, np.ndarray]:
+def slope_aspect(
+    z: np.ndarray, ok: np.ndarray, rows: np.ndarray, cols: np.ndarray, res_x: float, res_y: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Slope and aspect (radians) of the listed pixels from central differences.
 
     A neighbour that is not ``ok`` (off the roof, nodata) is not used: the difference is taken
@@ -48,8 +50,8 @@ def slope_aspect(z: np.ndarray, ok: np.ndarray, rows: np.ndarray, cols: np.ndarr
     for i in range(n):
         r = rows[i]
         c = cols[i]
-        dzdx = _difference(z, ok, r, c, 0, 1, res_x)        # towards east
-        dzdy = -_difference(z, ok, r, c, 1, 0, res_y)       # towards north (rows run south)
+        dzdx = _difference(z, ok, r, c, 0, 1, res_x)  # towards east
+        dzdy = -_difference(z, ok, r, c, 1, 0, res_y)  # towards north (rows run south)
         slope[i] = math.atan(math.hypot(dzdx, dzdy))
         # the slope faces downhill: azimuth of -grad
         aspect[i] = math.atan2(-dzdx, -dzdy) % (2.0 * math.pi)
@@ -57,12 +59,27 @@ def slope_aspect(z: np.ndarray, ok: np.ndarray, rows: np.ndarray, cols: np.ndarr
 
 
 @numba.njit(cache=_CACHE, parallel=True)
-def irradiate(z: np.ndarray, peaks: np.ndarray, rows: np.ndarray, cols: np.ndarray,
-              slope: np.ndarray, aspect: np.ndarray, ray_dr: np.ndarray, ray_dc: np.ndarray,
-              ray_level: np.ndarray, ray_dist: np.ndarray, ray_count: np.ndarray,
-              z_top: float, sun_tan: np.ndarray, sun_count: np.ndarray, sun_sum: np.ndarray,
-              iso_diffuse: float, ground: float, albedo: float,
-              out: np.ndarray) -> None:
+def irradiate(
+    z: np.ndarray,
+    peaks: np.ndarray,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    slope: np.ndarray,
+    aspect: np.ndarray,
+    ray_dr: np.ndarray,
+    ray_dc: np.ndarray,
+    ray_level: np.ndarray,
+    ray_dist: np.ndarray,
+    ray_count: np.ndarray,
+    z_top: float,
+    sun_tan: np.ndarray,
+    sun_count: np.ndarray,
+    sun_sum: np.ndarray,
+    iso_diffuse: float,
+    ground: float,
+    albedo: float,
+    out: np.ndarray,
+) -> None:
     """Annual irradiation and its parts for the listed pixels.
 
     For every pixel and every horizon direction ``k`` the horizon is the steepest rise of the
@@ -105,8 +122,9 @@ def irradiate(z: np.ndarray, peaks: np.ndarray, rows: np.ndarray, cols: np.ndarr
             for j in range(ray_count[k]):
                 if rise * inv_dist[k, j] <= t_max:
                     break
-                t = (peaks[ray_level[k, j], r + ray_dr[k, j], c + ray_dc[k, j]] - z0) \
-                    * inv_dist[k, j]
+                t = (peaks[ray_level[k, j], r + ray_dr[k, j], c + ray_dc[k, j]] - z0) * inv_dist[
+                    k, j
+                ]
                 if t > t_max:
                     t_max = t
             # the pixel's own plane as a horizon: tan(e) = -a / cos(beta)
@@ -115,7 +133,7 @@ def irradiate(z: np.ndarray, peaks: np.ndarray, rows: np.ndarray, cols: np.ndarr
             # beam: sun positions of this direction above the effective horizon
             lo = 0
             hi = sun_count[k]
-            while lo < hi:                       # first position at or below t_low
+            while lo < hi:  # first position at or below t_low
                 mid = (lo + hi) // 2
                 if sun_tan[k, mid] > t_low:
                     lo = mid + 1
@@ -124,7 +142,7 @@ def irradiate(z: np.ndarray, peaks: np.ndarray, rows: np.ndarray, cols: np.ndarr
             beam += nx * sun_sum[k, lo, 0] + ny * sun_sum[k, lo, 1] + cos_b * sun_sum[k, lo, 2]
             # sky-view factor: ∫ max(0, n·s) cos(e) de over the visible sky of this direction
             t0 = t_low if t_low > 0.0 else 0.0
-            sin2 = t0 * t0 / (1.0 + t0 * t0)            # sin²(e0)
+            sin2 = t0 * t0 / (1.0 + t0 * t0)  # sin²(e0)
             part = a * ((half_pi - math.atan(t0)) / 2.0 - t0 / (1.0 + t0 * t0) / 2.0)
             part += cos_b * (1.0 - sin2) / 2.0
             svf += part

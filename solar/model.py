@@ -58,14 +58,20 @@ class SolarModel:
 
     def __post_init__(self) -> None:
         checks = [
-            (0.5 <= self.step_minutes <= 120, f"step_minutes must lie in [0.5, 120], "
-                                              f"not {self.step_minutes}"),
-            (8 <= self.directions <= 360, f"directions must lie in [8, 360], "
-                                          f"not {self.directions}"),
+            (
+                0.5 <= self.step_minutes <= 120,
+                f"step_minutes must lie in [0.5, 120], not {self.step_minutes}",
+            ),
+            (
+                8 <= self.directions <= 360,
+                f"directions must lie in [8, 360], not {self.directions}",
+            ),
             (0 <= self.margin_m <= 5000, f"margin_m must lie in [0, 5000], not {self.margin_m}"),
             (0 <= self.albedo <= 1, f"albedo must lie in [0, 1], not {self.albedo}"),
-            (self.sky_diffuse in ("haydavies", "isotropic"),
-             f"sky_diffuse must be 'haydavies' or 'isotropic', not {self.sky_diffuse!r}"),
+            (
+                self.sky_diffuse in ("haydavies", "isotropic"),
+                f"sky_diffuse must be 'haydavies' or 'isotropic', not {self.sky_diffuse!r}",
+            ),
             (1900 <= self.year <= 2200, f"year must lie in [1900, 2200], not {self.year}"),
         ]
         for ok, message in checks:
@@ -84,7 +90,7 @@ class SolarModel:
             "albedo": self.albedo,
             "sky_diffuse": self.sky_diffuse,
             "clear_sky": "ineichen (pvlib); Linke turbidity from pvlib's climatology, "
-                         "constant per month",
+            "constant per month",
             "solar_position": "pvlib nrel_numpy, apparent elevation",
             "year": self.year,
             "climate": self.climate.to_dict(),

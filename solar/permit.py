@@ -41,7 +41,7 @@ __all__ = ["PermitGuidance", "PlanContext", "PlanRule", "permit_guidance"]
 DISCLAIMER = {
     "sv": "Vägledning, inte ett beslut. Kontakta byggnadsnämnden i kommunen före monteringen.",
     "en": "Guidance, not a decision. Check with the municipality's building committee before "
-          "mounting.",
+    "mounting.",
 }
 
 SOURCES = {
@@ -58,8 +58,15 @@ SOURCES = {
 
 #: Codes of skydds- (q), rivningsförbud (r) and varsamhetsbestämmelser (k), and their words.
 _PROTECTION_CODE = re.compile(r"^[qrk]\d*$", re.IGNORECASE)
-_PROTECTION_WORDS = ("kulturvärde", "kulturhistori", "skyddsbestämmelse", "varsamhet",
-                     "rivningsförbud", "förvanskas", "q-märk")
+_PROTECTION_WORDS = (
+    "kulturvärde",
+    "kulturhistori",
+    "skyddsbestämmelse",
+    "varsamhet",
+    "rivningsförbud",
+    "förvanskas",
+    "q-märk",
+)
 _SOLAR_WORDS = ("solcell", "solfångare", "solenergi", "solpanel")
 
 
@@ -76,7 +83,8 @@ class PlanRule:
     def protects_culture(self) -> bool:
         text = f"{self.category} {self.wording}".lower()
         return bool(_PROTECTION_CODE.match(self.code.strip())) or any(
-            w in text for w in _PROTECTION_WORDS)
+            w in text for w in _PROTECTION_WORDS
+        )
 
     @property
     def requires_permit_for_solar(self) -> bool:
@@ -133,11 +141,16 @@ class PermitGuidance:
         return body
 
     def _repr_html_(self) -> str:
-        need = {True: "bygglov krävs troligen", False: "bygglov krävs troligen inte",
-                None: "kontakta kommunen"}[self.permit_needed]
+        need = {
+            True: "bygglov krävs troligen",
+            False: "bygglov krävs troligen inte",
+            None: "kontakta kommunen",
+        }[self.permit_needed]
         items = "".join(f"<li>{r}</li>" for r in self.reasons)
-        return (f"<b>Solceller och bygglov</b>: {need}<ul>{items}</ul>"
-                f"<small>{self.disclaimer['sv']}</small>")
+        return (
+            f"<b>Solceller och bygglov</b>: {need}<ul>{items}</ul>"
+            f"<small>{self.disclaimer['sv']}</small>"
+        )
 
 
 _NOTES = (
@@ -155,40 +168,80 @@ def permit_guidance(plan: PlanContext) -> PermitGuidance:
     solar_rules = tuple(r for r in plan.rules if r.requires_permit_for_solar)
     if plan.national_interest_defence:
         return PermitGuidance(
-            "defence", True, ("Fastigheten ligger inom eller intill ett område av riksintresse "
-                              "för totalförsvaret: undantaget från bygglov gäller inte.",),
-            sources=("PBL 9:3c", "MB 3:9"), notes=_NOTES)
+            "defence",
+            True,
+            (
+                "Fastigheten ligger inom eller intill ett område av riksintresse "
+                "för totalförsvaret: undantaget från bygglov gäller inte.",
+            ),
+            sources=("PBL 9:3c", "MB 3:9"),
+            notes=_NOTES,
+        )
     if solar_rules:
         return PermitGuidance(
-            "plan_requires", True, tuple(f"Detaljplanen kräver bygglov för solenergi "
-                                         f"({r.code}: {r.wording})" for r in solar_rules),
-            rules=solar_rules, sources=("PBL 9:3c", "PBL 9:8"), notes=_NOTES)
+            "plan_requires",
+            True,
+            tuple(
+                f"Detaljplanen kräver bygglov för solenergi ({r.code}: {r.wording})"
+                for r in solar_rules
+            ),
+            rules=solar_rules,
+            sources=("PBL 9:3c", "PBL 9:8"),
+            notes=_NOTES,
+        )
     if protecting:
         return PermitGuidance(
-            "protected", True,
-            tuple(f"Planen skyddar kulturvärden ({r.code}: {r.category or r.wording}): "
-                  "byggnaden eller området räknas som särskilt värdefullt, så undantaget från "
-                  "bygglov gäller inte." for r in protecting),
-            rules=protecting, sources=("PBL 9:3c", "PBL 8:13", "PBL 9:2"), notes=_NOTES)
+            "protected",
+            True,
+            tuple(
+                f"Planen skyddar kulturvärden ({r.code}: {r.category or r.wording}): "
+                "byggnaden eller området räknas som särskilt värdefullt, så undantaget från "
+                "bygglov gäller inte."
+                for r in protecting
+            ),
+            rules=protecting,
+            sources=("PBL 9:3c", "PBL 8:13", "PBL 9:2"),
+            notes=_NOTES,
+        )
     if plan.national_interest_culture:
         return PermitGuidance(
-            "national_interest_culture", None,
-            ("Fastigheten ligger i ett riksintresse för kulturmiljövården. Byggnader där kan "
-             "vara särskilt värdefulla (PBL 8 kap. 13 §) och då krävs bygglov; fråga "
-             "kommunen.",), sources=("PBL 9:3c", "PBL 8:13", "MB 3:6"), notes=_NOTES)
+            "national_interest_culture",
+            None,
+            (
+                "Fastigheten ligger i ett riksintresse för kulturmiljövården. Byggnader där kan "
+                "vara särskilt värdefulla (PBL 8 kap. 13 §) och då krävs bygglov; fråga "
+                "kommunen.",
+            ),
+            sources=("PBL 9:3c", "PBL 8:13", "MB 3:6"),
+            notes=_NOTES,
+        )
     if plan.in_detailed_plan:
         return PermitGuidance(
-            "exempt_in_plan", False,
-            ("Inom detaljplan krävs inte bygglov för solceller som följer byggnadens form, och "
-             "planen har inga skydds-, varsamhets- eller solenergibestämmelser här.",
-             "Monteringen ska ändå följa detaljplanen."),
-            sources=("PBL 9:3c", "PBL 10:2"), notes=_NOTES)
+            "exempt_in_plan",
+            False,
+            (
+                "Inom detaljplan krävs inte bygglov för solceller som följer byggnadens form, och "
+                "planen har inga skydds-, varsamhets- eller solenergibestämmelser här.",
+                "Monteringen ska ändå följa detaljplanen.",
+            ),
+            sources=("PBL 9:3c", "PBL 10:2"),
+            notes=_NOTES,
+        )
     if plan.area_regulations:
         return PermitGuidance(
-            "area_regulations", None,
-            ("Fastigheten ligger utanför detaljplan men inom områdesbestämmelser, som kan "
-             "kräva bygglov; fråga kommunen.",), sources=("PBL 9:8",), notes=_NOTES)
+            "area_regulations",
+            None,
+            (
+                "Fastigheten ligger utanför detaljplan men inom områdesbestämmelser, som kan "
+                "kräva bygglov; fråga kommunen.",
+            ),
+            sources=("PBL 9:8",),
+            notes=_NOTES,
+        )
     return PermitGuidance(
-        "outside_plan", False,
+        "outside_plan",
+        False,
         ("Utanför detaljplan krävs inte bygglov för solceller på en byggnad.",),
-        sources=("PBL 9:2",), notes=_NOTES)
+        sources=("PBL 9:2",),
+        notes=_NOTES,
+    )

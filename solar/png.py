@@ -21,8 +21,12 @@ SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def _chunk(kind: bytes, payload: bytes) -> bytes:
-    return (struct.pack(">I", len(payload)) + kind + payload
-            + struct.pack(">I", zlib.crc32(kind + payload) & 0xFFFFFFFF))
+    return (
+        struct.pack(">I", len(payload))
+        + kind
+        + payload
+        + struct.pack(">I", zlib.crc32(kind + payload) & 0xFFFFFFFF)
+    )
 
 
 def encode_rgba(rgba: np.ndarray, level: int = 1) -> bytes:
@@ -33,5 +37,9 @@ def encode_rgba(rgba: np.ndarray, level: int = 1) -> bytes:
     raw = np.zeros((rows, 1 + cols * 4), dtype=np.uint8)  # a filter byte (0) starts each row
     raw[:, 1:] = rgba.reshape(rows, cols * 4)
     header = struct.pack(">IIBBBBB", cols, rows, 8, 6, 0, 0, 0)
-    return (SIGNATURE + _chunk(b"IHDR", header)
-            + _chunk(b"IDAT", zlib.compress(raw.tobytes(), level)) + _chunk(b"IEND", b""))
+    return (
+        SIGNATURE
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", zlib.compress(raw.tobytes(), level))
+        + _chunk(b"IEND", b"")
+    )

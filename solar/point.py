@@ -30,17 +30,20 @@ class PointIrradiation:
     unit: str = UNIT
 
     def to_dict(self) -> dict:
-        return {"x": self.x, "y": self.y, "crs": self.crs, "value": self.value,
-                "unit": self.unit}
+        return {"x": self.x, "y": self.y, "crs": self.crs, "value": self.value, "unit": self.unit}
 
     @property
     def __geo_interface__(self) -> dict:
-        return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [self.x, self.y]},
-                "properties": {"value": self.value, "unit": self.unit}}
+        return {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [self.x, self.y]},
+            "properties": {"value": self.value, "unit": self.unit},
+        }
 
 
-def irradiation_at(catalog_path: str | os.PathLike, x: float, y: float,
-                   crs: str = "EPSG:3006") -> PointIrradiation:
+def irradiation_at(
+    catalog_path: str | os.PathLike, x: float, y: float, crs: str = "EPSG:3006"
+) -> PointIrradiation:
     """Annual irradiation (kWh/m²·year) of the pixel under (``x``, ``y``), given in ``crs``.
 
     Raises :class:`~solar.errors.SolarMapNotFound` when no catalogued tile covers the point.

@@ -30,8 +30,14 @@ from solar.raster import RasterSource
 from solar.suitability import CLASSES, LABELS, Suitability
 from solar.zonal import _reproject, coverage_window
 
-__all__ = ["Building", "RoofFace", "RoofStatistics", "SolarPotential", "calibrated_suitability",
-           "solar_potential"]
+__all__ = [
+    "Building",
+    "RoofFace",
+    "RoofStatistics",
+    "SolarPotential",
+    "calibrated_suitability",
+    "solar_potential",
+]
 
 DECILES = tuple(range(10, 100, 10))
 
@@ -66,23 +72,32 @@ class RoofFace:
         return self.outline()
 
     def to_dict(self) -> dict:
-        return {"building_id": self.building_id, "tilt": round(self.tilt, 1),
-                "azimuth": None if self.azimuth is None else round(self.azimuth, 1),
-                "surface_m2": round(self.surface_m2, 2),
-                "footprint_m2": round(self.footprint_m2, 2),
-                "irradiation": _round(self.irradiation), "nodata_m2": round(self.nodata_m2, 2),
-                "suitability": self.suitability}
+        return {
+            "building_id": self.building_id,
+            "tilt": round(self.tilt, 1),
+            "azimuth": None if self.azimuth is None else round(self.azimuth, 1),
+            "surface_m2": round(self.surface_m2, 2),
+            "footprint_m2": round(self.footprint_m2, 2),
+            "irradiation": _round(self.irradiation),
+            "nodata_m2": round(self.nodata_m2, 2),
+            "suitability": self.suitability,
+        }
 
     @property
     def __geo_interface__(self) -> dict:
-        return {"type": "Feature", "geometry": shapely.geometry.mapping(self.geometry),
-                "properties": self.to_dict()}
+        return {
+            "type": "Feature",
+            "geometry": shapely.geometry.mapping(self.geometry),
+            "properties": self.to_dict(),
+        }
 
     def _repr_html_(self) -> str:
         facing = "flat" if self.azimuth is None else f"facing {self.azimuth:.0f}°"
-        return (f"<b>Roof face</b> {html.escape(self.building_id)}: {self.tilt:.0f}° "
-                f"{facing}, {self.surface_m2:.1f} m², {_round(self.irradiation)} kWh/m²·year, "
-                f"{LABELS['en'][self.suitability]}")
+        return (
+            f"<b>Roof face</b> {html.escape(self.building_id)}: {self.tilt:.0f}° "
+            f"{facing}, {self.surface_m2:.1f} m², {_round(self.irradiation)} kWh/m²·year, "
+            f"{LABELS['en'][self.suitability]}"
+        )
 
 
 @dataclass(frozen=True)
@@ -109,15 +124,19 @@ class RoofStatistics:
     pixels: float
 
     def to_dict(self) -> dict:
-        return {"footprint_m2": round(self.footprint_m2, 2),
-                "surface_m2": round(self.surface_m2, 2), "mean": _round(self.mean),
-                "min": _round(self.minimum), "max": _round(self.maximum),
-                "deciles": {f"p{p}": _round(v) for p, v in zip(DECILES, self.deciles,
-                                                               strict=True)},
-                "class_m2": {k: round(v, 2) for k, v in self.class_m2.items()},
-                "class_surface_m2": {k: round(v, 2) for k, v in self.class_surface_m2.items()},
-                "nodata_m2": round(self.nodata_m2, 2),
-                "nodata_pixels": round(self.nodata_pixels, 3), "pixels": round(self.pixels, 3)}
+        return {
+            "footprint_m2": round(self.footprint_m2, 2),
+            "surface_m2": round(self.surface_m2, 2),
+            "mean": _round(self.mean),
+            "min": _round(self.minimum),
+            "max": _round(self.maximum),
+            "deciles": {f"p{p}": _round(v) for p, v in zip(DECILES, self.deciles, strict=True)},
+            "class_m2": {k: round(v, 2) for k, v in self.class_m2.items()},
+            "class_surface_m2": {k: round(v, 2) for k, v in self.class_surface_m2.items()},
+            "nodata_m2": round(self.nodata_m2, 2),
+            "nodata_pixels": round(self.nodata_pixels, 3),
+            "pixels": round(self.pixels, 3),
+        }
 
 
 @dataclass(frozen=True)
@@ -134,27 +153,35 @@ class SolarPotential:
     notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
-        return {"unit": self.unit, "buildings": self.buildings, "roofs": self.roofs.to_dict(),
-                "faces": [f.to_dict() for f in self.faces], "pv": self.pv.to_dict(),
-                "suitability": self.suitability.to_dict(),
-                "permit": self.permit.to_dict() if self.permit else None,
-                "notes": list(self.notes)}
+        return {
+            "unit": self.unit,
+            "buildings": self.buildings,
+            "roofs": self.roofs.to_dict(),
+            "faces": [f.to_dict() for f in self.faces],
+            "pv": self.pv.to_dict(),
+            "suitability": self.suitability.to_dict(),
+            "permit": self.permit.to_dict() if self.permit else None,
+            "notes": list(self.notes),
+        }
 
     @property
     def __geo_interface__(self) -> dict:
-        return {"type": "FeatureCollection",
-                "features": [f.__geo_interface__ for f in self.faces]}
+        return {"type": "FeatureCollection", "features": [f.__geo_interface__ for f in self.faces]}
 
     def _repr_html_(self) -> str:
         r = self.roofs
-        rows = "".join(f"<tr><td>{LABELS['en'][k]}</td><td>{r.class_surface_m2[k]:.1f}</td>"
-                       "</tr>" for k in reversed(CLASSES))
+        rows = "".join(
+            f"<tr><td>{LABELS['en'][k]}</td><td>{r.class_surface_m2[k]:.1f}</td></tr>"
+            for k in reversed(CLASSES)
+        )
         permit = self.permit._repr_html_() if self.permit else ""
-        return (f"<div><b>Solar potential</b>: {self.buildings} building(s), roofs "
-                f"{r.surface_m2:.0f} m² (footprint {r.footprint_m2:.0f} m²), mean "
-                f"{_round(r.mean)} {self.unit}, {r.nodata_m2:.1f} m² without data"
-                f"<table><tr><th>class</th><th>m²</th></tr>{rows}</table>"
-                f"{self.pv._repr_html_()}<br>{permit}</div>")
+        return (
+            f"<div><b>Solar potential</b>: {self.buildings} building(s), roofs "
+            f"{r.surface_m2:.0f} m² (footprint {r.footprint_m2:.0f} m²), mean "
+            f"{_round(r.mean)} {self.unit}, {r.nodata_m2:.1f} m² without data"
+            f"<table><tr><th>class</th><th>m²</th></tr>{rows}</table>"
+            f"{self.pv._repr_html_()}<br>{permit}</div>"
+        )
 
 
 def _round(value: float, digits: int = 1) -> float | None:
@@ -177,8 +204,11 @@ class _Pixels:
     def arrays(self):
         if not self.values:
             return np.zeros(0), np.zeros(0), np.zeros(0)
-        return (np.concatenate(self.values), np.concatenate(self.weights),
-                np.concatenate(self.tilts))
+        return (
+            np.concatenate(self.values),
+            np.concatenate(self.weights),
+            np.concatenate(self.tilts),
+        )
 
 
 def _roofs(area, buildings, crs, map_crs) -> list[Building]:
@@ -191,17 +221,24 @@ def _roofs(area, buildings, crs, map_crs) -> list[Building]:
     for b in buildings:
         geometry = _reproject([b.geometry], crs, map_crs)[0]
         part = shapely.intersection(geometry, area)
-        part = shapely.union_all(shapely.get_parts(part)[np.isin(
-            shapely.get_type_id(shapely.get_parts(part)), (3, 6))])
+        part = shapely.union_all(
+            shapely.get_parts(part)[np.isin(shapely.get_type_id(shapely.get_parts(part)), (3, 6))]
+        )
         if not part.is_empty and part.area > 0:
             roofs.append(Building(part, b.building_id, b.roof_shape, b.roof_pitch))
     return roofs
 
 
-def solar_potential(area, solar_map: RasterSource, buildings: list[Building] | None = None,
-                    surface: RasterSource | None = None, plan: PlanContext | None = None,
-                    suitability: Suitability | None = None,
-                    assumptions: PVAssumptions | None = None, crs=None) -> SolarPotential:
+def solar_potential(
+    area,
+    solar_map: RasterSource,
+    buildings: list[Building] | None = None,
+    surface: RasterSource | None = None,
+    plan: PlanContext | None = None,
+    suitability: Suitability | None = None,
+    assumptions: PVAssumptions | None = None,
+    crs=None,
+) -> SolarPotential:
     """The solar potential of the roofs inside ``area``.
 
     Parameters
@@ -230,13 +267,20 @@ def solar_potential(area, solar_map: RasterSource, buildings: list[Building] | N
     if surface is None and roofs:
         notes.append("No surface model: each roof is one face with its recorded pitch.")
     statistics = _statistics(*pixels.arrays(), suitability, solar_map.pixel_area)
-    face_inputs = [FaceInput(f.surface_m2 * _data_share(f), f.tilt, f.irradiation,
-                             f.suitability) for f in faces]
+    face_inputs = [
+        FaceInput(f.surface_m2 * _data_share(f), f.tilt, f.irradiation, f.suitability)
+        for f in faces
+    ]
     assumptions = assumptions or _assumptions_for(solar_map)
     return SolarPotential(
-        roofs=statistics, faces=tuple(faces), pv=estimate_pv(face_inputs, assumptions),
-        suitability=suitability, permit=permit_guidance(plan) if plan is not None else None,
-        buildings=len(roofs), notes=tuple(notes))
+        roofs=statistics,
+        faces=tuple(faces),
+        pv=estimate_pv(face_inputs, assumptions),
+        suitability=suitability,
+        permit=permit_guidance(plan) if plan is not None else None,
+        buildings=len(roofs),
+        notes=tuple(notes),
+    )
 
 
 def calibrated_suitability(solar_map: RasterSource) -> Suitability:
@@ -264,8 +308,13 @@ def _data_share(face: RoofFace) -> float:
     return 1.0 - face.nodata_m2 / face.footprint_m2 if face.footprint_m2 > 0 else 0.0
 
 
-def _roof(roof: Building, solar_map: RasterSource, surface: RasterSource | None,
-          suitability: Suitability, pixels: _Pixels) -> list[RoofFace]:
+def _roof(
+    roof: Building,
+    solar_map: RasterSource,
+    surface: RasterSource | None,
+    suitability: Suitability,
+    pixels: _Pixels,
+) -> list[RoofFace]:
     window, fractions = coverage_window(solar_map, roof.geometry)
     values = solar_map.read(window).astype(np.float64)
     valid = np.isfinite(values) & (values != solar_map.nodata)
@@ -278,8 +327,9 @@ def _roof(roof: Building, solar_map: RasterSource, surface: RasterSource | None,
         heights[(heights == surface.nodata)] = np.nan
         res = abs(solar_map.transform.a), abs(solar_map.transform.e)
         segments = face_model.segment_faces(heights, fractions >= 0.5, *res)
-        segments = replace(segments, labels=face_model.spread_labels(segments.labels,
-                                                                     fractions > 0))
+        segments = replace(
+            segments, labels=face_model.spread_labels(segments.labels, fractions > 0)
+        )
     tilt = np.full(fractions.shape, pitch)
     if segments is not None and segments.tilt.size:
         on_face = segments.labels >= 0
@@ -287,18 +337,26 @@ def _roof(roof: Building, solar_map: RasterSource, surface: RasterSource | None,
     used = fractions > 0
     pixels.add(values[used], weights[used], tilt[used])
     if segments is None or segments.tilt.size == 0:
-        return [_face(roof, lambda: roof.geometry, pitch, None, values, weights, used,
-                      suitability)]
+        return [_face(roof, lambda: roof.geometry, pitch, None, values, weights, used, suitability)]
     t = solar_map.transform
-    transform = Affine(t.a, 0.0, t.c + t.a * window.col_off, 0.0, t.e,
-                       t.f + t.e * window.row_off)
+    transform = Affine(t.a, 0.0, t.c + t.a * window.col_off, 0.0, t.e, t.f + t.e * window.row_off)
     result = []
     for k in range(segments.tilt.size):
         mask = segments.labels == k
         azimuth = None if math.isnan(segments.azimuth[k]) else float(segments.azimuth[k])
         outline = functools.partial(segments.geometry, k, transform, clip=roof.geometry)
-        result.append(_face(roof, outline, float(segments.tilt[k]), azimuth, values, weights,
-                            mask & used, suitability))
+        result.append(
+            _face(
+                roof,
+                outline,
+                float(segments.tilt[k]),
+                azimuth,
+                values,
+                weights,
+                mask & used,
+                suitability,
+            )
+        )
     return result
 
 
@@ -306,21 +364,36 @@ def _same_grid(a: RasterSource, b: RasterSource) -> bool:
     return a.crs == b.crs and a.transform.almost_equals(b.transform)
 
 
-def _face(roof: Building, outline, tilt: float, azimuth: float | None, values, weights,
-          mask, suitability: Suitability) -> RoofFace:
+def _face(
+    roof: Building,
+    outline,
+    tilt: float,
+    azimuth: float | None,
+    values,
+    weights,
+    mask,
+    suitability: Suitability,
+) -> RoofFace:
     w, v = weights[mask], values[mask]
     data = np.isfinite(v)
     footprint = float(w.sum())
     mean = float(np.sum(w[data] * v[data]) / w[data].sum()) if data.any() else math.nan
-    return RoofFace(building_id=roof.building_id, tilt=tilt, azimuth=azimuth,
-                    surface_m2=footprint / math.cos(math.radians(tilt)),
-                    footprint_m2=footprint, irradiation=mean,
-                    nodata_m2=float(w[~data].sum()), suitability=suitability.classify(mean),
-                    outline=outline)
+    return RoofFace(
+        building_id=roof.building_id,
+        tilt=tilt,
+        azimuth=azimuth,
+        surface_m2=footprint / math.cos(math.radians(tilt)),
+        footprint_m2=footprint,
+        irradiation=mean,
+        nodata_m2=float(w[~data].sum()),
+        suitability=suitability.classify(mean),
+        outline=outline,
+    )
 
 
-def weighted_quantiles(values: np.ndarray, weights: np.ndarray,
-                       quantiles: tuple[float, ...]) -> tuple[float, ...]:
+def weighted_quantiles(
+    values: np.ndarray, weights: np.ndarray, quantiles: tuple[float, ...]
+) -> tuple[float, ...]:
     """Quantiles of ``values`` where each counts with its weight (the coverage).
 
     The q-quantile is the value where the cumulative weight, taken at each value's middle,
@@ -338,8 +411,13 @@ def weighted_quantiles(values: np.ndarray, weights: np.ndarray,
     return tuple(float(np.interp(q, middle, v)) for q in quantiles)
 
 
-def _statistics(values: np.ndarray, weights: np.ndarray, tilts: np.ndarray,
-                suitability: Suitability, pixel_area: float) -> RoofStatistics:
+def _statistics(
+    values: np.ndarray,
+    weights: np.ndarray,
+    tilts: np.ndarray,
+    suitability: Suitability,
+    pixel_area: float,
+) -> RoofStatistics:
     data = np.isfinite(values)
     v, w = values[data], weights[data]
     surface = weights / np.cos(np.radians(tilts))
@@ -347,12 +425,15 @@ def _statistics(values: np.ndarray, weights: np.ndarray, tilts: np.ndarray,
     class_m2 = {k: float(w[classes == i].sum()) for i, k in enumerate(CLASSES)}
     class_surface = {k: float(surface[data][classes == i].sum()) for i, k in enumerate(CLASSES)}
     return RoofStatistics(
-        footprint_m2=float(weights.sum()), surface_m2=float(surface.sum()),
+        footprint_m2=float(weights.sum()),
+        surface_m2=float(surface.sum()),
         mean=float(np.sum(w * v) / w.sum()) if w.sum() > 0 else math.nan,
         minimum=float(v.min()) if v.size else math.nan,
         maximum=float(v.max()) if v.size else math.nan,
         deciles=weighted_quantiles(v, w, tuple(p / 100 for p in DECILES)),
-        class_m2=class_m2, class_surface_m2=class_surface,
+        class_m2=class_m2,
+        class_surface_m2=class_surface,
         nodata_m2=float(weights[~data].sum()),
         nodata_pixels=float(weights[~data].sum() / pixel_area),
-        pixels=float(w.sum() / pixel_area))
+        pixels=float(w.sum() / pixel_area),
+    )

@@ -22,8 +22,7 @@ from solar.suitability import CLASSES
 __all__ = ["FaceInput", "PVAssumptions", "PVEstimate", "estimate_pv"]
 
 #: Monthly shares of the default climate's global horizontal irradiation (Sundsvall), Jan–Dec.
-MONTHLY_SHARE = (0.006, 0.022, 0.068, 0.122, 0.170, 0.180, 0.170, 0.126, 0.082, 0.039, 0.011,
-                 0.004)
+MONTHLY_SHARE = (0.006, 0.022, 0.068, 0.122, 0.170, 0.180, 0.170, 0.126, 0.082, 0.039, 0.011, 0.004)
 
 
 @dataclass(frozen=True)
@@ -99,26 +98,39 @@ class PVAssumptions:
     monthly_share: tuple[float, ...] = field(default=MONTHLY_SHARE)
 
     def __post_init__(self) -> None:
-        shares = ("system_loss", "pitched_share", "flat_share", "self_use_share",
-                  "green_deduction", "green_deduction_share_of_price")
+        shares = (
+            "system_loss",
+            "pitched_share",
+            "flat_share",
+            "self_use_share",
+            "green_deduction",
+            "green_deduction_share_of_price",
+        )
         for name in shares:
             if not 0 <= getattr(self, name) <= 1:
                 raise InvalidAssumption(f"{name} must lie in [0, 1], not {getattr(self, name)}")
-        positive = ("module_w_per_m2", "household_kwh", "purchase_sek_kwh", "cost_sek_per_kwp",
-                    "lifetime_years")
+        positive = (
+            "module_w_per_m2",
+            "household_kwh",
+            "purchase_sek_kwh",
+            "cost_sek_per_kwp",
+            "lifetime_years",
+        )
         for name in positive:
             if not getattr(self, name) > 0:
                 raise InvalidAssumption(f"{name} must be positive, not {getattr(self, name)}")
         if self.min_class not in CLASSES:
-            raise InvalidAssumption(f"min_class must be one of {', '.join(CLASSES)}, "
-                                    f"not {self.min_class!r}")
+            raise InvalidAssumption(
+                f"min_class must be one of {', '.join(CLASSES)}, not {self.min_class!r}"
+            )
         if len(self.monthly_share) != 12 or abs(sum(self.monthly_share) - 1) > 0.01:
             raise InvalidAssumption("monthly_share needs 12 shares adding up to 1")
         try:
             dt.date.fromisoformat(self.green_deduction_date)
         except ValueError as err:
-            raise InvalidAssumption(f"green_deduction_date {self.green_deduction_date!r} is "
-                                    "not a date (YYYY-MM-DD)") from err
+            raise InvalidAssumption(
+                f"green_deduction_date {self.green_deduction_date!r} is not a date (YYYY-MM-DD)"
+            ) from err
 
     def to_dict(self) -> dict:
         return {**asdict(self), "monthly_share": list(self.monthly_share)}
@@ -159,22 +171,26 @@ class PVEstimate:
         return body
 
     def _repr_html_(self) -> str:
-        payback = (f"{self.payback_years:.0f} years" if self.payback_years is not None
-                   else "never")
-        return (f"<b>PV estimate</b>: {self.peak_kwp:.1f} kWp on {self.usable_m2:.0f} m², "
-                f"{self.annual_kwh:,.0f} kWh/year ({self.household_share:.0%} of the "
-                f"household), saves {self.savings_sek_year:,.0f} SEK/year, investment "
-                f"{self.investment_sek:,.0f} SEK after grönt avdrag "
-                f"{self.green_deduction_sek:,.0f} SEK, payback {payback}, "
-                f"{self.co2_kg_year:,.0f} kg CO₂/year")
+        payback = f"{self.payback_years:.0f} years" if self.payback_years is not None else "never"
+        return (
+            f"<b>PV estimate</b>: {self.peak_kwp:.1f} kWp on {self.usable_m2:.0f} m², "
+            f"{self.annual_kwh:,.0f} kWh/year ({self.household_share:.0%} of the "
+            f"household), saves {self.savings_sek_year:,.0f} SEK/year, investment "
+            f"{self.investment_sek:,.0f} SEK after grönt avdrag "
+            f"{self.green_deduction_sek:,.0f} SEK, payback {payback}, "
+            f"{self.co2_kg_year:,.0f} kg CO₂/year"
+        )
 
 
 def usable_area(face: FaceInput, assumptions: PVAssumptions) -> float:
     """The part of a face that panels cover (0 when it is too poor or too small)."""
     if CLASSES.index(face.suitability) < CLASSES.index(assumptions.min_class):
         return 0.0
-    share = (assumptions.flat_share if face.tilt < assumptions.flat_tilt_below
-             else assumptions.pitched_share)
+    share = (
+        assumptions.flat_share
+        if face.tilt < assumptions.flat_tilt_below
+        else assumptions.pitched_share
+    )
     usable = face.area_m2 * share
     return usable if usable >= assumptions.min_face_m2 else 0.0
 
@@ -190,18 +206,27 @@ def estimate_pv(faces: list[FaceInput], assumptions: PVAssumptions | None = None
     kwp = area * a.module_w_per_m2 / 1000.0
     self_used = annual * a.self_use_share
     sold = annual - self_used
-    savings = (self_used * a.purchase_sek_kwh
-               + sold * (a.export_sek_kwh + a.export_tax_credit_sek_kwh))
+    savings = self_used * a.purchase_sek_kwh + sold * (
+        a.export_sek_kwh + a.export_tax_credit_sek_kwh
+    )
     price = kwp * a.cost_sek_per_kwp
-    deduction = min(price * a.green_deduction_share_of_price * a.green_deduction,
-                    a.green_deduction_max_sek)
+    deduction = min(
+        price * a.green_deduction_share_of_price * a.green_deduction, a.green_deduction_max_sek
+    )
     investment = price - deduction
     payback = investment / savings if savings > 0 else None
     return PVEstimate(
-        faces_used=len(usable), usable_m2=round(area, 1), peak_kwp=round(kwp, 2),
-        annual_kwh=annual, monthly_kwh=tuple(annual * s for s in a.monthly_share),
-        household_share=min(annual / a.household_kwh, 1.0), savings_sek_year=savings,
-        investment_sek=investment, green_deduction_sek=deduction,
+        faces_used=len(usable),
+        usable_m2=round(area, 1),
+        peak_kwp=round(kwp, 2),
+        annual_kwh=annual,
+        monthly_kwh=tuple(annual * s for s in a.monthly_share),
+        household_share=min(annual / a.household_kwh, 1.0),
+        savings_sek_year=savings,
+        investment_sek=investment,
+        green_deduction_sek=deduction,
         payback_years=round(payback, 1) if payback is not None and kwp > 0 else None,
         lifetime_net_sek=savings * a.lifetime_years - investment,
-        co2_kg_year=annual * a.co2_g_per_kwh / 1000.0, assumptions=a)
+        co2_kg_year=annual * a.co2_g_per_kwh / 1000.0,
+        assumptions=a,
+    )

@@ -85,8 +85,9 @@ class CogMosaic(RasterSource):
         (same values as GDAL, about twice as fast); ``False`` reads everything through GDAL.
     """
 
-    def __init__(self, paths: Iterable[str | os.PathLike], options: dict | None = None,
-                 direct: bool = True) -> None:
+    def __init__(
+        self, paths: Iterable[str | os.PathLike], options: dict | None = None, direct: bool = True
+    ) -> None:
         self.paths = [Path(p) for p in paths]
         if not self.paths:
             raise InvalidRaster("a solar map needs at least one tile")
@@ -117,10 +118,10 @@ class CogMosaic(RasterSource):
         self.nodata = float(first.nodata) if first.nodata is not None else math.nan
         self.block_shape = tuple(first.block_shapes[0])
         self._offsets = [self._offset(s) for s in self._tiles]
-        self.height = max(r + s.height for (r, _), s in zip(self._offsets, self._tiles,
-                                                            strict=True))
-        self.width = max(c + s.width for (_, c), s in zip(self._offsets, self._tiles,
-                                                          strict=True))
+        self.height = max(
+            r + s.height for (r, _), s in zip(self._offsets, self._tiles, strict=True)
+        )
+        self.width = max(c + s.width for (_, c), s in zip(self._offsets, self._tiles, strict=True))
 
     def _offset(self, src) -> tuple[int, int]:
         if src is self._tiles[0] and len(self._tiles) == 1:
@@ -144,14 +145,13 @@ class CogMosaic(RasterSource):
         height, width = int(window.height), int(window.width)
         out = np.full((height, width), self.nodata, np.float32)
         with rasterio.Env(**self._read_options) if self._read_options else nullcontext():
-            for (r, c), src, direct in zip(self._offsets, self._tiles, self._direct,
-                                           strict=True):
+            for (r, c), src, direct in zip(self._offsets, self._tiles, self._direct, strict=True):
                 top, left = max(row0, r), max(col0, c)
                 bottom = min(row0 + height, r + src.height)
                 right = min(col0 + width, c + src.width)
                 if bottom <= top or right <= left:
                     continue
-                target = out[top - row0:bottom - row0, left - col0:right - col0]
+                target = out[top - row0 : bottom - row0, left - col0 : right - col0]
                 part = Window(left - c, top - r, right - left, bottom - top)
                 if len(self._tiles) == 1 and (direct is not None or src.nodata == self.nodata):
                     self._read_tile(src, direct, part, target)
@@ -167,8 +167,9 @@ class CogMosaic(RasterSource):
     @staticmethod
     def _read_tile(src, direct: BlockReader | None, part: Window, out: np.ndarray) -> None:
         if direct is not None:
-            direct.read(int(part.row_off), int(part.col_off), int(part.height),
-                        int(part.width), out)
+            direct.read(
+                int(part.row_off), int(part.col_off), int(part.height), int(part.width), out
+            )
         else:
             src.read(1, window=part, out=out, masked=False)
 
@@ -191,12 +192,12 @@ class CogMosaic(RasterSource):
 
         west, south, east, north = self.bounds
         lon, lat = Transformer.from_crs(self.crs, "EPSG:4326", always_xy=True).transform(
-            (west + east) / 2, (south + north) / 2)
+            (west + east) / 2, (south + north) / 2
+        )
         return float(lat), float(lon)
 
     def __repr__(self) -> str:
-        return (f"CogMosaic({len(self.paths)} tile(s), {self.width}×{self.height} px, "
-                f"{self.crs})")
+        return f"CogMosaic({len(self.paths)} tile(s), {self.width}×{self.height} px, {self.crs})"
 
 
 def _open(path: Path):
@@ -210,8 +211,9 @@ def _open(path: Path):
     return src
 
 
-def open_solar_map(catalog_path: str | os.PathLike, geometry=None, crs="EPSG:3006",
-                   options: dict | None = None) -> CogMosaic:
+def open_solar_map(
+    catalog_path: str | os.PathLike, geometry=None, crs="EPSG:3006", options: dict | None = None
+) -> CogMosaic:
     """Open the catalogued solar map tiles that cover ``geometry`` (all tiles without one).
 
     Raises :class:`~solar.errors.SolarMapNotFound` when no tile covers the geometry and

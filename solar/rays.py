@@ -46,9 +46,9 @@ def ray_schedule(res_x: float, res_y: float, margin_m: float, directions: int) -
     d, level = step, 0
     while d <= margin_m + 1e-9:
         distances.append((d, level))
-        if d >= NEAR * step * 2 ** level:
+        if d >= NEAR * step * 2**level:
             level += 1
-        d += step * 2 ** level
+        d += step * 2**level
     levels = 1 + max((lv for _, lv in distances), default=0)
     rows: list[list[tuple[int, int, int, float]]] = []
     for k in range(directions):
@@ -73,8 +73,15 @@ def ray_schedule(res_x: float, res_y: float, margin_m: float, directions: int) -
             dr_a[k, j], dc_a[k, j], lv_a[k, j], dist_a[k, j] = dr, dc, lv, exact
     reach = int(max((max(abs(s[0]), abs(s[1])) for r in rows for s in r), default=0))
     pad = reach + 2 ** (levels - 1) // 2 + 1
-    return Rays(dr=dr_a, dc=dc_a, level=lv_a, dist=dist_a,
-                count=np.array([len(s) for s in rows], np.int64), levels=levels, pad=pad)
+    return Rays(
+        dr=dr_a,
+        dc=dc_a,
+        level=lv_a,
+        dist=dist_a,
+        count=np.array([len(s) for s in rows], np.int64),
+        levels=levels,
+        pad=pad,
+    )
 
 
 def peaks(surface: np.ndarray, levels: int) -> np.ndarray:
@@ -90,6 +97,5 @@ def peaks(surface: np.ndarray, levels: int) -> np.ndarray:
     out = np.empty((levels, *base.shape), np.float32)
     out[0] = base
     for level in range(1, levels):
-        out[level] = ndimage.maximum_filter(base, size=2 ** level + 1, mode="constant",
-                                            cval=-np.inf)
+        out[level] = ndimage.maximum_filter(base, size=2**level + 1, mode="constant", cval=-np.inf)
     return out

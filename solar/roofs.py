@@ -49,13 +49,18 @@ class RoofMask:
             if layer is None:
                 layer = "buildings" if "buildings" in names else names[0]
             elif layer not in names:
-                raise InvalidBuildings(f"{path.name} has no layer {layer!r} "
-                                       f"(it has {', '.join(names)})")
+                raise InvalidBuildings(
+                    f"{path.name} has no layer {layer!r} (it has {', '.join(names)})"
+                )
             frame = gpd.read_file(path, layer=layer, engine="pyogrio", columns=[])
         except InvalidBuildings:
             raise
-        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError,
-                IndexError) as err:
+        except (
+            pyogrio.errors.DataSourceError,
+            pyogrio.errors.DataLayerError,
+            OSError,
+            IndexError,
+        ) as err:
             raise InvalidBuildings(f"cannot read building footprints from {path}: {err}") from err
         if frame.crs is None:
             raise InvalidBuildings(f"{path.name} has no CRS; give the footprints a CRS")
@@ -74,6 +79,11 @@ class RoofMask:
         hits = self._query(transform, shape)
         if hits.size == 0:
             return np.zeros(shape, bool)
-        burned = features.rasterize(((g, 1) for g in self.geometries[hits]), out_shape=shape,
-                                    transform=transform, fill=0, dtype="uint8")
+        burned = features.rasterize(
+            ((g, 1) for g in self.geometries[hits]),
+            out_shape=shape,
+            transform=transform,
+            fill=0,
+            dtype="uint8",
+        )
         return burned.astype(bool)

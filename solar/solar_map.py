@@ -65,15 +65,26 @@ class SolarMap:
     parameters: dict = field(repr=False)
 
     def to_dict(self) -> dict:
-        return {"path": str(self.path), "crs": self.crs, "bounds": list(self.bounds),
-                "shape": list(self.shape), "pixels": self.pixels, "unit": UNIT,
-                "mean": self.mean, "min": self.minimum, "max": self.maximum,
-                "seconds": round(self.seconds, 2), "parameters": self.parameters}
+        return {
+            "path": str(self.path),
+            "crs": self.crs,
+            "bounds": list(self.bounds),
+            "shape": list(self.shape),
+            "pixels": self.pixels,
+            "unit": UNIT,
+            "mean": self.mean,
+            "min": self.minimum,
+            "max": self.maximum,
+            "seconds": round(self.seconds, 2),
+            "parameters": self.parameters,
+        }
 
     def _repr_html_(self) -> str:
-        return (f"<b>Solar map</b> {self.path.name}: {self.pixels:,} pixels, mean "
-                f"{self.mean:.0f} {UNIT} ({self.minimum:.0f}–{self.maximum:.0f}), "
-                f"{self.shape[1]}×{self.shape[0]} px in {self.crs}")
+        return (
+            f"<b>Solar map</b> {self.path.name}: {self.pixels:,} pixels, mean "
+            f"{self.mean:.0f} {UNIT} ({self.minimum:.0f}–{self.maximum:.0f}), "
+            f"{self.shape[1]}×{self.shape[0]} px in {self.crs}"
+        )
 
 
 class _Engine:
@@ -87,20 +98,40 @@ class _Engine:
         self.path = sun_path(site.latitude, site.longitude, site.altitude, model)
         self.sky: SkyTables = sky_tables(self.path, model)
 
-    def run(self, surface: np.ndarray, ok: np.ndarray, rows: np.ndarray,
-            cols: np.ndarray) -> np.ndarray:
+    def run(
+        self, surface: np.ndarray, ok: np.ndarray, rows: np.ndarray, cols: np.ndarray
+    ) -> np.ndarray:
         """Five columns (see :data:`COMPONENTS`) for the listed pixels of a padded window."""
         out = np.empty((rows.size, len(COMPONENTS)), np.float64)
         if rows.size == 0:
             return out
         valid = np.isfinite(surface)
-        slope, aspect = kernels.slope_aspect(surface, ok & valid, rows, cols, self.res_x,
-                                             self.res_y)
+        slope, aspect = kernels.slope_aspect(
+            surface, ok & valid, rows, cols, self.res_x, self.res_y
+        )
         tops = peaks(surface, self.rays.levels)
         r, s = self.rays, self.sky
-        kernels.irradiate(tops[0], tops, rows, cols, slope, aspect, r.dr, r.dc, r.level, r.dist,
-                          r.count, float(np.max(tops[0])), s.tangent, s.count, s.sums,
-                          s.iso_diffuse, s.ground, self.model.albedo, out)
+        kernels.irradiate(
+            tops[0],
+            tops,
+            rows,
+            cols,
+            slope,
+            aspect,
+            r.dr,
+            r.dc,
+            r.level,
+            r.dist,
+            r.count,
+            float(np.max(tops[0])),
+            s.tangent,
+            s.count,
+            s.sums,
+            s.iso_diffuse,
+            s.ground,
+            self.model.albedo,
+            out,
+        )
         return out
 
 
@@ -120,8 +151,10 @@ def _pixel_xy(transform, col: float, row: float) -> tuple[float, float]:
     >>> _pixel_xy(Affine(0.5, 0, 100, 0, -0.5, 200), 2, 4)
     (101.0, 198.0)
     """
-    return (transform.c + transform.a * col + transform.b * row,
-            transform.f + transform.d * col + transform.e * row)
+    return (
+        transform.c + transform.a * col + transform.b * row,
+        transform.f + transform.d * col + transform.e * row,
+    )
 
 
 def _window_transform(transform, window: Window):
@@ -139,8 +172,14 @@ def _site(transform, crs, shape: tuple[int, int], altitude: float) -> Site:
     return Site(latitude=float(lat), longitude=float(lon), altitude=float(altitude))
 
 
-def irradiation(surface: np.ndarray, transform, crs, model: SolarModel | None = None,
-                roof: np.ndarray | None = None, components: bool = False):
+def irradiation(
+    surface: np.ndarray,
+    transform,
+    crs,
+    model: SolarModel | None = None,
+    roof: np.ndarray | None = None,
+    components: bool = False,
+):
     """Annual irradiation (kWh/m²·year) of a surface model held in memory.
 
     Parameters
@@ -164,8 +203,9 @@ def irradiation(surface: np.ndarray, transform, crs, model: SolarModel | None = 
     surface = np.asarray(surface, np.float32)
     if surface.ndim != 2 or not np.isfinite(surface).any():
         raise InvalidSurface("the surface model must be a 2-D array with some valid heights")
-    engine = _Engine(transform, crs, _site(transform, crs, surface.shape,
-                                           float(np.nanmedian(surface))), model)
+    engine = _Engine(
+        transform, crs, _site(transform, crs, surface.shape, float(np.nanmedian(surface))), model
+    )
     pad = engine.rays.pad
     padded = np.pad(surface, pad, constant_values=np.nan)
     ok = np.ones(surface.shape, bool) if roof is None else np.asarray(roof, bool)
@@ -181,32 +221,38 @@ def irradiation(surface: np.ndarray, transform, crs, model: SolarModel | None = 
 
 
 def _blocks(height: int, width: int, size: int) -> list[Window]:
-    return [Window(c, r, min(size, width - c), min(size, height - r))
-            for r in range(0, height, size) for c in range(0, width, size)]
+    return [
+        Window(c, r, min(size, width - c), min(size, height - r))
+        for r in range(0, height, size)
+        for c in range(0, width, size)
+    ]
 
 
 def _read_padded(src, window: Window, pad: int) -> tuple[np.ndarray, Window]:
     """The block's surface with ``pad`` pixels around it, NaN outside the DSM and at nodata."""
-    outer = Window(window.col_off - pad, window.row_off - pad, window.width + 2 * pad,
-                   window.height + 2 * pad)
+    outer = Window(
+        window.col_off - pad, window.row_off - pad, window.width + 2 * pad, window.height + 2 * pad
+    )
     data = np.full((int(outer.height), int(outer.width)), np.nan, np.float32)
     r0, c0 = max(0, outer.row_off), max(0, outer.col_off)
     r1 = min(src.height, outer.row_off + outer.height)
     c1 = min(src.width, outer.col_off + outer.width)
     inner = Window(c0, r0, c1 - c0, r1 - r0)
     band = src.read(1, window=inner, masked=True).astype(np.float32).filled(np.nan)
-    data[r0 - outer.row_off:r1 - outer.row_off, c0 - outer.col_off:c1 - outer.col_off] = band
+    data[r0 - outer.row_off : r1 - outer.row_off, c0 - outer.col_off : c1 - outer.col_off] = band
     return data, outer
 
 
 def _site_of(src) -> Site:
     factor = max(1, max(src.width, src.height) // 256)
-    thumb = src.read(1, out_shape=(max(1, src.height // factor), max(1, src.width // factor)),
-                     masked=True)
+    thumb = src.read(
+        1, out_shape=(max(1, src.height // factor), max(1, src.width // factor)), masked=True
+    )
     if thumb.count() == 0:
         raise InvalidSurface(f"{src.name} holds no valid heights")
-    return _site(src.transform, src.crs, (src.height, src.width),
-                 float(np.ma.median(thumb.compressed())))
+    return _site(
+        src.transform, src.crs, (src.height, src.width), float(np.ma.median(thumb.compressed()))
+    )
 
 
 @dataclass
@@ -229,19 +275,30 @@ class _Job:
 
 
 @contextmanager
-def _open_job(dsm: Path, buildings, model: SolarModel, layer: str | None,
-              scan_date: str | None, progress: Progress | None, block: int):
+def _open_job(
+    dsm: Path,
+    buildings,
+    model: SolarModel,
+    layer: str | None,
+    scan_date: str | None,
+    progress: Progress | None,
+    block: int,
+):
     try:
         src = rasterio.open(dsm)
     except rasterio.errors.RasterioIOError as err:
         raise InvalidSurface(f"cannot read the surface model {dsm}: {err}") from err
     with src:
-        _resolution(src.transform, src.crs)      # refuse unusable grids before any work
+        _resolution(src.transform, src.crs)  # refuse unusable grids before any work
         engine = _Engine(src.transform, src.crs, _site_of(src), model)
         roofs = RoofMask.open(buildings, src.crs, layer) if buildings else None
-        parameters = {**model.to_dict(), "surface_model": dsm.name,
-                      "buildings": Path(buildings).name if buildings else None,
-                      "scan_date": scan_date, "unit": UNIT}
+        parameters = {
+            **model.to_dict(),
+            "surface_model": dsm.name,
+            "buildings": Path(buildings).name if buildings else None,
+            "scan_date": scan_date,
+            "unit": UNIT,
+        }
         yield _Job(src, engine, roofs, parameters, block, progress)
 
 
@@ -249,53 +306,88 @@ def _write_map(job: _Job, region: Window, out: Path) -> SolarMap:
     """Compute the pixels of ``region`` of the surface model into the COG ``out``."""
     start = time.perf_counter()
     src = job.src
-    profile = {"width": int(region.width), "height": int(region.height), "crs": src.crs,
-               "transform": _window_transform(src.transform, region)}
+    profile = {
+        "width": int(region.width),
+        "height": int(region.height),
+        "crs": src.crs,
+        "transform": _window_transform(src.transform, region),
+    }
     stats = _Stats()
     out.parent.mkdir(parents=True, exist_ok=True)
     with cog.Draft(out, profile, NODATA) as draft:
         for inner in _blocks(int(region.height), int(region.width), job.block):
-            window = Window(region.col_off + inner.col_off, region.row_off + inner.row_off,
-                            inner.width, inner.height)
+            window = Window(
+                region.col_off + inner.col_off,
+                region.row_off + inner.row_off,
+                inner.width,
+                inner.height,
+            )
             values = _block(src, window, job.engine, job.roofs)
             stats.add(values)
             draft.write(values, inner)
             job.tick()
-        draft.finish(tags={"SOLAR_MODEL": json.dumps(job.parameters, ensure_ascii=False),
-                           "UNIT": UNIT, "SCAN_DATE": job.parameters["scan_date"] or ""},
-                     band_tags={"UNIT": UNIT, "QUANTITY": "annual irradiation"},
-                     description="Annual irradiation (kWh/m²·year)")
+        draft.finish(
+            tags={
+                "SOLAR_MODEL": json.dumps(job.parameters, ensure_ascii=False),
+                "UNIT": UNIT,
+                "SCAN_DATE": job.parameters["scan_date"] or "",
+            },
+            band_tags={"UNIT": UNIT, "QUANTITY": "annual irradiation"},
+            description="Annual irradiation (kWh/m²·year)",
+        )
     left, top = _pixel_xy(src.transform, region.col_off, region.row_off)
-    right, bottom = _pixel_xy(src.transform, region.col_off + region.width,
-                              region.row_off + region.height)
-    return SolarMap(path=out, crs=src.crs.to_string(), bounds=(left, bottom, right, top),
-                    shape=(int(region.height), int(region.width)), pixels=stats.count,
-                    mean=stats.mean, minimum=stats.minimum, maximum=stats.maximum,
-                    seconds=time.perf_counter() - start, parameters=job.parameters)
+    right, bottom = _pixel_xy(
+        src.transform, region.col_off + region.width, region.row_off + region.height
+    )
+    return SolarMap(
+        path=out,
+        crs=src.crs.to_string(),
+        bounds=(left, bottom, right, top),
+        shape=(int(region.height), int(region.width)),
+        pixels=stats.count,
+        mean=stats.mean,
+        minimum=stats.minimum,
+        maximum=stats.maximum,
+        seconds=time.perf_counter() - start,
+        parameters=job.parameters,
+    )
 
 
-def compute_solar_map(dsm: str | os.PathLike, out: str | os.PathLike,
-                      buildings: str | os.PathLike | None = None,
-                      model: SolarModel | None = None, layer: str | None = None,
-                      progress: Progress | None = None, block: int = BLOCK,
-                      scan_date: str | None = None) -> SolarMap:
+def compute_solar_map(
+    dsm: str | os.PathLike,
+    out: str | os.PathLike,
+    buildings: str | os.PathLike | None = None,
+    model: SolarModel | None = None,
+    layer: str | None = None,
+    progress: Progress | None = None,
+    block: int = BLOCK,
+    scan_date: str | None = None,
+) -> SolarMap:
     """Compute the annual irradiation of ``dsm`` into the COG ``out``.
 
     With ``buildings`` (any vector file OGR reads; layer ``layer``, or ``buildings`` if there is
     one) only pixels inside a footprint get a value and cost any work; the rest are nodata.
     ``out`` appears only when complete. ``progress(done, total)`` is called after each block.
     """
-    with _open_job(Path(dsm), buildings, model or SolarModel(), layer, scan_date, progress,
-                   block) as job:
+    with _open_job(
+        Path(dsm), buildings, model or SolarModel(), layer, scan_date, progress, block
+    ) as job:
         job.total = len(_blocks(job.src.height, job.src.width, block))
         return _write_map(job, Window(0, 0, job.src.width, job.src.height), Path(out))
 
 
-def compute_solar_tiles(dsm: str | os.PathLike, folder: str | os.PathLike, tile_m: float,
-                        buildings: str | os.PathLike | None = None,
-                        model: SolarModel | None = None, layer: str | None = None,
-                        progress: Progress | None = None, block: int = BLOCK,
-                        scan_date: str | None = None, prefix: str = "solkarta") -> list[SolarMap]:
+def compute_solar_tiles(
+    dsm: str | os.PathLike,
+    folder: str | os.PathLike,
+    tile_m: float,
+    buildings: str | os.PathLike | None = None,
+    model: SolarModel | None = None,
+    layer: str | None = None,
+    progress: Progress | None = None,
+    block: int = BLOCK,
+    scan_date: str | None = None,
+    prefix: str = "solkarta",
+) -> list[SolarMap]:
     """Like :func:`compute_solar_map`, but one COG per ``tile_m`` × ``tile_m`` tile in ``folder``.
 
     Tiles are aligned to multiples of ``tile_m`` in the DSM's CRS (as Lantmäteriet's 2.5 km
@@ -303,8 +395,9 @@ def compute_solar_tiles(dsm: str | os.PathLike, folder: str | os.PathLike, tile_
     Shadows cross tile edges: every tile sees the whole DSM within the margin, so the tiles put
     together equal the single map. Tiles with no output pixel are not written.
     """
-    with _open_job(Path(dsm), buildings, model or SolarModel(), layer, scan_date, progress,
-                   block) as job:
+    with _open_job(
+        Path(dsm), buildings, model or SolarModel(), layer, scan_date, progress, block
+    ) as job:
         regions = _tile_regions(job.src, tile_m)
         job.total = sum(len(_blocks(int(r.height), int(r.width), block)) for _, r in regions)
         maps = []
@@ -341,8 +434,9 @@ def _tile_regions(src, tile_m: float) -> list[tuple[tuple[int, int], Window]]:
 def _block(src, window: Window, engine: _Engine, roofs: RoofMask | None) -> np.ndarray:
     pad = engine.rays.pad
     values = np.full((int(window.height), int(window.width)), NODATA, np.float32)
-    if roofs is not None and not roofs.touches(_window_transform(src.transform, window),
-                                               values.shape):
+    if roofs is not None and not roofs.touches(
+        _window_transform(src.transform, window), values.shape
+    ):
         return values
     surface, outer = _read_padded(src, window, pad)
     if roofs is None:
@@ -351,7 +445,7 @@ def _block(src, window: Window, engine: _Engine, roofs: RoofMask | None) -> np.n
         ok = roofs.mask(_window_transform(src.transform, outer), surface.shape)
         ok &= np.isfinite(surface)
     core = np.zeros_like(ok)
-    core[pad:pad + values.shape[0], pad:pad + values.shape[1]] = True
+    core[pad : pad + values.shape[0], pad : pad + values.shape[1]] = True
     rows, cols = np.nonzero(ok & core)
     if rows.size:
         result = engine.run(surface, ok, rows.astype(np.int64), cols.astype(np.int64))

@@ -20,8 +20,9 @@ class _OfflineValidator(JsonSchemaSTACValidator):
         self.fetch = fetch
         self.unreachable: set[str] = set()
 
-    def validate_extension(self, stac_dict, stac_object_type, stac_version, extension_id,
-                           href=None):
+    def validate_extension(
+        self, stac_dict, stac_object_type, stac_version, extension_id, href=None
+    ):
         if extension_id in self.unreachable:
             return None
         try:
@@ -29,8 +30,9 @@ class _OfflineValidator(JsonSchemaSTACValidator):
         except pystac.validation.GetSchemaError:
             self.unreachable.add(extension_id)
             return None
-        return super().validate_extension(stac_dict, stac_object_type, stac_version,
-                                          extension_id, href)
+        return super().validate_extension(
+            stac_dict, stac_object_type, stac_version, extension_id, href
+        )
 
     def _get_schema(self, schema_uri: str):
         if schema_uri in self.unreachable:
@@ -47,8 +49,11 @@ def _check_fields(item: pystac.Item) -> None:
     if not _EPSG.match(str(props.get("proj:code", ""))):
         problems.append("proj:code must be 'EPSG:<code>'")
     shape = props.get("proj:shape")
-    if not (isinstance(shape, list) and len(shape) == 2 and all(
-            isinstance(v, int) and v > 0 for v in shape)):
+    if not (
+        isinstance(shape, list)
+        and len(shape) == 2
+        and all(isinstance(v, int) and v > 0 for v in shape)
+    ):
         problems.append("proj:shape must be two positive integers")
     transform = props.get("proj:transform")
     if not (isinstance(transform, list) and len(transform) in (6, 9)):
@@ -59,8 +64,7 @@ def _check_fields(item: pystac.Item) -> None:
             problems.append(f"asset {key} lacks raster:bands")
             continue
         for band in bands:
-            if band.get("data_type") not in {t.value for t in
-                                             pystac.extensions.raster.DataType}:
+            if band.get("data_type") not in {t.value for t in pystac.extensions.raster.DataType}:
                 problems.append(f"asset {key} has an unknown raster data_type")
     if problems:
         raise pystac.STACValidationError(f"item {item.id}: " + "; ".join(problems))

@@ -38,15 +38,14 @@ from affine import Affine
 
 from solar.errors import InvalidAssumption
 
-__all__ = ["CLASSES", "LABELS", "Suitability", "model_from_parameters",
-           "reference_irradiation"]
+__all__ = ["CLASSES", "LABELS", "Suitability", "model_from_parameters", "reference_irradiation"]
 
 #: Class keys from worst to best.
 CLASSES = ("poor", "moderate", "good", "very_good")
-LABELS = {"sv": {"poor": "olämplig", "moderate": "måttlig", "good": "god",
-                 "very_good": "mycket god"},
-          "en": {"poor": "poor", "moderate": "moderate", "good": "good",
-                 "very_good": "very good"}}
+LABELS = {
+    "sv": {"poor": "olämplig", "moderate": "måttlig", "good": "god", "very_good": "mycket god"},
+    "en": {"poor": "poor", "moderate": "moderate", "good": "good", "very_good": "very good"},
+}
 #: Default reference when no model can be evaluated: Sundsvall climate, 45° south (see above).
 SUNDSVALL_REFERENCE = 1160.0
 
@@ -71,12 +70,14 @@ class Suitability:
 
     def __post_init__(self) -> None:
         if not 100 <= self.reference <= 3000:
-            raise InvalidAssumption(f"reference irradiation must lie in [100, 3000] "
-                                    f"kWh/m²·year, not {self.reference}")
+            raise InvalidAssumption(
+                f"reference irradiation must lie in [100, 3000] kWh/m²·year, not {self.reference}"
+            )
         shares = tuple(float(s) for s in self.shares)
         if len(shares) != 3 or not 0 < shares[0] < shares[1] < shares[2] <= 1.5:
-            raise InvalidAssumption(f"shares must be three increasing numbers in (0, 1.5], "
-                                    f"not {self.shares}")
+            raise InvalidAssumption(
+                f"shares must be three increasing numbers in (0, 1.5], not {self.shares}"
+            )
         object.__setattr__(self, "shares", shares)
 
     @property
@@ -92,21 +93,32 @@ class Suitability:
 
     def to_dict(self) -> dict:
         bounds = (0.0, *self.edges)
-        return {"reference_kwh_m2": round(self.reference, 1), "shares": list(self.shares),
-                "source": self.source,
-                "classes": [{"key": key, "label_sv": LABELS["sv"][key],
-                             "min_kwh_m2": round(low, 1)}
-                            for key, low in zip(CLASSES, bounds, strict=True)]}
+        return {
+            "reference_kwh_m2": round(self.reference, 1),
+            "shares": list(self.shares),
+            "source": self.source,
+            "classes": [
+                {"key": key, "label_sv": LABELS["sv"][key], "min_kwh_m2": round(low, 1)}
+                for key, low in zip(CLASSES, bounds, strict=True)
+            ],
+        }
 
     @classmethod
-    def for_map(cls, parameters: dict | None, latitude: float, longitude: float,
-                shares: tuple[float, float, float] | None = None) -> Suitability:
+    def for_map(
+        cls,
+        parameters: dict | None,
+        latitude: float,
+        longitude: float,
+        shares: tuple[float, float, float] | None = None,
+    ) -> Suitability:
         """Classes for a solar map from its recorded model ``parameters`` and its site."""
         model = model_from_parameters(parameters or {})
         reference = reference_irradiation(model, round(latitude, 2), round(longitude, 2))
-        source = (f"unshaded south-facing roof at {reference[1]}° tilt, "
-                  f"{latitude:.2f} N {longitude:.2f} E, the map's model and climate "
-                  f"({model.climate.name})")
+        source = (
+            f"unshaded south-facing roof at {reference[1]}° tilt, "
+            f"{latitude:.2f} N {longitude:.2f} E, the map's model and climate "
+            f"({model.climate.name})"
+        )
         return cls(reference=reference[0], shares=shares or cls.shares, source=source)
 
 
@@ -115,16 +127,22 @@ def model_from_parameters(parameters: dict):
     from solar.climate import SUNDSVALL, Climate
     from solar.model import SolarModel
 
-    known = {k: parameters[k] for k in ("step_minutes", "directions", "albedo", "sky_diffuse",
-                                        "year") if k in parameters}
+    known = {
+        k: parameters[k]
+        for k in ("step_minutes", "directions", "albedo", "sky_diffuse", "year")
+        if k in parameters
+    }
     climate = SUNDSVALL
     recorded = parameters.get("climate")
     if isinstance(recorded, dict) and recorded.get("name") != SUNDSVALL.name:
-        climate = Climate(name=recorded.get("name", "recorded"),
-                          source=recorded.get("source", ""),
-                          ghi=_tuple(recorded.get("ghi_kwh_m2")),
-                          dhi=_tuple(recorded.get("dhi_kwh_m2")),
-                          latitude=recorded.get("latitude"), longitude=recorded.get("longitude"))
+        climate = Climate(
+            name=recorded.get("name", "recorded"),
+            source=recorded.get("source", ""),
+            ghi=_tuple(recorded.get("ghi_kwh_m2")),
+            dhi=_tuple(recorded.get("dhi_kwh_m2")),
+            latitude=recorded.get("latitude"),
+            longitude=recorded.get("longitude"),
+        )
     return SolarModel(climate=climate, **known)
 
 
@@ -146,7 +164,8 @@ def reference_irradiation(model, latitude: float, longitude: float) -> tuple[flo
     from solar.solar_map import irradiation
 
     x, y = Transformer.from_crs("EPSG:4326", "EPSG:3006", always_xy=True).transform(
-        longitude, latitude)
+        longitude, latitude
+    )
     plane_model = replace(model, margin_m=2.0)
     n, res = 9, 0.5
     best = (0.0, 0)
@@ -154,7 +173,10 @@ def reference_irradiation(model, latitude: float, longitude: float) -> tuple[flo
         north = (n - 1 - np.arange(n))[:, None] * res  # metres from the southern edge
         surface = np.broadcast_to(100.0 + np.tan(np.radians(tilt)) * north, (n, n))
         transform = Affine(res, 0, x, 0, -res, y)
-        value = float(irradiation(surface.astype(np.float32), transform, "EPSG:3006",
-                                  model=plane_model)[n // 2, n // 2])
+        value = float(
+            irradiation(surface.astype(np.float32), transform, "EPSG:3006", model=plane_model)[
+                n // 2, n // 2
+            ]
+        )
         best = max(best, (round(value, 1), tilt))
     return best

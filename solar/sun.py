@@ -58,8 +58,7 @@ class SkyTables:
     ground: float
 
 
-def sun_path(latitude: float, longitude: float, altitude: float,
-             model: SolarModel) -> SunPath:
+def sun_path(latitude: float, longitude: float, altitude: float, model: SolarModel) -> SunPath:
     """Sun positions over ``model.year`` every ``model.step_minutes``, with their irradiance."""
     import pvlib
 
@@ -74,22 +73,38 @@ def sun_path(latitude: float, longitude: float, altitude: float,
     site = pvlib.location.Location(latitude, longitude, tz="UTC", altitude=altitude)
     # day of year as numbers: pvlib's own conversion uses a pandas attribute deprecated in 3.x
     dni_extra = pvlib.irradiance.get_extra_radiation(times.day_of_year.to_numpy())
-    turbidity = pvlib.clearsky.lookup_linke_turbidity(times, latitude, longitude,
-                                                      interp_turbidity=False)
-    clear = site.get_clearsky(times, model="ineichen", solar_position=position,
-                              linke_turbidity=turbidity, dni_extra=dni_extra)
+    turbidity = pvlib.clearsky.lookup_linke_turbidity(
+        times, latitude, longitude, interp_turbidity=False
+    )
+    clear = site.get_clearsky(
+        times,
+        model="ineichen",
+        solar_position=position,
+        linke_turbidity=turbidity,
+        dni_extra=dni_extra,
+    )
     elevation = position["apparent_elevation"].to_numpy()
-    dni, dhi = _scaled(times, elevation, clear["dni"].to_numpy(), clear["dhi"].to_numpy(),
-                       model)
+    dni, dhi = _scaled(times, elevation, clear["dni"].to_numpy(), clear["dhi"].to_numpy(), model)
     ghi = dni * np.sin(np.radians(elevation)) + dhi
-    return SunPath(times=times, elevation=elevation,
-                   azimuth=position["azimuth"].to_numpy(), dni=dni, dhi=dhi, ghi=ghi,
-                   dni_extra=np.asarray(dni_extra),
-                   hours=step / pd.Timedelta(hours=1))
+    return SunPath(
+        times=times,
+        elevation=elevation,
+        azimuth=position["azimuth"].to_numpy(),
+        dni=dni,
+        dhi=dhi,
+        ghi=ghi,
+        dni_extra=np.asarray(dni_extra),
+        hours=step / pd.Timedelta(hours=1),
+    )
 
 
-def _scaled(times: pd.DatetimeIndex, elevation: np.ndarray, dni: np.ndarray, dhi: np.ndarray,
-            model: SolarModel) -> tuple[np.ndarray, np.ndarray]:
+def _scaled(
+    times: pd.DatetimeIndex,
+    elevation: np.ndarray,
+    dni: np.ndarray,
+    dhi: np.ndarray,
+    model: SolarModel,
+) -> tuple[np.ndarray, np.ndarray]:
     """Scale beam and diffuse month by month so their sums match the climate's."""
     climate = model.climate
     if climate.ghi is None:
@@ -126,8 +141,17 @@ def sky_tables(path: SunPath, model: SolarModel) -> SkyTables:
     else:
         weight = path.dni * kwh
         iso_diffuse = float(np.sum(path.dhi) * kwh)
-    vectors = np.stack([np.cos(elevation) * np.sin(azimuth), np.cos(elevation) * np.cos(azimuth),
-                        np.sin(elevation)], axis=1) * weight[:, None]
+    vectors = (
+        np.stack(
+            [
+                np.cos(elevation) * np.sin(azimuth),
+                np.cos(elevation) * np.cos(azimuth),
+                np.sin(elevation),
+            ],
+            axis=1,
+        )
+        * weight[:, None]
+    )
     count = np.bincount(sector, minlength=n_dir).astype(np.int64)
     longest = int(count.max()) if count.size else 0
     table_tan = np.full((n_dir, max(longest, 1)), -np.inf)
@@ -135,8 +159,13 @@ def sky_tables(path: SunPath, model: SolarModel) -> SkyTables:
     for k in range(n_dir):
         members = np.flatnonzero(sector == k)
         members = members[np.argsort(-elevation[members], kind="stable")]
-        table_tan[k, :members.size] = np.tan(elevation[members])
-        sums[k, 1:members.size + 1] = np.cumsum(vectors[members], axis=0)
-        sums[k, members.size + 1:] = sums[k, members.size]
-    return SkyTables(tangent=table_tan, count=count, sums=sums, iso_diffuse=iso_diffuse,
-                     ground=float(np.sum(path.ghi) * kwh))
+        table_tan[k, : members.size] = np.tan(elevation[members])
+        sums[k, 1 : members.size + 1] = np.cumsum(vectors[members], axis=0)
+        sums[k, members.size + 1 :] = sums[k, members.size]
+    return SkyTables(
+        tangent=table_tan,
+        count=count,
+        sums=sums,
+        iso_diffuse=iso_diffuse,
+        ground=float(np.sum(path.ghi) * kwh),
+    )

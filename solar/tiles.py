@@ -110,8 +110,14 @@ def _describe(path: Path) -> _Source:
                 levels.append(_Level(float(factor), ovr.transform, ovr.width, ovr.height))
         to_mercator = Transformer.from_crs(src.crs, "EPSG:3857", always_xy=True)
         bounds = to_mercator.transform_bounds(*src.bounds, densify_pts=21)
-        return _Source(Path(path), CRS(src.crs), src.nodata, bounds, tuple(levels),
-                       Transformer.from_crs("EPSG:3857", src.crs, always_xy=True))
+        return _Source(
+            Path(path),
+            CRS(src.crs),
+            src.nodata,
+            bounds,
+            tuple(levels),
+            Transformer.from_crs("EPSG:3857", src.crs, always_xy=True),
+        )
 
 
 class TileRenderer:
@@ -127,8 +133,9 @@ class TileRenderer:
         Keep dataset handles open between tiles (one set per thread).
     """
 
-    def __init__(self, paths: Sequence[str | Path], ramp: ColorRamp = DEFAULT_RAMP,
-                 keep_open: bool = True) -> None:
+    def __init__(
+        self, paths: Sequence[str | Path], ramp: ColorRamp = DEFAULT_RAMP, keep_open: bool = True
+    ) -> None:
         self.sources = tuple(_describe(Path(p)) for p in paths)
         self.ramp = ramp
         self.keep_open = keep_open
@@ -150,8 +157,9 @@ class TileRenderer:
         if not 0 <= z <= MAX_ZOOM:
             raise TileOutOfRange(f"zoom {z} is outside 0–{MAX_ZOOM}")
         if not (0 <= x < 2**z and 0 <= y < 2**z):
-            raise TileOutOfRange(f"tile {z}/{x}/{y} does not exist: x and y run from 0 to "
-                                 f"{2**z - 1} at zoom {z}")
+            raise TileOutOfRange(
+                f"tile {z}/{x}/{y} does not exist: x and y run from 0 to {2**z - 1} at zoom {z}"
+            )
 
     def render(self, z: int, x: int, y: int) -> Tile:
         """The tile z/x/y; transparent where there is no data."""
@@ -163,8 +171,9 @@ class TileRenderer:
                 sb = source.bounds_mercator
                 if sb[0] >= right or sb[2] <= left or sb[1] >= top or sb[3] <= bottom:
                     continue
-                values = self._sample(source, (left, top, (right - left) / TILE_SIZE), values,
-                                      scope)
+                values = self._sample(
+                    source, (left, top, (right - left) / TILE_SIZE), values, scope
+                )
         if values is None or np.isnan(values).all():
             return Tile(z, x, y, EMPTY_PNG, True)
         return Tile(z, x, y, encode_rgba(self.ramp.colorize(values)), False)

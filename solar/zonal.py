@@ -67,15 +67,25 @@ class ZonalStats:
         return tuple(p * self.pixel_area for p in self.class_pixels)
 
     def to_dict(self) -> dict:
-        return {"count": self.count, "sum": self.sum, "mean": _none(self.mean),
-                "min": _none(self.min), "max": _none(self.max), "nodata": self.nodata,
-                "area_m2": self.area_m2, "nodata_m2": self.nodata_m2,
-                "edges": list(self.edges), "class_m2": list(self.class_m2)}
+        return {
+            "count": self.count,
+            "sum": self.sum,
+            "mean": _none(self.mean),
+            "min": _none(self.min),
+            "max": _none(self.max),
+            "nodata": self.nodata,
+            "area_m2": self.area_m2,
+            "nodata_m2": self.nodata_m2,
+            "edges": list(self.edges),
+            "class_m2": list(self.class_m2),
+        }
 
     def _repr_html_(self) -> str:
-        return (f"<b>Zonal statistics</b>: mean {self.mean:.1f} over {self.area_m2:.1f} m² "
-                f"({self.nodata_m2:.1f} m² without data), min {self.min:.1f}, "
-                f"max {self.max:.1f}")
+        return (
+            f"<b>Zonal statistics</b>: mean {self.mean:.1f} over {self.area_m2:.1f} m² "
+            f"({self.nodata_m2:.1f} m² without data), min {self.min:.1f}, "
+            f"max {self.max:.1f}"
+        )
 
 
 @dataclass(frozen=True)
@@ -101,24 +111,39 @@ class ZonalTable:
         return int(self.count.size)
 
     def __getitem__(self, i: int) -> ZonalStats:
-        return ZonalStats(count=float(self.count[i]), sum=float(self.sum[i]),
-                          min=float(self.min[i]), max=float(self.max[i]),
-                          nodata=float(self.nodata[i]), pixel_area=self.pixel_area,
-                          edges=self.edges, class_pixels=tuple(self.class_pixels[i].tolist()))
+        return ZonalStats(
+            count=float(self.count[i]),
+            sum=float(self.sum[i]),
+            min=float(self.min[i]),
+            max=float(self.max[i]),
+            nodata=float(self.nodata[i]),
+            pixel_area=self.pixel_area,
+            edges=self.edges,
+            class_pixels=tuple(self.class_pixels[i].tolist()),
+        )
 
     def to_frame(self):
         """A pandas DataFrame: count, sum, mean, min, max, nodata and ``class_<i>_m2``."""
         import pandas as pd
 
-        columns = {"count": self.count, "sum": self.sum, "mean": self.mean, "min": self.min,
-                   "max": self.max, "nodata": self.nodata}
+        columns = {
+            "count": self.count,
+            "sum": self.sum,
+            "mean": self.mean,
+            "min": self.min,
+            "max": self.max,
+            "nodata": self.nodata,
+        }
         for i in range(self.class_pixels.shape[1]):
             columns[f"class_{i}_m2"] = self.class_pixels[:, i] * self.pixel_area
         return pd.DataFrame(columns)
 
     def to_dict(self) -> dict:
-        return {"edges": list(self.edges), "pixel_area": self.pixel_area,
-                "rows": [self[i].to_dict() for i in range(len(self))]}
+        return {
+            "edges": list(self.edges),
+            "pixel_area": self.pixel_area,
+            "rows": [self[i].to_dict() for i in range(len(self))],
+        }
 
     def _repr_html_(self) -> str:
         return self.to_frame()._repr_html_()
@@ -154,12 +179,19 @@ def _prepare(geometries: Sequence, transform) -> _Prepared:
     n = geoms.size
     windows = np.zeros((n, 4), np.int64)
     if empty.all():
-        return _Prepared(np.zeros(0), np.zeros(0), np.zeros(1, np.int64), np.zeros(1, np.int64),
-                         np.zeros(n + 1, np.int64), windows)
+        return _Prepared(
+            np.zeros(0),
+            np.zeros(0),
+            np.zeros(1, np.int64),
+            np.zeros(1, np.int64),
+            np.zeros(n + 1, np.int64),
+            windows,
+        )
     _, xy, offsets = shapely.to_ragged_array(shapely.force_2d(geoms))
     rings, parts = offsets[0].astype(np.int64), offsets[1].astype(np.int64)
-    per_geometry = (offsets[2].astype(np.int64) if len(offsets) == 3
-                    else np.arange(n + 1, dtype=np.int64))
+    per_geometry = (
+        offsets[2].astype(np.int64) if len(offsets) == 3 else np.arange(n + 1, dtype=np.int64)
+    )
     a, c, e, f = transform.a, transform.c, transform.e, transform.f
     cols = (xy[:, 0] - c) / a
     rows = (xy[:, 1] - f) / e
@@ -176,8 +208,14 @@ def _prepare(geometries: Sequence, transform) -> _Prepared:
     part_of_ring = np.repeat(np.arange(parts.size - 1), np.diff(parts))
     geometry_of_part = np.repeat(np.arange(n), np.diff(per_geometry))
     owner = geometry_of_part[part_of_ring[ring_of_vertex]]
-    return _Prepared(u=cols - windows[owner, 1], v=rows - windows[owner, 0], rings=rings,
-                     parts=parts, geometries=per_geometry, windows=windows)
+    return _Prepared(
+        u=cols - windows[owner, 1],
+        v=rows - windows[owner, 0],
+        rings=rings,
+        parts=parts,
+        geometries=per_geometry,
+        windows=windows,
+    )
 
 
 def _reproject(geometries, from_crs, to_crs):
@@ -192,8 +230,10 @@ def _reproject(geometries, from_crs, to_crs):
     if source == target:
         return geometries
     move = Transformer.from_crs(source, target, always_xy=True)
-    return shapely.transform(np.asarray(geometries, dtype=object),
-                             lambda xy: np.column_stack(move.transform(xy[:, 0], xy[:, 1])))
+    return shapely.transform(
+        np.asarray(geometries, dtype=object),
+        lambda xy: np.column_stack(move.transform(xy[:, 0], xy[:, 1])),
+    )
 
 
 def _single(source: RasterSource, geometry, crs) -> tuple | None:
@@ -240,13 +280,15 @@ def coverage_window(source: RasterSource, geometry, crs=None) -> tuple[Window, n
     if one is None:
         return Window(0, 0, 0, 0), np.zeros((0, 0))
     window, u, v, rings, parts = one
-    fractions = kernels.coverage(u, v, rings, parts, 0, parts.size - 1, int(window.height),
-                                 int(window.width))
+    fractions = kernels.coverage(
+        u, v, rings, parts, 0, parts.size - 1, int(window.height), int(window.width)
+    )
     return window, fractions
 
 
-def zonal_stats(source: RasterSource, geometry, edges: Sequence[float] = (),
-                crs=None) -> ZonalStats:
+def zonal_stats(
+    source: RasterSource, geometry, edges: Sequence[float] = (), crs=None
+) -> ZonalStats:
     """Coverage-weighted statistics of one polygon (or multipolygon) on ``source``.
 
     ``geometry`` is in ``source``'s CRS unless ``crs`` says otherwise. Only the polygon's window
@@ -255,25 +297,37 @@ def zonal_stats(source: RasterSource, geometry, edges: Sequence[float] = (),
     cuts = np.asarray(edges, np.float64)
     one = _single(source, geometry, crs)
     if one is None:
-        out, classes = kernels.summarise(np.zeros((0, 0), np.float32), 0, 0, np.zeros((0, 0)),
-                                         float(source.nodata), cuts)
+        out, classes = kernels.summarise(
+            np.zeros((0, 0), np.float32), 0, 0, np.zeros((0, 0)), float(source.nodata), cuts
+        )
     else:
         window, u, v, rings, parts = one
-        out, classes = kernels.summarise_polygon(source.read(window), u, v, rings, parts,
-                                                 float(source.nodata), cuts)
-    return ZonalStats(count=float(out[kernels.COUNT]), sum=float(out[kernels.SUM]),
-                      min=_finite(out[kernels.MINIMUM]), max=_finite(out[kernels.MAXIMUM]),
-                      nodata=float(out[kernels.NODATA]), pixel_area=source.pixel_area,
-                      edges=tuple(float(x) for x in cuts),
-                      class_pixels=tuple(classes.tolist()))
+        out, classes = kernels.summarise_polygon(
+            source.read(window), u, v, rings, parts, float(source.nodata), cuts
+        )
+    return ZonalStats(
+        count=float(out[kernels.COUNT]),
+        sum=float(out[kernels.SUM]),
+        min=_finite(out[kernels.MINIMUM]),
+        max=_finite(out[kernels.MAXIMUM]),
+        nodata=float(out[kernels.NODATA]),
+        pixel_area=source.pixel_area,
+        edges=tuple(float(x) for x in cuts),
+        class_pixels=tuple(classes.tolist()),
+    )
 
 
 def _finite(value: float) -> float:
     return float(value) if math.isfinite(value) else math.nan
 
 
-def zonal_table(source: RasterSource, geometries: Sequence, edges: Sequence[float] = (),
-                crs=None, band_blocks: int = 1) -> ZonalTable:
+def zonal_table(
+    source: RasterSource,
+    geometries: Sequence,
+    edges: Sequence[float] = (),
+    crs=None,
+    band_blocks: int = 1,
+) -> ZonalTable:
     """Coverage-weighted statistics of many polygons, reading every raster block once.
 
     Parameters
@@ -299,10 +353,16 @@ def zonal_table(source: RasterSource, geometries: Sequence, edges: Sequence[floa
         _sweep(source, p, real, cuts, out, classes, band_blocks)
     out[:, kernels.MINIMUM][~np.isfinite(out[:, kernels.MINIMUM])] = np.nan
     out[:, kernels.MAXIMUM][~np.isfinite(out[:, kernels.MAXIMUM])] = np.nan
-    return ZonalTable(count=out[:, kernels.COUNT], sum=out[:, kernels.SUM],
-                      min=out[:, kernels.MINIMUM], max=out[:, kernels.MAXIMUM],
-                      nodata=out[:, kernels.NODATA], class_pixels=classes,
-                      pixel_area=source.pixel_area, edges=tuple(float(x) for x in cuts))
+    return ZonalTable(
+        count=out[:, kernels.COUNT],
+        sum=out[:, kernels.SUM],
+        min=out[:, kernels.MINIMUM],
+        max=out[:, kernels.MAXIMUM],
+        nodata=out[:, kernels.NODATA],
+        class_pixels=classes,
+        pixel_area=source.pixel_area,
+        edges=tuple(float(x) for x in cuts),
+    )
 
 
 def _plan(tops: np.ndarray, bottoms: np.ndarray, block: int) -> list[tuple]:
@@ -327,8 +387,15 @@ def _plan(tops: np.ndarray, bottoms: np.ndarray, block: int) -> list[tuple]:
     return steps
 
 
-def _sweep(source: RasterSource, p: _Prepared, real: np.ndarray, cuts: np.ndarray,
-           out: np.ndarray, classes: np.ndarray, band_blocks: int) -> None:
+def _sweep(
+    source: RasterSource,
+    p: _Prepared,
+    real: np.ndarray,
+    cuts: np.ndarray,
+    out: np.ndarray,
+    classes: np.ndarray,
+    band_blocks: int,
+) -> None:
     """Sweep a band of whole block rows down the raster, summarising polygons as they fit.
 
     The next rows are read in a second thread while the compiled kernel (which releases the
@@ -345,8 +412,9 @@ def _sweep(source: RasterSource, p: _Prepared, real: np.ndarray, cuts: np.ndarra
     windows[:, 1] -= col0
 
     def read(rows):
-        return None if rows is None else source.read(Window(col0, rows[0], width,
-                                                            rows[1] - rows[0]))
+        return (
+            None if rows is None else source.read(Window(col0, rows[0], width, rows[1] - rows[0]))
+        )
 
     band, band_top = np.zeros((0, width), np.float32), 0
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -358,9 +426,21 @@ def _sweep(source: RasterSource, p: _Prepared, real: np.ndarray, cuts: np.ndarra
             if rows is not None and rows[0] == strip:
                 band, band_top = chunk, strip
             elif rows is not None:
-                band = np.concatenate([band[strip - band_top:], chunk])
+                band = np.concatenate([band[strip - band_top :], chunk])
                 band_top = strip
             group = order[first:stop]
             windows[group, 0] = p.windows[group, 0] - band_top
-            kernels.summarise_many(band, p.u, p.v, p.rings, p.parts, p.geometries, group,
-                                   windows, float(source.nodata), cuts, out, classes)
+            kernels.summarise_many(
+                band,
+                p.u,
+                p.v,
+                p.rings,
+                p.parts,
+                p.geometries,
+                group,
+                windows,
+                float(source.nodata),
+                cuts,
+                out,
+                classes,
+            )

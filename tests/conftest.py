@@ -23,5 +23,6 @@ def full_sample(tmp_path_factory) -> SampleData:
     it (about half a minute, once per session): for reports, pages and browser tests."""
     from mapservice.commands.sample_data import roof_faces_step, solar_step
 
-    return build_sample(tmp_path_factory.mktemp("full-sample") / "sample",
-                        steps=(solar_step, roof_faces_step))
+    return build_sample(
+        tmp_path_factory.mktemp("full-sample") / "sample", steps=(solar_step, roof_faces_step)
+    )

@@ -10,17 +10,17 @@ import pytest
 from nbclient import NotebookClient
 
 from mapservice import load_settings
-from mapservice.batch import run_batch
+from mapservice.analysis.batch import run_batch
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 #: Appended to a notebook before it runs: prints the figures it showed, as JSON.
 CHECKS = {
     "solar_district.ipynb": "print(json.dumps({'by_trakt': by_trakt.kwh_year.to_dict(), "
-                            "'by_plan': by_plan.kwh_year.to_dict(), "
-                            "'best': best.designation.tolist()}))",
+    "'by_plan': by_plan.kwh_year.to_dict(), "
+    "'best': best.designation.tolist()}))",
     "plan_rights.ipynb": "print(json.dumps({'unused': unused.designation.tolist(), "
-                         "'crossing': crossing.designation.tolist(), "
-                         "'remaining': unused_by_trakt['sum'].to_dict()}))",
+    "'crossing': crossing.designation.tolist(), "
+    "'remaining': unused_by_trakt['sum'].to_dict()}))",
     "laser_to_solar.ipynb": "print(json.dumps(summary))",
 }
 
@@ -48,10 +48,16 @@ def _run(name: str, data_dir: Path, cwd: Path, monkeypatch) -> dict:
     monkeypatch.setenv("MINFASTIGHET_DATA_DIR", str(data_dir))
     book = nbformat.read(NOTEBOOKS / name, as_version=4)
     book.cells.append(nbformat.v4.new_code_cell("import json\n" + CHECKS[name]))
-    NotebookClient(book, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(cwd)}}).execute()
-    errors = [o for c in book.cells if c.cell_type == "code" for o in c.outputs
-              if o.output_type == "error"]
+    NotebookClient(
+        book, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
+    ).execute()
+    errors = [
+        o
+        for c in book.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "error"
+    ]
     assert not errors
     return json.loads(book.cells[-1].outputs[-1].text)
 
@@ -60,9 +66,10 @@ def test_solar_district_shows_the_batch_figures(batch, full_sample, tmp_path, mo
     shown = _run("solar_district.ipynb", full_sample.directory, tmp_path, monkeypatch)
     by_trakt = batch.groupby("trakt").kwh_year.sum().round(1)
     assert shown["by_trakt"] == pytest.approx(by_trakt.to_dict(), abs=0.051)
-    assert set(shown["by_plan"]) == ({p for ids in batch.plan_ids.dropna() for p in ids.split(";")
-                                      if p} | ({"outside plan"} if (batch.plans == 0).any()
-                                               else set()))
+    assert set(shown["by_plan"]) == (
+        {p for ids in batch.plan_ids.dropna() for p in ids.split(";") if p}
+        | ({"outside plan"} if (batch.plans == 0).any() else set())
+    )
     assert shown["best"] == batch.nlargest(10, "kwh_year").designation.tolist()
     assert sum(shown["by_trakt"].values()) == pytest.approx(batch.kwh_year.sum(), rel=1e-6)
 
@@ -72,7 +79,8 @@ def test_plan_rights_shows_the_batch_figures(batch, full_sample, tmp_path, monke
     unused = batch[batch.remaining_building_area_m2 >= 50]
     assert sorted(shown["unused"]) == sorted(unused.designation)
     assert shown["remaining"] == pytest.approx(
-        unused.groupby("trakt").remaining_building_area_m2.sum().round(1).to_dict(), abs=0.051)
+        unused.groupby("trakt").remaining_building_area_m2.sum().round(1).to_dict(), abs=0.051
+    )
     crossing = batch[(batch.plans > 1) | ((batch.plans > 0) & (batch.outside_plan_share > 0.01))]
     assert shown["crossing"] == crossing.designation.tolist()
     assert len(shown["crossing"]) > 0

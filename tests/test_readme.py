@@ -29,6 +29,7 @@ def test_ci_runs_exactly_the_second_block(tmp_path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     readme = readme.replace(quick_start_blocks()[1], "echo second-block-ran\n")
     (tmp_path / "README.md").write_text(readme, encoding="utf-8")
-    result = subprocess.run(["bash", str(tmp_path / ".ci" / "run")], capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        ["bash", str(tmp_path / ".ci" / "run")], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip().splitlines()[-1] == "second-block-ran"

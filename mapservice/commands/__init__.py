@@ -1,1 +1,1 @@
-"""Subcommands of ``minfastighet``; :mod:`mapservice.cli` gathers them into one group."""
+"""The command line ``minfastighet``: one module per subcommand, gathered by :mod:`.main`."""

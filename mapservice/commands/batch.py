@@ -10,25 +10,45 @@ import click
 
 from layers import LayerError
 from mapservice import ConfigError, load_settings
-from mapservice.batch import BatchError, output_format, run_batch
+from mapservice.analysis.batch import BatchError, output_format, run_batch
 from solar import SolarError
 
 
 @click.command("batch")
-@click.option("--kommun", "kommunkod", required=True, metavar="KOD",
-              help="Kommunkod, four digits (2281 = Sundsvall).")
-@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Output file: .parquet (GeoParquet), .gpkg or .csv. Finished partitions "
-              "are kept in OUT.parts/ and skipped by a rerun.")
-@click.option("--scheduler", default=None, metavar="ADDRESS",
-              help="An existing dask.distributed scheduler (tcp://host:8786). Default: a local "
-              "cluster.")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 256),
-              help="Worker processes of the local cluster.")
-@click.option("--single-process", is_flag=True,
-              help="Run every partition in this process, without Dask.")
-def batch_command(kommunkod: str, out: Path, scheduler: str | None, workers: int,
-                  single_process: bool) -> None:
+@click.option(
+    "--kommun",
+    "kommunkod",
+    required=True,
+    metavar="KOD",
+    help="Kommunkod, four digits (2281 = Sundsvall).",
+)
+@click.option(
+    "--out",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file: .parquet (GeoParquet), .gpkg or .csv. Finished partitions "
+    "are kept in OUT.parts/ and skipped by a rerun.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="An existing dask.distributed scheduler (tcp://host:8786). Default: a local cluster.",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Worker processes of the local cluster.",
+)
+@click.option(
+    "--single-process", is_flag=True, help="Run every partition in this process, without Dask."
+)
+def batch_command(
+    kommunkod: str, out: Path, scheduler: str | None, workers: int, single_process: bool
+) -> None:
     """Write the key figures of every property's report in a kommun to OUT."""
     if not (len(kommunkod) == 4 and kommunkod.isdigit()):
         raise click.BadParameter("a kommunkod is four digits, such as 2281", param_hint="--kommun")
@@ -52,8 +72,9 @@ class _Bar:
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label="properties", show_pos=True,
-                                         show_percent=True, file=sys.stderr)
+            self.bar = click.progressbar(
+                length=total, label="properties", show_pos=True, show_percent=True, file=sys.stderr
+            )
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
 
@@ -76,6 +97,10 @@ def _client(scheduler: str | None, workers: int, single_process: bool):
         with Client(scheduler) as client:
             yield client
         return
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         yield client

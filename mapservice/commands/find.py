@@ -14,31 +14,52 @@ from mapservice import ConfigError, load_settings
 
 @click.command("find")
 @click.argument("query", nargs=-1)
-@click.option("--at", "at", nargs=2, type=float, metavar="X Y",
-              help="Find the properties at a point: X = easting or longitude, Y = northing or "
-                   "latitude.")
-@click.option("--crs", default="EPSG:3006", show_default=True,
-              help="CRS of --at: EPSG:3006, 3007–3018, 3021, 4326 or 3857.")
-@click.option("--out-crs", default="EPSG:3006", show_default=True,
-              help="CRS of the geometries in JSON output.")
+@click.option(
+    "--at",
+    "at",
+    nargs=2,
+    type=float,
+    metavar="X Y",
+    help="Find the properties at a point: X = easting or longitude, Y = northing or latitude.",
+)
+@click.option(
+    "--crs",
+    default="EPSG:3006",
+    show_default=True,
+    help="CRS of --at: EPSG:3006, 3007–3018, 3021, 4326 or 3857.",
+)
+@click.option(
+    "--out-crs",
+    default="EPSG:3006",
+    show_default=True,
+    help="CRS of the geometries in JSON output.",
+)
 @click.option("--report", is_flag=True, help="Add the zoning overlay of each property.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
-@click.option("--limit", type=click.IntRange(1, 100), default=None,
-              help="Suggestions to show (default: the search_limit setting).")
-def find_command(query: tuple[str, ...], at, crs: str, out_crs: str, report: bool, fmt: str,
-                 limit: int | None) -> None:
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 100),
+    default=None,
+    help="Suggestions to show (default: the search_limit setting).",
+)
+def find_command(
+    query: tuple[str, ...], at, crs: str, out_crs: str, report: bool, fmt: str, limit: int | None
+) -> None:
     """Find properties by designation or address (QUERY) or by point (--at X Y)."""
     text = " ".join(query).strip()
     if bool(text) == bool(at):
         raise click.UsageError("give either a QUERY or --at X Y")
     try:
         settings = load_settings()
-        with open_store(settings.vector_store, settings.vector_path,
-                        settings.max_items) as store:
+        with open_store(settings.vector_store, settings.vector_path, settings.max_items) as store:
             if at:
-                result = FindResult(f"{at[0]} {at[1]} ({crs})", "point",
-                                    tuple(store.properties_at(at[0], at[1], crs)))
+                result = FindResult(
+                    f"{at[0]} {at[1]} ({crs})",
+                    "point",
+                    tuple(store.properties_at(at[0], at[1], crs)),
+                )
             else:
                 result = find(store, text, limit or settings.search_limit)
             reports = [zoning_report(store, p) for p in result.properties] if report else []
@@ -58,5 +79,8 @@ def _render(result: FindResult, reports, fmt: str, out_crs: str) -> str:
 def _moved(result: FindResult, out_crs: str) -> FindResult:
     from dataclasses import replace
 
-    return replace(result, properties=tuple(p.to_crs(out_crs) for p in result.properties),
-                   address=result.address.to_crs(out_crs) if result.address else None)
+    return replace(
+        result,
+        properties=tuple(p.to_crs(out_crs) for p in result.properties),
+        address=result.address.to_crs(out_crs) if result.address else None,
+    )

@@ -28,24 +28,53 @@ def _mapping(values: tuple[str, ...]) -> dict[str, str]:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--crs", default=None, help="CRS of a file that declares none, e.g. EPSG:3006.")
 @click.option("--source-layer", default=None, help="Layer to read from a multi-layer file.")
-@click.option("--map", "maps", multiple=True, metavar="SOURCE=TARGET",
-              help="Map a source column onto a layer column (repeatable).")
-@click.option("--licence", default=None,
-              help="The data's licence as its provider states it, e.g. 'CC0 1.0'; shown with "
-              "the layer's information.")
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="SOURCE=TARGET",
+    help="Map a source column onto a layer column (repeatable).",
+)
+@click.option(
+    "--licence",
+    default=None,
+    help="The data's licence as its provider states it, e.g. 'CC0 1.0'; shown with "
+    "the layer's information.",
+)
 @click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Format of the validation report.")
-def import_command(layer: str, file: Path, crs: str | None, source_layer: str | None,
-                   maps: tuple[str, ...], licence: str | None, dry_run: bool, fmt: str) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Format of the validation report.",
+)
+def import_command(
+    layer: str,
+    file: Path,
+    crs: str | None,
+    source_layer: str | None,
+    maps: tuple[str, ...],
+    licence: str | None,
+    dry_run: bool,
+    fmt: str,
+) -> None:
     """Import LAYER (parcels, addresses, buildings, plans, plan_uses, plan_rules) from FILE
     (GeoPackage, GeoJSON, Shapefile or GeoParquet) into the store, atomically."""
     try:
         settings = load_settings()
-        report = import_layer(settings.vector_path, layer, file, crs=crs,
-                              source_layer=source_layer, mapping=_mapping(maps),
-                              dry_run=dry_run, progress=lambda m: click.echo(f"  {m}", err=True),
-                              licence=licence)
+        report = import_layer(
+            settings.vector_path,
+            layer,
+            file,
+            crs=crs,
+            source_layer=source_layer,
+            mapping=_mapping(maps),
+            dry_run=dry_run,
+            progress=lambda m: click.echo(f"  {m}", err=True),
+            licence=licence,
+        )
     except LayerError as err:
         found = getattr(err, "report", None)
         if found is not None:

@@ -11,19 +11,30 @@ import click
 from layers import LayerError
 from mapservice import ConfigError, load_settings
 from mapservice.errors import BadRequest
-from mapservice.queries import unit_id
 from mapservice.report import ReportSources, build_report
+from mapservice.web.queries import unit_id
 from solar import SolarError
 
 
 @click.command("report")
 @click.argument("property_", metavar="ID_OR_DESIGNATION", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["json", "html", "pdf"]), default="json",
-              show_default=True)
-@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True,
-              help="Language of the HTML and PDF report.")
-@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (default: standard output; a PDF needs --out or a pipe).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "html", "pdf"]), default="json", show_default=True
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["sv", "en"]),
+    default="sv",
+    show_default=True,
+    help="Language of the HTML and PDF report.",
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output; a PDF needs --out or a pipe).",
+)
 def report_command(property_: tuple[str, ...], fmt: str, lang: str, out: Path | None) -> None:
     """Write the report of a property, given by its id or its designation."""
     key = " ".join(property_).strip()
@@ -31,8 +42,13 @@ def report_command(property_: tuple[str, ...], fmt: str, lang: str, out: Path | 
         raise click.UsageError("a PDF goes to a file: give --out FILE or pipe the output")
     try:
         settings = load_settings()
-        with ReportSources.open(settings.vector_store, settings.vector_path, settings.data_dir,
-                                settings.solar_catalog_path, settings.max_items) as sources:
+        with ReportSources.open(
+            settings.vector_store,
+            settings.vector_path,
+            settings.data_dir,
+            settings.solar_catalog_path,
+            settings.max_items,
+        ) as sources:
             body = _render(sources, key, fmt, lang, settings)
     except (LayerError, SolarError, ConfigError) as err:
         raise click.ClickException(str(err)) from err
@@ -65,6 +81,6 @@ def _render(sources: ReportSources, key: str, fmt: str, lang: str, settings) -> 
     result = build_report(sources, unit)
     if fmt == "json":
         return (json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n").encode()
-    from mapservice.pdf import report_pdf
+    from mapservice.report.pdf import report_pdf
 
     return report_pdf(result, lang, sources.solar_map).getvalue()

@@ -32,17 +32,30 @@ def solar_step(work: Path, say) -> dict[str, str]:
     """Build step: compute the sample's solar map on its roofs and catalogue it."""
     say("computing the solar map of the roofs (annual irradiation)")
     try:
-        result = compute_solar_map(work / RASTERS["dsm"], work / SOLAR_MAP,
-                                   buildings=work / GPKG_NAME, scan_date=SAMPLE_SCAN_DATE)
-        add_to_catalog(work / SOLAR_CATALOG, result.path, SAMPLE_SCAN_DATE,
-                       source="computed from the sample's surface model (fictitious)",
-                       item_id="solkarta", parameters=result.parameters)
+        result = compute_solar_map(
+            work / RASTERS["dsm"],
+            work / SOLAR_MAP,
+            buildings=work / GPKG_NAME,
+            scan_date=SAMPLE_SCAN_DATE,
+        )
+        add_to_catalog(
+            work / SOLAR_CATALOG,
+            result.path,
+            SAMPLE_SCAN_DATE,
+            source="computed from the sample's surface model (fictitious)",
+            item_id="solkarta",
+            parameters=result.parameters,
+        )
     except SolarError as err:
         raise click.ClickException(f"could not compute the sample's solar map: {err}") from err
-    say(f"solar map: {result.pixels:,} roof pixels, mean {result.mean:.0f} kWh/m²·year, "
-        f"{result.seconds:.1f} s")
-    return {SOLAR_MAP: "solar map: annual irradiation on roofs, kWh/m²·year, 0.5 m",
-            SOLAR_CATALOG: "STAC catalog of the solar maps"}
+    say(
+        f"solar map: {result.pixels:,} roof pixels, mean {result.mean:.0f} kWh/m²·year, "
+        f"{result.seconds:.1f} s"
+    )
+    return {
+        SOLAR_MAP: "solar map: annual irradiation on roofs, kWh/m²·year, 0.5 m",
+        SOLAR_CATALOG: "STAC catalog of the solar maps",
+    }
 
 
 def roof_faces_step(work: Path, say) -> dict[str, str]:
@@ -55,19 +68,27 @@ def roof_faces_step(work: Path, say) -> dict[str, str]:
 
     say("segmenting roof faces for the roof_faces layer")
     store = work / GPKG_NAME
-    buildings = pyogrio.read_dataframe(store, layer="buildings",
-                                       columns=["building_id", "roof_shape", "roof_pitch"])
+    buildings = pyogrio.read_dataframe(
+        store, layer="buildings", columns=["building_id", "roof_shape", "roof_pitch"]
+    )
     try:
-        with open_solar_map(work / SOLAR_CATALOG) as solar_map, \
-                CogMosaic([work / RASTERS["dsm"]]) as surface:
+        with (
+            open_solar_map(work / SOLAR_CATALOG) as solar_map,
+            CogMosaic([work / RASTERS["dsm"]]) as surface,
+        ):
             faces = roof_face_table(buildings, solar_map, surface)
     except SolarError as err:
         raise click.ClickException(f"could not segment the sample's roof faces: {err}") from err
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2026-01-01T00:00:00.000Z"})
     try:
-        pyogrio.write_dataframe(faces, store, layer="roof_faces", driver="GPKG",
-                                promote_to_multi=True,
-                                layer_options={"SPATIAL_INDEX": "YES"})
+        pyogrio.write_dataframe(
+            faces,
+            store,
+            layer="roof_faces",
+            driver="GPKG",
+            promote_to_multi=True,
+            layer_options={"SPATIAL_INDEX": "YES"},
+        )
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
     prepare(store)
@@ -76,12 +97,25 @@ def roof_faces_step(work: Path, say) -> dict[str, str]:
 
 
 @click.command("sample-data")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_DATA_DIR,
-              show_default=True, help="Directory to write the sample into (replaced on success).")
-@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
-              help="Random seed; the same seed gives byte-identical output.")
-@click.option("--if-missing", is_flag=True,
-              help="Do nothing if OUT already holds a complete sample of this version.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_DATA_DIR,
+    show_default=True,
+    help="Directory to write the sample into (replaced on success).",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=DEFAULT_SEED,
+    show_default=True,
+    help="Random seed; the same seed gives byte-identical output.",
+)
+@click.option(
+    "--if-missing",
+    is_flag=True,
+    help="Do nothing if OUT already holds a complete sample of this version.",
+)
 def sample_data(out: Path, seed: int, if_missing: bool) -> None:
     """Build a realistic, fictitious neighbourhood in Sundsvall into OUT."""
     if if_missing:
@@ -94,10 +128,16 @@ def sample_data(out: Path, seed: int, if_missing: bool) -> None:
             return
     start = time.perf_counter()
     try:
-        sample = build_sample(out, seed=seed, progress=lambda m: click.echo(f"  {m}", err=True),
-                              steps=(search_step, solar_step, roof_faces_step))
+        sample = build_sample(
+            out,
+            seed=seed,
+            progress=lambda m: click.echo(f"  {m}", err=True),
+            steps=(search_step, solar_step, roof_faces_step),
+        )
     except OSError as err:
         raise click.ClickException(f"could not write the sample to {out}: {err}") from err
     counts = ", ".join(f"{n} {name}" for name, n in sample.manifest["layers"].items())
-    click.echo(f"Wrote the sample municipality to {sample.directory} in "
-               f"{time.perf_counter() - start:.1f} s: {counts}.")
+    click.echo(
+        f"Wrote the sample municipality to {sample.directory} in "
+        f"{time.perf_counter() - start:.1f} s: {counts}."
+    )

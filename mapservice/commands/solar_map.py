@@ -29,62 +29,127 @@ def _climate(value: str | None):
 
 
 @click.command("solar-map")
-@click.option("--dsm", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              required=True, help="Surface model (GeoTIFF or any raster GDAL reads; heights in m).")
-@click.option("--out", type=click.Path(path_type=Path), required=True,
-              help="Cloud-Optimized GeoTIFF to write (replaced only on success); with "
-                   "--tile-size, the folder for the tiles.")
-@click.option("--tile-size", "tile_m", type=float,
-              help="Write one COG per tile of this many metres (e.g. 2500), aligned to the "
-                   "CRS's grid; shadows still cross tile edges.")
-@click.option("--buildings", type=click.Path(exists=True, path_type=Path),
-              help="Building footprints: compute roofs only, nodata elsewhere.")
+@click.option(
+    "--dsm",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="Surface model (GeoTIFF or any raster GDAL reads; heights in m).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Cloud-Optimized GeoTIFF to write (replaced only on success); with "
+    "--tile-size, the folder for the tiles.",
+)
+@click.option(
+    "--tile-size",
+    "tile_m",
+    type=float,
+    help="Write one COG per tile of this many metres (e.g. 2500), aligned to the "
+    "CRS's grid; shadows still cross tile edges.",
+)
+@click.option(
+    "--buildings",
+    type=click.Path(exists=True, path_type=Path),
+    help="Building footprints: compute roofs only, nodata elsewhere.",
+)
 @click.option("--layer", help="Layer of --buildings (default: 'buildings', else the first).")
-@click.option("--climate", help="PVGIS TMY (.json/.csv) or EPW file, or 'clear-sky'. "
-                                "Default: the Sundsvall climatology shipped with the project.")
-@click.option("--step", "step_minutes", type=float, default=DEFAULTS.step_minutes,
-              show_default=True, help="Time step of the sun's path, minutes.")
-@click.option("--directions", type=int, default=DEFAULTS.directions, show_default=True,
-              help="Horizon directions per pixel.")
-@click.option("--margin", "margin_m", type=float, default=DEFAULTS.margin_m, show_default=True,
-              help="How far (m) shadows are looked for; the overlap between blocks.")
-@click.option("--albedo", type=float, default=DEFAULTS.albedo, show_default=True,
-              help="Ground reflectance.")
-@click.option("--sky-diffuse", type=click.Choice(["haydavies", "isotropic"]),
-              default=DEFAULTS.sky_diffuse, show_default=True, help="Sky diffuse model.")
-@click.option("--year", type=int, default=DEFAULTS.year, show_default=True,
-              help="Year of the sun positions.")
+@click.option(
+    "--climate",
+    help="PVGIS TMY (.json/.csv) or EPW file, or 'clear-sky'. "
+    "Default: the Sundsvall climatology shipped with the project.",
+)
+@click.option(
+    "--step",
+    "step_minutes",
+    type=float,
+    default=DEFAULTS.step_minutes,
+    show_default=True,
+    help="Time step of the sun's path, minutes.",
+)
+@click.option(
+    "--directions",
+    type=int,
+    default=DEFAULTS.directions,
+    show_default=True,
+    help="Horizon directions per pixel.",
+)
+@click.option(
+    "--margin",
+    "margin_m",
+    type=float,
+    default=DEFAULTS.margin_m,
+    show_default=True,
+    help="How far (m) shadows are looked for; the overlap between blocks.",
+)
+@click.option(
+    "--albedo", type=float, default=DEFAULTS.albedo, show_default=True, help="Ground reflectance."
+)
+@click.option(
+    "--sky-diffuse",
+    type=click.Choice(["haydavies", "isotropic"]),
+    default=DEFAULTS.sky_diffuse,
+    show_default=True,
+    help="Sky diffuse model.",
+)
+@click.option(
+    "--year", type=int, default=DEFAULTS.year, show_default=True, help="Year of the sun positions."
+)
 @click.option("--scan-date", help="Date of the laser scan (YYYY-MM-DD), recorded in the map.")
-@click.option("--catalog", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also catalogue the map in this STAC catalog.json (needs --scan-date).")
-def solar_map(dsm: Path, out: Path, tile_m: float | None, buildings: Path | None,
-              layer: str | None, climate: str | None, scan_date: str | None,
-              catalog: Path | None, **parameters) -> None:
+@click.option(
+    "--catalog",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also catalogue the map in this STAC catalog.json (needs --scan-date).",
+)
+def solar_map(
+    dsm: Path,
+    out: Path,
+    tile_m: float | None,
+    buildings: Path | None,
+    layer: str | None,
+    climate: str | None,
+    scan_date: str | None,
+    catalog: Path | None,
+    **parameters,
+) -> None:
     """Compute the annual irradiation (kWh/m²·year) on every pixel of DSM into OUT."""
     if catalog and not scan_date:
         raise click.UsageError("--catalog needs --scan-date (the date of the laser scan)")
     try:
         model = SolarModel(climate=_climate(climate), **parameters)
-        with click.progressbar(length=1, label="solar map", file=sys.stderr,
-                               show_pos=True) as bar:
+        with click.progressbar(length=1, label="solar map", file=sys.stderr, show_pos=True) as bar:
+
             def progress(done: int, total: int) -> None:
                 bar.length = total
                 bar.update(done - bar.pos)
 
-            options = {"buildings": buildings, "model": model, "layer": layer,
-                       "progress": progress, "scan_date": scan_date}
+            options = {
+                "buildings": buildings,
+                "model": model,
+                "layer": layer,
+                "progress": progress,
+                "scan_date": scan_date,
+            }
             if tile_m:
                 results = compute_solar_tiles(dsm, out, tile_m, **options)
             else:
                 results = [compute_solar_map(dsm, out, **options)]
         for result in results if catalog else ():
-            add_to_catalog(catalog, result.path, scan_date, source=f"computed from {dsm.name}",
-                           parameters=result.parameters)
+            add_to_catalog(
+                catalog,
+                result.path,
+                scan_date,
+                source=f"computed from {dsm.name}",
+                parameters=result.parameters,
+            )
     except SolarError as err:
         raise click.ClickException(str(err)) from err
     except OSError as err:
         raise click.ClickException(f"could not write {out}: {err}") from err
     for result in results:
-        click.echo(f"Wrote {result.path}: {result.pixels:,} pixels, mean {result.mean:.0f} "
-                   f"kWh/m²·year ({result.minimum:.0f}–{result.maximum:.0f}) in "
-                   f"{result.seconds:.1f} s.")
+        click.echo(
+            f"Wrote {result.path}: {result.pixels:,} pixels, mean {result.mean:.0f} "
+            f"kWh/m²·year ({result.minimum:.0f}–{result.maximum:.0f}) in "
+            f"{result.seconds:.1f} s."
+        )

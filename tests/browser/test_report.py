@@ -111,8 +111,9 @@ def test_a_share_link_restores_the_view(page, browser, live_server, report_url):
         const moved = map.getCenter();
         return {lat: moved.lat, lng: moved.lng};
     }""")
-    page.locator(".leaflet-control-layers-overlays label").filter(
-        has_text="Planområden").locator("input").uncheck()
+    page.locator(".leaflet-control-layers-overlays label").filter(has_text="Planområden").locator(
+        "input"
+    ).uncheck()
     shared = live_server + page.locator("#share-link").get_attribute("href")
     assert "karta=" in shared
     assert "lager=" in shared
@@ -122,10 +123,13 @@ def test_a_share_link_restores_the_view(page, browser, live_server, report_url):
     other = context.new_page()
     other.goto(shared)
     # The view is restored once the map's first fit has settled; wait for it, then read it.
-    other.wait_for_function("""() => {
+    other.wait_for_function(
+        """() => {
         const map = window[document.getElementById('report-map').dataset.map];
         return !map._animatingZoom && map.getZoom() === 17;
-    }""", timeout=10_000)
+    }""",
+        timeout=10_000,
+    )
     state = other.evaluate("""() => {
         const frame = document.getElementById('report-map');
         const map = window[frame.dataset.map];
@@ -148,8 +152,11 @@ def test_a_share_link_restores_the_view(page, browser, live_server, report_url):
 @pytest.mark.parametrize("lang", ["sv", "en"])
 @pytest.mark.parametrize("kind", ["start", "results", "property"])
 def test_no_serious_accessibility_violations(page, live_server, lang, kind):
-    paths = {"start": "/", "results": "/sok?q=Björkås",
-             "property": f"/fastighet?beteckning={DESIGNATION}"}
+    paths = {
+        "start": "/",
+        "results": "/sok?q=Björkås",
+        "property": f"/fastighet?beteckning={DESIGNATION}",
+    }
     page.goto(f"{live_server}{paths[kind]}&lang={lang}".replace("/&", "/?"))
     check_accessibility(page, f"{kind} page ({lang})")
 

@@ -25,8 +25,9 @@ def _get(url: str) -> dict:
 def viewer(page, live_server):
     page.goto(f"{live_server}/karta?lang=en")
     page.wait_for_function("window.minfastighetViewer !== undefined")
-    page.wait_for_function("document.querySelectorAll(\"#viewer-map path[stroke='#1f1f1f']\")"
-                           ".length > 50")  # the parcels are drawn
+    page.wait_for_function(
+        "document.querySelectorAll(\"#viewer-map path[stroke='#1f1f1f']\").length > 50"
+    )  # the parcels are drawn
     page.wait_for_load_state("networkidle")
     return page
 
@@ -40,15 +41,19 @@ def _point_in(live_server: str, collection: str, query: str = "") -> shapely.Poi
 
 def _screen(page, lat: float, lng: float) -> list[float]:
     """Where a place is on the screen (viewport pixels)."""
-    return page.evaluate("""([lat, lng]) => {
+    return page.evaluate(
+        """([lat, lng]) => {
         const m = window.minfastighetViewer.map, p = m.latLngToContainerPoint([lat, lng]),
               r = m.getContainer().getBoundingClientRect();
-        return [r.left + p.x, r.top + p.y]; }""", [lat, lng])
+        return [r.left + p.x, r.top + p.y]; }""",
+        [lat, lng],
+    )
 
 
 def _click(page, point: shapely.Point) -> None:
-    page.evaluate("([lat, lng]) => window.minfastighetViewer.map.setView([lat, lng], 19)",
-                  [point.y, point.x])
+    page.evaluate(
+        "([lat, lng]) => window.minfastighetViewer.map.setView([lat, lng], 19)", [point.y, point.x]
+    )
     page.wait_for_load_state("networkidle")
     page.locator("#viewer-map").scroll_into_view_if_needed()
     page.mouse.click(*_screen(page, point.y, point.x))
@@ -63,8 +68,9 @@ def test_layers_toggle_and_draw(viewer):
     assert _paths(page, "#1f1f1f") > 50  # parcels are on
     assert _paths(page, "#b71c1c") == 0  # plan rules are off
     page.get_by_label("Property provisions").check()
-    page.wait_for_function("document.querySelectorAll(\"#viewer-map path[stroke='#b71c1c']\")"
-                           ".length > 10")
+    page.wait_for_function(
+        "document.querySelectorAll(\"#viewer-map path[stroke='#b71c1c']\").length > 10"
+    )
     page.get_by_label("Buildings").uncheck()
     page.wait_for_timeout(300)
     assert _paths(page, "#5d4037") == 0
@@ -89,12 +95,18 @@ def test_click_a_parcel_and_a_plan_area_shows_their_attributes(viewer, live_serv
     panel = page.locator("#attributes")
     panel.get_by_role("heading", name="Parcels").wait_for()
     text = panel.inner_text()
-    parcel = _get(f"{live_server}/ogc/collections/parcels/items?limit=5&bbox="
-                  f"{point.x},{point.y},{point.x},{point.y}")["features"]
+    parcel = _get(
+        f"{live_server}/ogc/collections/parcels/items?limit=5&bbox="
+        f"{point.x},{point.y},{point.x},{point.y}"
+    )["features"]
     assert parcel
     assert any(p["properties"]["designation"] in text for p in parcel)
-    for heading in ("Parcels", "Land-use provisions", "Detailed development plans",
-                    "Property provisions"):
+    for heading in (
+        "Parcels",
+        "Land-use provisions",
+        "Detailed development plans",
+        "Property provisions",
+    ):
         assert panel.get_by_role("heading", name=heading).count() >= 1
     assert rule["properties"]["wording"] in text  # the plan rule's full wording
     assert rule["properties"]["plan_id"] in text
@@ -113,18 +125,24 @@ def test_measure_coordinates_and_share_link(viewer, live_server):
     assert "SWEREF 99 17 15" in page.locator("#coords").inner_text()
     # a 60 m × 40 m rectangle laid out in SWEREF 99 17 15 measures 2 400 m² and 200 m
     to_lonlat = pyproj.Transformer.from_crs("EPSG:3014", "EPSG:4326", always_xy=True)
-    corners = [to_lonlat.transform(150500 + dx, 6918000 + dy)
-               for dx, dy in ((0, 0), (60, 0), (60, 40), (0, 40))]
-    page.evaluate("([lat, lng]) => window.minfastighetViewer.map.setView([lat, lng], 19)",
-                  [corners[0][1], corners[0][0]])
+    corners = [
+        to_lonlat.transform(150500 + dx, 6918000 + dy)
+        for dx, dy in ((0, 0), (60, 0), (60, 40), (0, 40))
+    ]
+    page.evaluate(
+        "([lat, lng]) => window.minfastighetViewer.map.setView([lat, lng], 19)",
+        [corners[0][1], corners[0][0]],
+    )
     page.get_by_role("button", name="Area").click()
     page.locator("#viewer-map").scroll_into_view_if_needed()
     for lon, lat in corners:
         page.mouse.click(*_screen(page, lat, lon))
         page.wait_for_timeout(350)  # not a double-click
     result = page.locator("#measure-result").inner_text()
-    area, perimeter = (float(v.replace("\u00a0", "").replace(" ", "")) for v in
-                       re.findall(r"([\d\s\u00a0]+) m", result)[:2])
+    area, perimeter = (
+        float(v.replace("\u00a0", "").replace(" ", ""))
+        for v in re.findall(r"([\d\s\u00a0]+) m", result)[:2]
+    )
     assert area == pytest.approx(2400, rel=0.02)
     assert perimeter == pytest.approx(200, rel=0.01)
     page.get_by_role("button", name="Finish").click()
@@ -151,8 +169,9 @@ def test_keyboard_picks_the_middle_of_the_map(page, live_server):
     page.goto(f"{live_server}/karta")  # Swedish
     page.wait_for_function("window.minfastighetViewer !== undefined")
     point, parcel = _point_in(live_server, "parcels", "trakt=" + quote("LÄRKAN"))
-    page.evaluate("([lat, lng]) => window.minfastighetViewer.map.setView([lat, lng], 19)",
-                  [point.y, point.x])
+    page.evaluate(
+        "([lat, lng]) => window.minfastighetViewer.map.setView([lat, lng], 19)", [point.y, point.x]
+    )
     page.wait_for_load_state("networkidle")
     page.locator("#viewer-map").focus()
     page.keyboard.press("Enter")

@@ -52,15 +52,17 @@ def test_parcels_tile_the_neighbourhood_without_overlaps_or_gaps(sample, layers)
     tree = shapely.STRtree(parcels.geometry.values)
     left, right = tree.query(parcels.geometry.values, predicate="intersects")
     pairs = left < right
-    overlaps = shapely.intersection(parcels.geometry.values[left[pairs]],
-                                    parcels.geometry.values[right[pairs]])
+    overlaps = shapely.intersection(
+        parcels.geometry.values[left[pairs]], parcels.geometry.values[right[pairs]]
+    )
     assert shapely.area(overlaps).max() < 1e-4
 
 
 def test_designations_are_unique_and_well_formed(layers):
     parcels = layers["parcels"]
     assert all(DESIGNATION.match(d) for d in parcels.designation), parcels.designation[
-        ~parcels.designation.str.match(DESIGNATION)].tolist()
+        ~parcels.designation.str.match(DESIGNATION)
+    ].tolist()
     units = parcels.groupby("designation").unit_id.nunique()
     assert (units == 1).all()
     assert parcels.groupby("unit_id").designation.nunique().max() == 1
@@ -191,8 +193,11 @@ def test_the_sample_is_marked_fictitious(sample):
 
 
 def _digests(directory):
-    return {p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(directory.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_two_builds_are_byte_identical(sample, tmp_path):
@@ -226,4 +231,3 @@ def test_opening_an_incomplete_directory_says_what_is_missing(tmp_path):
     (tmp_path / "dataset.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(IncompleteSample, match="not valid JSON"):
         SampleData.open(tmp_path)
-

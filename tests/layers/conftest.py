@@ -41,26 +41,79 @@ def tiny_layers(kommuner=("SUNDSVALL", "TIMRÅ")):
     for k, kommun in enumerate(kommuner):
         for u in (1, 2):
             x = X0 + k * 1000 + (u - 1) * 50
-            parcels.append({"designation": f"{kommun} EKBACKEN 1:{u}",
-                            "unit_id": f"{kommun}-{u}", "geometry": box(x, Y0, x + 50, Y0 + 40)})
-            addresses.append({"address_id": f"a-{kommun}-{u}", "unit_id": f"{kommun}-{u}",
-                              "street": "Ekvägen", "number": u,
-                              "postal_town": kommun, "geometry": Point(x + 25, Y0 + 5)})
-    parcels.append({"designation": "SUNDSVALL UGGLAN 3", "unit_id": "ugglan-3",
-                    "geometry": box(X0 + 100, Y0, X0 + 150, Y0 + 40)})
-    plans = [{"plan_id": "P1", "name": "Plan ett", "status": "laga kraft",
-              "legal_force": "2020-02-29", "implementation_years": 5,
-              "geometry": box(X0, Y0, X0 + 25, Y0 + 40)}]
-    uses = [{"plan_id": "P1", "code": "B", "land_form": "kvartersmark",
-             "geometry": box(X0, Y0, X0 + 25, Y0 + 40)}]
-    rules = [{"plan_id": "P1", "code": "e1", "category": "utnyttjandegrad", "value": 200,
-              "unit": "m²", "geometry": box(X0, Y0, X0 + 25, Y0 + 40)},
-             {"plan_id": "P1", "code": "prickmark", "category": "prickmark",
-              "geometry": box(X0, Y0, X0 + 25, Y0 + 4)}]
-    buildings = [{"building_id": "b1", "unit_id": f"{kommuner[0]}-1",
-                  "geometry": box(X0 + 10, Y0 + 10, X0 + 20, Y0 + 20)}]
-    return {"parcels": parcels, "addresses": addresses, "buildings": buildings,
-            "plans": plans, "plan_uses": uses, "plan_rules": rules}
+            parcels.append(
+                {
+                    "designation": f"{kommun} EKBACKEN 1:{u}",
+                    "unit_id": f"{kommun}-{u}",
+                    "geometry": box(x, Y0, x + 50, Y0 + 40),
+                }
+            )
+            addresses.append(
+                {
+                    "address_id": f"a-{kommun}-{u}",
+                    "unit_id": f"{kommun}-{u}",
+                    "street": "Ekvägen",
+                    "number": u,
+                    "postal_town": kommun,
+                    "geometry": Point(x + 25, Y0 + 5),
+                }
+            )
+    parcels.append(
+        {
+            "designation": "SUNDSVALL UGGLAN 3",
+            "unit_id": "ugglan-3",
+            "geometry": box(X0 + 100, Y0, X0 + 150, Y0 + 40),
+        }
+    )
+    plans = [
+        {
+            "plan_id": "P1",
+            "name": "Plan ett",
+            "status": "laga kraft",
+            "legal_force": "2020-02-29",
+            "implementation_years": 5,
+            "geometry": box(X0, Y0, X0 + 25, Y0 + 40),
+        }
+    ]
+    uses = [
+        {
+            "plan_id": "P1",
+            "code": "B",
+            "land_form": "kvartersmark",
+            "geometry": box(X0, Y0, X0 + 25, Y0 + 40),
+        }
+    ]
+    rules = [
+        {
+            "plan_id": "P1",
+            "code": "e1",
+            "category": "utnyttjandegrad",
+            "value": 200,
+            "unit": "m²",
+            "geometry": box(X0, Y0, X0 + 25, Y0 + 40),
+        },
+        {
+            "plan_id": "P1",
+            "code": "prickmark",
+            "category": "prickmark",
+            "geometry": box(X0, Y0, X0 + 25, Y0 + 4),
+        },
+    ]
+    buildings = [
+        {
+            "building_id": "b1",
+            "unit_id": f"{kommuner[0]}-1",
+            "geometry": box(X0 + 10, Y0 + 10, X0 + 20, Y0 + 20),
+        }
+    ]
+    return {
+        "parcels": parcels,
+        "addresses": addresses,
+        "buildings": buildings,
+        "plans": plans,
+        "plan_uses": uses,
+        "plan_rules": rules,
+    }
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from shapely import box
 
-from mapservice.cli import main
+from mapservice.commands.main import main
 
 from .conftest import X0, Y0, frame
 
@@ -19,6 +19,7 @@ def run(sample_store_path, monkeypatch):
 
     def invoke(*args):
         return CliRunner().invoke(main, list(args))
+
     return invoke
 
 
@@ -56,8 +57,18 @@ def test_find_by_address_and_suggestions(run):
 
 
 def test_find_at_a_point_in_wgs84_with_output_crs(run):
-    result = run("find", "--at", "17.2531", "62.3712", "--crs", "EPSG:4326", "--format", "json",
-                 "--out-crs", "EPSG:4326")
+    result = run(
+        "find",
+        "--at",
+        "17.2531",
+        "62.3712",
+        "--crs",
+        "EPSG:4326",
+        "--format",
+        "json",
+        "--out-crs",
+        "EPSG:4326",
+    )
     assert result.exit_code == 0, result.output
     body = json.loads(result.output)
     assert len(body["properties"]) == 1
@@ -66,13 +77,16 @@ def test_find_at_a_point_in_wgs84_with_output_crs(run):
     assert 62 < y < 63
 
 
-@pytest.mark.parametrize(("args", "says"), [
-    (("find", "björkåsen 99:1"), "no property SUNDSVALL BJÖRKÅSEN 99:1"),
-    (("find", "--at", "62.37", "17.25", "--crs", "EPSG:4326"), "swapped"),
-    (("find", "--at", "1", "2", "--crs", "EPSG:2154"), "not supported"),
-    (("find",), "give either a QUERY or --at"),
-    (("find", "zz#"), "nothing matches"),
-])
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("find", "björkåsen 99:1"), "no property SUNDSVALL BJÖRKÅSEN 99:1"),
+        (("find", "--at", "62.37", "17.25", "--crs", "EPSG:4326"), "swapped"),
+        (("find", "--at", "1", "2", "--crs", "EPSG:2154"), "not supported"),
+        (("find",), "give either a QUERY or --at"),
+        (("find", "zz#"), "nothing matches"),
+    ],
+)
 def test_find_errors_are_one_line_and_non_zero(run, args, says):
     result = run(*args)
     assert result.exit_code != 0
@@ -85,9 +99,19 @@ def test_import_validates_reports_and_swaps(sample_store_path, tmp_path, monkeyp
     data.mkdir()
     shutil.copyfile(sample_store_path, data / "minfastighet.gpkg")
     monkeypatch.setenv("MINFASTIGHET_DATA_DIR", str(data))
-    plans = frame([{"planid": "2281K-DP999", "plannamn": "Ny plan", "planstatus": "laga kraft",
-                    "lagakraftdatum": "2025-01-10", "genomforandetid": 5, "ägare": "x",
-                    "geometry": box(X0, Y0, X0 + 100, Y0 + 100)}])
+    plans = frame(
+        [
+            {
+                "planid": "2281K-DP999",
+                "plannamn": "Ny plan",
+                "planstatus": "laga kraft",
+                "lagakraftdatum": "2025-01-10",
+                "genomforandetid": 5,
+                "ägare": "x",
+                "geometry": box(X0, Y0, X0 + 100, Y0 + 100),
+            }
+        ]
+    )
     source = tmp_path / "plans.gpkg"
     pyogrio.write_dataframe(plans, source)
     runner = CliRunner()
@@ -99,15 +123,23 @@ def test_import_validates_reports_and_swaps(sample_store_path, tmp_path, monkeyp
     assert "2281K-DP999" in result.output
 
 
-def test_import_refusal_prints_the_report_and_exits_non_zero(sample_store_path, tmp_path,
-                                                              monkeypatch):
+def test_import_refusal_prints_the_report_and_exits_non_zero(
+    sample_store_path, tmp_path, monkeypatch
+):
     data = tmp_path / "data"
     data.mkdir()
     shutil.copyfile(sample_store_path, data / "minfastighet.gpkg")
     before = (data / "minfastighet.gpkg").read_bytes()
     monkeypatch.setenv("MINFASTIGHET_DATA_DIR", str(data))
-    bad = frame([{"designation": "not a designation", "unit_id": "u",
-                  "geometry": box(X0, Y0, X0 + 1, Y0 + 1)}])
+    bad = frame(
+        [
+            {
+                "designation": "not a designation",
+                "unit_id": "u",
+                "geometry": box(X0, Y0, X0 + 1, Y0 + 1),
+            }
+        ]
+    )
     source = tmp_path / "bad.gpkg"
     pyogrio.write_dataframe(bad, source)
     result = CliRunner().invoke(main, ["import", "parcels", str(source), "--format", "json"])

@@ -38,8 +38,10 @@ def test_rt90_is_about_a_hundred_metres_from_sweref():
     assert 6_900_000 < y < 7_000_000
 
 
-@pytest.mark.parametrize(("x", "y", "crs"), [(2.35, 48.85, "EPSG:4326"), (0, 0, "EPSG:3006"),
-                                             (500_000, 5_000_000, "EPSG:3006")])
+@pytest.mark.parametrize(
+    ("x", "y", "crs"),
+    [(2.35, 48.85, "EPSG:4326"), (0, 0, "EPSG:3006"), (500_000, 5_000_000, "EPSG:3006")],
+)
 def test_points_outside_sweden_are_refused(x, y, crs):
     with pytest.raises(OutsideSweden, match="outside Sweden"):
         to_storage(x, y, crs)

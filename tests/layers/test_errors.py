@@ -6,19 +6,22 @@ import layers.errors as errors
 from mapservice.errors import status_for
 
 
-@pytest.mark.parametrize(("cls", "builtin", "status"), [
-    (errors.ParcelNotFound, KeyError, 404),
-    (errors.AddressNotFound, KeyError, 404),
-    (errors.InvalidDesignation, ValueError, 400),
-    (errors.AmbiguousDesignation, ValueError, 409),
-    (errors.InvalidCoordinates, ValueError, 400),
-    (errors.OutsideSweden, ValueError, 400),
-    (errors.UnsupportedCRS, ValueError, 400),
-    (errors.UnknownLayer, ValueError, 400),
-    (errors.ImportRefused, ValueError, 422),
-    (errors.MissingCRS, ValueError, 422),
-    (errors.StoreUnavailable, OSError, 503),
-])
+@pytest.mark.parametrize(
+    ("cls", "builtin", "status"),
+    [
+        (errors.ParcelNotFound, KeyError, 404),
+        (errors.AddressNotFound, KeyError, 404),
+        (errors.InvalidDesignation, ValueError, 400),
+        (errors.AmbiguousDesignation, ValueError, 409),
+        (errors.InvalidCoordinates, ValueError, 400),
+        (errors.OutsideSweden, ValueError, 400),
+        (errors.UnsupportedCRS, ValueError, 400),
+        (errors.UnknownLayer, ValueError, 400),
+        (errors.ImportRefused, ValueError, 422),
+        (errors.MissingCRS, ValueError, 422),
+        (errors.StoreUnavailable, OSError, 503),
+    ],
+)
 def test_leaves_are_layer_errors_and_builtins_with_a_status(cls, builtin, status):
     error = cls("what went wrong")
     assert isinstance(error, errors.LayerError)

@@ -19,8 +19,14 @@ def store(sample):
 
 
 def test_layer_info_describes_every_layer(store, sample):
-    assert store.layer_names() == ("parcels", "addresses", "buildings", "plans", "plan_uses",
-                                   "plan_rules")
+    assert store.layer_names() == (
+        "parcels",
+        "addresses",
+        "buildings",
+        "plans",
+        "plan_uses",
+        "plan_rules",
+    )
     for name, count in sample.manifest["layers"].items():
         info = store.layer_info(name)
         assert info.count == count
@@ -32,9 +38,14 @@ def test_layer_info_describes_every_layer(store, sample):
         store.layer_info("roads")
 
 
-@pytest.mark.parametrize("box", [(616700, 6917700, 617000, 6918000),
-                                 (616400, 6917400, 616401, 6917401),
-                                 (616000, 6917000, 616100, 6917100)])  # outside the data
+@pytest.mark.parametrize(
+    "box",
+    [
+        (616700, 6917700, 617000, 6918000),
+        (616400, 6917400, 616401, 6917401),
+        (616000, 6917000, 616100, 6917100),
+    ],
+)  # outside the data
 def test_bbox_pages_match_an_exact_intersection(store, sample, box):
     frame = pyogrio.read_dataframe(sample.directory / "minfastighet.gpkg", layer="plan_uses")
     expected = list(frame[frame.intersects(shapely.box(*box))]["use_id"])

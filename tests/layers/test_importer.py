@@ -13,9 +13,15 @@ from .conftest import X0, Y0, frame
 
 
 def parcels(n=4, crs="EPSG:3006", **extra):
-    rows = [{"designation": f"SUNDSVALL TESTBY 1:{u}", "unit_id": f"u{u}",
-             "geometry": box(X0 + 10 * u, Y0, X0 + 10 * u + 10, Y0 + 10), **extra}
-            for u in range(1, n + 1)]
+    rows = [
+        {
+            "designation": f"SUNDSVALL TESTBY 1:{u}",
+            "unit_id": f"u{u}",
+            "geometry": box(X0 + 10 * u, Y0, X0 + 10 * u + 10, Y0 + 10),
+            **extra,
+        }
+        for u in range(1, n + 1)
+    ]
     return frame(rows, "EPSG:3006").to_crs(crs) if crs else frame(rows, None)
 
 
@@ -99,18 +105,28 @@ def test_invalid_geometries_are_repaired_and_counted():
     assert clean.geometry.area.iloc[0] == pytest.approx(50)
 
 
-@pytest.mark.parametrize(("change", "says"), [
-    (lambda df: df.assign(designation=["SUNDSVALL TESTBY", *df.designation[1:]]),
-     "lacks the number part"),
-    (lambda df: df.assign(designation=["TESTBY 1:1", *df.designation[1:]]), "lacks the kommun"),
-    (lambda df: df.drop(columns="unit_id"), "required attribute 'unit_id' is missing"),
-    (lambda df: df.assign(unit_id=[None, *df.unit_id[1:]]), "1 features lack 'unit_id'"),
-    (lambda df: df.assign(unit_id=["same", "same", "u3", "u4"]), "several designations"),
-    (lambda df: df.set_geometry(gpd.GeoSeries([Point(X0, Y0)] * 4, crs=df.crs)), "not a polygon"),
-    (lambda df: df.set_geometry(gpd.GeoSeries([None, *df.geometry[1:]], crs=df.crs)),
-     "has no geometry"),
-    (lambda df: df.set_geometry(df.geometry.translate(3_000_000, 0)), "outside Sweden"),
-])
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (
+            lambda df: df.assign(designation=["SUNDSVALL TESTBY", *df.designation[1:]]),
+            "lacks the number part",
+        ),
+        (lambda df: df.assign(designation=["TESTBY 1:1", *df.designation[1:]]), "lacks the kommun"),
+        (lambda df: df.drop(columns="unit_id"), "required attribute 'unit_id' is missing"),
+        (lambda df: df.assign(unit_id=[None, *df.unit_id[1:]]), "1 features lack 'unit_id'"),
+        (lambda df: df.assign(unit_id=["same", "same", "u3", "u4"]), "several designations"),
+        (
+            lambda df: df.set_geometry(gpd.GeoSeries([Point(X0, Y0)] * 4, crs=df.crs)),
+            "not a polygon",
+        ),
+        (
+            lambda df: df.set_geometry(gpd.GeoSeries([None, *df.geometry[1:]], crs=df.crs)),
+            "has no geometry",
+        ),
+        (lambda df: df.set_geometry(df.geometry.translate(3_000_000, 0)), "outside Sweden"),
+    ],
+)
 def test_invalid_sources_are_refused_with_the_reason(tmp_path, change, says):
     source = write(change(parcels()), tmp_path / "src.gpkg")
     store = tmp_path / "store.gpkg"
@@ -128,8 +144,10 @@ def test_duplicate_ids_are_errors_and_duplicate_geometries_and_overlaps_reported
     validate(df, "parcels", report)
     assert report.ok
     assert any("same geometry" in d for d in report.duplicates)
-    assert any("SUNDSVALL TESTBY 1:1 and SUNDSVALL TESTBY 1:2 overlap by 50.0 m²" in o
-               for o in report.overlaps)
+    assert any(
+        "SUNDSVALL TESTBY 1:1 and SUNDSVALL TESTBY 1:2 overlap by 50.0 m²" in o
+        for o in report.overlaps
+    )
     twice = parcels(2).assign(part_id=["p", "p"])
     report = ImportReport("parcels", "memory")
     validate(twice, "parcels", report)
@@ -146,8 +164,11 @@ def test_lantmateriet_columns_are_mapped_and_owner_fields_never_stored(tmp_path)
     source = write(df, tmp_path / "lm.gpkg")
     store = tmp_path / "store.gpkg"
     report = import_layer(store, "parcels", source)
-    assert report.columns == {"Beteckning": "designation", "registerenhetsreferens": "unit_id",
-                              "objektidentitet": "part_id"}
+    assert report.columns == {
+        "Beteckning": "designation",
+        "registerenhetsreferens": "unit_id",
+        "objektidentitet": "part_id",
+    }
     assert report.personal_columns == ["Lagfaren ägare", "personnummer"]
     assert report.dropped_columns == ["färg"]
     columns = layer_columns(store, "parcels")
@@ -161,10 +182,20 @@ def test_lantmateriet_columns_are_mapped_and_owner_fields_never_stored(tmp_path)
 
 
 def test_boverket_plan_rules_and_explicit_mapping(tmp_path):
-    rules = frame([{"PlanId": "P1", "Beteckning": "e1", "Bestämmelsekod":
-                    "DP_KM_Eg_Utnytt_StorstaArea_Fastighet", "Formulering": "Största byggnadsarea",
-                    "Värde": 200, "Enhet": "m²", "grupp": "utnyttjandegrad",
-                    "geometry": box(X0, Y0, X0 + 10, Y0 + 10)}])
+    rules = frame(
+        [
+            {
+                "PlanId": "P1",
+                "Beteckning": "e1",
+                "Bestämmelsekod": "DP_KM_Eg_Utnytt_StorstaArea_Fastighet",
+                "Formulering": "Största byggnadsarea",
+                "Värde": 200,
+                "Enhet": "m²",
+                "grupp": "utnyttjandegrad",
+                "geometry": box(X0, Y0, X0 + 10, Y0 + 10),
+            }
+        ]
+    )
     source = write(rules, tmp_path / "rules.geojson", "GeoJSON")
     store = tmp_path / "store.gpkg"
     report = import_layer(store, "plan_rules", source, mapping={"grupp": "category"})
@@ -178,20 +209,42 @@ def test_boverket_plan_rules_and_explicit_mapping(tmp_path):
 
 
 def test_addresses_and_plans_are_normalised(tmp_path):
-    addresses = frame([{"objektidentitet": "a1", "registerenhetsreferens": "u1",
-                        "adressomrade": "Ekvägen", "adressplatsnummer": "4", "bokstavstillagg": "b",
-                        "postort": "SUNDSVALL", "geometry": MultiPoint([(X0, Y0)]).geoms[0]}])
-    plans = frame([{"planid": "P1", "plannamn": "Plan", "planstatus": "Laga kraft",
-                    "lagakraftdatum": "2021-03-15", "genomforandetid": "10",
-                    "geometry": box(X0, Y0, X0 + 10, Y0 + 10)}])
+    addresses = frame(
+        [
+            {
+                "objektidentitet": "a1",
+                "registerenhetsreferens": "u1",
+                "adressomrade": "Ekvägen",
+                "adressplatsnummer": "4",
+                "bokstavstillagg": "b",
+                "postort": "SUNDSVALL",
+                "geometry": MultiPoint([(X0, Y0)]).geoms[0],
+            }
+        ]
+    )
+    plans = frame(
+        [
+            {
+                "planid": "P1",
+                "plannamn": "Plan",
+                "planstatus": "Laga kraft",
+                "lagakraftdatum": "2021-03-15",
+                "genomforandetid": "10",
+                "geometry": box(X0, Y0, X0 + 10, Y0 + 10),
+            }
+        ]
+    )
     store = tmp_path / "store.gpkg"
     import_layer(store, "addresses", write(addresses, tmp_path / "a.gpkg"))
     import_layer(store, "plans", write(plans, tmp_path / "p.gpkg"))
     a = pyogrio.read_dataframe(store, layer="addresses")
     p = pyogrio.read_dataframe(store, layer="plans")
     assert (a.label[0], a.letter[0], a.number[0]) == ("Ekvägen 4B", "B", 4)
-    assert (p.status[0], p.legal_force[0], p.implementation_years[0]) == \
-        ("laga kraft", "2021-03-15", 10)
+    assert (p.status[0], p.legal_force[0], p.implementation_years[0]) == (
+        "laga kraft",
+        "2021-03-15",
+        10,
+    )
 
 
 def test_unreadable_empty_and_unknown_inputs(tmp_path):
@@ -217,7 +270,10 @@ def test_progress_is_reported_in_batches(tmp_path, monkeypatch):
     source = write(parcels(7), tmp_path / "src.gpkg")
     import_layer(tmp_path / "s.gpkg", "parcels", source, progress=messages.append)
     assert [m for m in messages if m.startswith("read")] == [
-        "read 3 of 7 features", "read 6 of 7 features", "read 7 of 7 features"]
+        "read 3 of 7 features",
+        "read 6 of 7 features",
+        "read 7 of 7 features",
+    ]
     assert "looking for overlapping parcels" in messages
     assert messages[-2:] == ["writing 7 features", "indexing"]
 
@@ -245,8 +301,12 @@ def test_a_failure_while_writing_leaves_the_store_as_it_was(tmp_path, monkeypatc
     with pytest.raises(OSError, match="disk full"):
         import_layer(store, "parcels", write(parcels(5), tmp_path / "b.gpkg"))
     assert store.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.gpkg", "b.gpkg", "store.gpkg",
-                                                          "store.gpkg.lock"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "a.gpkg",
+        "b.gpkg",
+        "store.gpkg",
+        "store.gpkg.lock",
+    ]
 
 
 def test_an_open_reader_keeps_a_consistent_view_during_a_swap(tiny_store_path, tmp_path):
@@ -280,8 +340,9 @@ def test_readers_during_imports_see_the_old_or_the_new_layer_never_a_part(tmp_pa
             try:
                 con = sqlite3.connect(store.resolve().as_uri() + "?mode=ro", uri=True)
                 parcels_now = con.execute("SELECT count(*) FROM parcels").fetchone()[0]
-                searchable = con.execute("SELECT count(*) FROM layers_search WHERE kind = "
-                                         "'designation'").fetchone()[0]
+                searchable = con.execute(
+                    "SELECT count(*) FROM layers_search WHERE kind = 'designation'"
+                ).fetchone()[0]
                 seen.add((parcels_now, searchable))
                 con.close()
             except sqlite3.Error as err:  # pragma: no cover - the failure this test looks for
@@ -305,8 +366,16 @@ def test_every_imported_layer_keeps_its_attribute_indexes(tiny_store_path, tmp_p
 
     store = tmp_path / "store.gpkg"
     shutil.copyfile(tiny_store_path, store)
-    plans = frame([{"plan_id": "P2", "name": "Två", "status": "laga kraft",
-                    "geometry": box(X0, Y0, X0 + 10, Y0 + 10)}])
+    plans = frame(
+        [
+            {
+                "plan_id": "P2",
+                "name": "Två",
+                "status": "laga kraft",
+                "geometry": box(X0, Y0, X0 + 10, Y0 + 10),
+            }
+        ]
+    )
     import_layer(store, "plans", write(plans, tmp_path / "plans.gpkg"))
     con = sqlite3.connect(store)
     indexes = {row[1] for row in con.execute("SELECT * FROM sqlite_master WHERE type = 'index'")}

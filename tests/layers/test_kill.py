@@ -27,12 +27,20 @@ print("done", flush=True)
 
 
 def grid(n, trakt):
-    side = int(n ** 0.5) + 1
-    rows = [{"designation": f"SUNDSVALL {trakt} {k // side + 1}:{k % side + 1}",
-             "unit_id": f"{trakt}-{k}",
-             "geometry": box(X0 + (k % side) * 20, Y0 + (k // side) * 20,
-                             X0 + (k % side) * 20 + 20, Y0 + (k // side) * 20 + 20)}
-            for k in range(n)]
+    side = int(n**0.5) + 1
+    rows = [
+        {
+            "designation": f"SUNDSVALL {trakt} {k // side + 1}:{k % side + 1}",
+            "unit_id": f"{trakt}-{k}",
+            "geometry": box(
+                X0 + (k % side) * 20,
+                Y0 + (k // side) * 20,
+                X0 + (k % side) * 20 + 20,
+                Y0 + (k // side) * 20 + 20,
+            ),
+        }
+        for k in range(n)
+    ]
     return frame(rows)
 
 
@@ -47,8 +55,12 @@ def parcel_count(path):
 
 def run_child(store, source, kill_after=None):
     """Run one import in a child process; kill it ``kill_after`` seconds after it starts."""
-    with subprocess.Popen([sys.executable, "-c", CHILD, str(store), str(source)],
-                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as child:
+    with subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(store), str(source)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as child:
         assert child.stdout.readline().strip() == "ready"
         start = time.perf_counter()
         child.stdin.write("go\n")

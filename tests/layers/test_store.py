@@ -22,8 +22,12 @@ from layers.crs import from_storage
 
 def test_find_by_designation_in_any_form(store):
     canonical = store.find_property("SUNDSVALL BJÖRKÅSEN 3:12")
-    for text in ("sundsvall björkåsen 3:12", "Björkåsen 3:12", " björkåsen   3 : 12",
-                 unicodedata.normalize("NFD", "björkåsen 3:12")):
+    for text in (
+        "sundsvall björkåsen 3:12",
+        "Björkåsen 3:12",
+        " björkåsen   3 : 12",
+        unicodedata.normalize("NFD", "björkåsen 3:12"),
+    ):
         assert store.find_property(text).unit_id == canonical.unit_id
     assert str(canonical.designation) == "SUNDSVALL BJÖRKÅSEN 3:12"
     assert canonical.area > 0
@@ -93,10 +97,11 @@ def test_outside_sweden_and_outside_the_data(store):
 def test_bbox_pages_are_stable_and_complete(store):
     bounds = (616_400, 6_917_400, 616_700, 6_917_700)
     everything = list(store.iter_pages(bounds, limit=7))
-    first, second = store.properties_in(bounds, limit=5), store.properties_in(bounds, limit=5,
-                                                                              offset=5)
-    assert [p.unit_id for p in first.items + second.items] == \
-        [p.unit_id for p in everything[:10]]
+    first, second = (
+        store.properties_in(bounds, limit=5),
+        store.properties_in(bounds, limit=5, offset=5),
+    )
+    assert [p.unit_id for p in first.items + second.items] == [p.unit_id for p in everything[:10]]
     assert first.has_more
     assert len({p.unit_id for p in everything}) == len(everything)
     box = Point(616_550, 6_917_550).buffer(150, cap_style="square")
@@ -119,13 +124,24 @@ def test_designation_suggestions_from_two_characters(store):
     assert len(labels) == 5
     assert all(" BJÖRKÅSEN " in label for label in labels)
     exact_first = store.suggest_designations("Bjorkasen 3:1", 3)
-    assert [s.label for s in exact_first] == ["SUNDSVALL BJÖRKÅSEN 3:1", "SUNDSVALL BJÖRKÅSEN 3:10",
-                                             "SUNDSVALL BJÖRKÅSEN 3:11"]
+    assert [s.label for s in exact_first] == [
+        "SUNDSVALL BJÖRKÅSEN 3:1",
+        "SUNDSVALL BJÖRKÅSEN 3:10",
+        "SUNDSVALL BJÖRKÅSEN 3:11",
+    ]
     assert store.suggest_designations("sundsvall lärk", 3)[0].label == "SUNDSVALL LÄRKAN 1"
 
 
-@pytest.mark.parametrize("text", ["Storvägen 1", "storvagen 1", "STORVÄGEN1",
-                                  "storvägen 1 sundsvall", "Storvägen 1, 856 41 Sundsvall"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Storvägen 1",
+        "storvagen 1",
+        "STORVÄGEN1",
+        "storvägen 1 sundsvall",
+        "Storvägen 1, 856 41 Sundsvall",
+    ],
+)
 def test_address_suggestions_tolerate_case_accents_spacing_and_postort(store, text):
     first = store.suggest_addresses(text, 3)[0]
     assert first.label.startswith("Storvägen 1, ")
@@ -183,7 +199,7 @@ def test_queries_use_the_indexes_not_scans(sample_store_path):
         "addresses": "SELECT * FROM addresses WHERE unit_id = 'x'",
         "buildings": "SELECT * FROM buildings WHERE unit_id = 'x'",
         "search": "SELECT * FROM layers_search WHERE kind = 'address' AND key >= 'a' "
-                  "AND key < 'b' ORDER BY key LIMIT 5",
+        "AND key < 'b' ORDER BY key LIMIT 5",
     }
     for name, sql in plans.items():
         detail = " ".join(row[-1] for row in con.execute("EXPLAIN QUERY PLAN " + sql))
@@ -216,10 +232,13 @@ def test_layers_never_imports_flask_solar_or_mapservice():
     import subprocess
     import sys
 
-    code = ("import sys, layers, layers.importer, layers.describe; "
-            "print(sorted(m for m in ('flask', 'solar', 'mapservice') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    code = (
+        "import sys, layers, layers.importer, layers.describe; "
+        "print(sorted(m for m in ('flask', 'solar', 'mapservice') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 

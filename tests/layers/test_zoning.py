@@ -8,8 +8,17 @@ from layers.plan import Plan, add_years
 
 TODAY = dt.date(2026, 11, 27)
 
-SAMPLE_CASES = ["björkåsen 3:12", "lärkan 2", "svalan 1", "stenhälla 1:1", "lövsättra 1:2",
-                "granmyra 1:2", "granmyra ga:1", "lövsättra s:1", "björkåsen 1:1"]
+SAMPLE_CASES = [
+    "björkåsen 3:12",
+    "lärkan 2",
+    "svalan 1",
+    "stenhälla 1:1",
+    "lövsättra 1:2",
+    "granmyra 1:2",
+    "granmyra ga:1",
+    "lövsättra s:1",
+    "björkåsen 1:1",
+]
 
 
 @pytest.mark.parametrize("designation", SAMPLE_CASES)
@@ -47,7 +56,8 @@ def test_a_villa_in_the_1964_stadsplan(store):
     assert rights.max_height == 7.5
     assert 0 < rights.existing_building_area < rights.max_building_area
     assert rights.remaining_building_area == pytest.approx(
-        rights.max_building_area - rights.existing_building_area, abs=0.11)
+        rights.max_building_area - rights.existing_building_area, abs=0.11
+    )
 
 
 def test_kvarter_with_korsmark_and_running_genomforandetid(store):
@@ -64,8 +74,10 @@ def test_a_lot_cut_by_the_plan_edge_is_partly_outside(store):
     cut = None
     for prop in store.iter_pages((616_400, 6_918_250, 617_000, 6_918_350)):
         report = zoning_report(store, prop, TODAY)
-        if any(p.plan_id == "2281K-DP145" and p.coverage == "partly" for p in report.plans) \
-                and report.outside_plan_area > 1:
+        if (
+            any(p.plan_id == "2281K-DP145" and p.coverage == "partly" for p in report.plans)
+            and report.outside_plan_area > 1
+        ):
             cut = report
             break
     assert cut is not None, "the sample has lots cut by DP145's northern edge"
@@ -75,9 +87,12 @@ def test_a_lot_cut_by_the_plan_edge_is_partly_outside(store):
 
 
 def test_a_plan_under_work_is_listed_but_does_not_regulate(store):
-    prop = next(p for p in store.iter_pages((617_100, 6_918_100, 617_300, 6_918_300))
-                if p.unit_type == "fastighet" and
-                any(pl.plan_id == "2281K-DP240" for pl in zoning_report(store, p, TODAY).plans))
+    prop = next(
+        p
+        for p in store.iter_pages((617_100, 6_918_100, 617_300, 6_918_300))
+        if p.unit_type == "fastighet"
+        and any(pl.plan_id == "2281K-DP240" for pl in zoning_report(store, p, TODAY).plans)
+    )
     report = zoning_report(store, prop, TODAY)
     proposal = next(p for p in report.plans if p.plan_id == "2281K-DP240")
     assert not proposal.in_force
@@ -123,10 +138,30 @@ def test_tiny_plan_half_over_a_lot(tiny_store_path):
 def test_newest_plan_governs_an_overlap():
     from layers.zoning import _governing_pieces
 
-    old = Plan("OLD", "old", None, "laga kraft", None, dt.date(1990, 1, 1), 10, None, None,
-               box(0, 0, 10, 10))
-    new = Plan("NEW", "new", None, "laga kraft", None, dt.date(2020, 1, 1), 10, None, None,
-               box(5, 0, 15, 10))
+    old = Plan(
+        "OLD",
+        "old",
+        None,
+        "laga kraft",
+        None,
+        dt.date(1990, 1, 1),
+        10,
+        None,
+        None,
+        box(0, 0, 10, 10),
+    )
+    new = Plan(
+        "NEW",
+        "new",
+        None,
+        "laga kraft",
+        None,
+        dt.date(2020, 1, 1),
+        10,
+        None,
+        None,
+        box(5, 0, 15, 10),
+    )
     pieces = _governing_pieces([old, new], box(0, 0, 15, 10))
     assert pieces["NEW"].area == 100
     assert pieces["OLD"].area == 50
@@ -137,13 +172,16 @@ def test_add_years_handles_leap_days():
     assert add_years(dt.date(2021, 3, 15), 10) == dt.date(2031, 3, 15)
 
 
-@pytest.mark.parametrize(("wording", "unit", "counts"), [
-    ("Största byggnadsarea är 30 % av fastighetsarean", "%", True),
-    ("Största byggnadsarea är 200 m² per fastighet", "m²", True),
-    ("Största bruttoarea är 500 m²", "m²", False),
-    ("Största exploateringstal är 0,4", None, False),
-    ("Max BTA 400 m²", "m²", False),
-])
+@pytest.mark.parametrize(
+    ("wording", "unit", "counts"),
+    [
+        ("Största byggnadsarea är 30 % av fastighetsarean", "%", True),
+        ("Största byggnadsarea är 200 m² per fastighet", "m²", True),
+        ("Största bruttoarea är 500 m²", "m²", False),
+        ("Största exploateringstal är 0,4", None, False),
+        ("Max BTA 400 m²", "m²", False),
+    ],
+)
 def test_only_footprint_limits_count_as_building_area(wording, unit, counts):
     from layers.plan import PlanRule
     from layers.zoning import limits_footprint

@@ -40,15 +40,18 @@ def test_settings_are_frozen(tmp_path):
         settings.search_limit = 3
 
 
-@pytest.mark.parametrize(("values", "message"), [
-    ({"data_dir": "/no/such/dir"}, "sample-data"),
-    ({"search_limit": 0}, "search_limit"),
-    ({"languages": ["sv", "de"]}, "languages"),
-    ({"background_map_url": "ftp://tiles"}, "background_map_url"),
-    ({"background_map_url": "https://tiles.example/{z}/{x}.png"}, "background_map_url"),
-    ({"vector_store": "oracle"}, "vector_store"),
-    ({"no_such_setting": 1}, "no_such_setting"),
-])
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"data_dir": "/no/such/dir"}, "sample-data"),
+        ({"search_limit": 0}, "search_limit"),
+        ({"languages": ["sv", "de"]}, "languages"),
+        ({"background_map_url": "ftp://tiles"}, "background_map_url"),
+        ({"background_map_url": "https://tiles.example/{z}/{x}.png"}, "background_map_url"),
+        ({"vector_store": "oracle"}, "vector_store"),
+        ({"no_such_setting": 1}, "no_such_setting"),
+    ],
+)
 def test_invalid_settings_get_a_clear_message(tmp_path, values, message):
     values = {"data_dir": str(tmp_path), **values}
     with pytest.raises(ConfigError, match=message):

@@ -18,8 +18,9 @@ def transform(res: float = 0.5):
     return Affine(res, 0.0, ORIGIN[0], 0.0, -res, ORIGIN[1])
 
 
-def plane(tilt: float, aspect: float, size: int = 40, res: float = 0.5,
-          base: float = 20.0) -> np.ndarray:
+def plane(
+    tilt: float, aspect: float, size: int = 40, res: float = 0.5, base: float = 20.0
+) -> np.ndarray:
     """A plane tilted ``tilt`` degrees, facing (downhill towards) azimuth ``aspect``."""
     rows, cols = np.mgrid[0:size, 0:size] * res
     east, north = cols, -rows
@@ -28,9 +29,19 @@ def plane(tilt: float, aspect: float, size: int = 40, res: float = 0.5,
 
 
 def write_dsm(path, z: np.ndarray, res: float = 0.5, crs: str = CRS, nodata=None) -> str:
-    profile = {"driver": "GTiff", "width": z.shape[1], "height": z.shape[0], "count": 1,
-               "dtype": "float32", "crs": crs, "transform": transform(res), "nodata": nodata,
-               "tiled": True, "blockxsize": 64, "blockysize": 64}
+    profile = {
+        "driver": "GTiff",
+        "width": z.shape[1],
+        "height": z.shape[0],
+        "count": 1,
+        "dtype": "float32",
+        "crs": crs,
+        "transform": transform(res),
+        "nodata": nodata,
+        "tiled": True,
+        "blockxsize": 64,
+        "blockysize": 64,
+    }
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(z.astype(np.float32), 1)
     return str(path)

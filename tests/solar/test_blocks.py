@@ -17,9 +17,17 @@ def _write(path, options: dict, shape=(100, 90), nodata=-9999.0) -> np.ndarray:
     values = (rng.normal(800, 150, shape)).astype(np.float32)
     values[10:30, 5:50] = nodata
     values[60:, 70:] = np.nan
-    profile = {"driver": "GTiff", "width": shape[1], "height": shape[0], "count": 1,
-               "dtype": "float32", "crs": "EPSG:3006", "nodata": nodata,
-               "transform": Affine(0.5, 0, 617000, 0, -0.5, 6918000), **options}
+    profile = {
+        "driver": "GTiff",
+        "width": shape[1],
+        "height": shape[0],
+        "count": 1,
+        "dtype": "float32",
+        "crs": "EPSG:3006",
+        "nodata": nodata,
+        "transform": Affine(0.5, 0, 617000, 0, -0.5, 6918000),
+        **options,
+    }
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(values, 1)
     return values
@@ -28,14 +36,16 @@ def _write(path, options: dict, shape=(100, 90), nodata=-9999.0) -> np.ndarray:
 TILED = {"tiled": True, "blockxsize": 32, "blockysize": 16}
 
 
-@pytest.mark.parametrize("options", [
-    {**TILED, "compress": "deflate", "predictor": 3},
-    {**TILED, "compress": "deflate", "predictor": 1},
-    {**TILED, "compress": "deflate", "predictor": 3, "zlevel": 9},
-    TILED,
-    {"tiled": True, "blockxsize": 16, "blockysize": 16, "compress": "deflate",
-     "predictor": 3},
-])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {**TILED, "compress": "deflate", "predictor": 3},
+        {**TILED, "compress": "deflate", "predictor": 1},
+        {**TILED, "compress": "deflate", "predictor": 3, "zlevel": 9},
+        TILED,
+        {"tiled": True, "blockxsize": 16, "blockysize": 16, "compress": "deflate", "predictor": 3},
+    ],
+)
 def test_direct_reads_equal_gdal(tmp_path, options):
     path = tmp_path / "map.tif"
     values = _write(path, options)
@@ -53,8 +63,9 @@ def test_direct_reads_equal_gdal(tmp_path, options):
         reader.close()
     with CogMosaic([path]) as direct, CogMosaic([path], direct=False) as through_gdal:
         window = Window(-5, -3, 120, 110)  # past every edge
-        np.testing.assert_array_equal(direct.read(window).view(np.uint32),
-                                      through_gdal.read(window).view(np.uint32))
+        np.testing.assert_array_equal(
+            direct.read(window).view(np.uint32), through_gdal.read(window).view(np.uint32)
+        )
     np.testing.assert_array_equal(direct_values(path), values.view(np.uint32))
 
 
@@ -63,11 +74,14 @@ def direct_values(path) -> np.ndarray:
         return source.read(Window(0, 0, source.width, source.height)).view(np.uint32)
 
 
-@pytest.mark.parametrize("options", [
-    {**TILED, "compress": "lzw"},
-    {**TILED, "compress": "zstd", "predictor": 3},
-    {"compress": "deflate", "predictor": 3},  # strips, the last one short
-])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {**TILED, "compress": "lzw"},
+        {**TILED, "compress": "zstd", "predictor": 3},
+        {"compress": "deflate", "predictor": 3},  # strips, the last one short
+    ],
+)
 def test_other_layouts_go_through_gdal(tmp_path, options):
     path = tmp_path / "map.tif"
     values = _write(path, options)
@@ -78,10 +92,22 @@ def test_other_layouts_go_through_gdal(tmp_path, options):
 
 def test_sparse_blocks_read_as_nodata(tmp_path):
     path = tmp_path / "sparse.tif"
-    profile = {"driver": "GTiff", "width": 64, "height": 64, "count": 1, "dtype": "float32",
-               "crs": "EPSG:3006", "nodata": -9999.0, "tiled": True, "blockxsize": 32,
-               "blockysize": 32, "compress": "deflate", "predictor": 3, "sparse_ok": True,
-               "transform": Affine(0.5, 0, 617000, 0, -0.5, 6918000)}
+    profile = {
+        "driver": "GTiff",
+        "width": 64,
+        "height": 64,
+        "count": 1,
+        "dtype": "float32",
+        "crs": "EPSG:3006",
+        "nodata": -9999.0,
+        "tiled": True,
+        "blockxsize": 32,
+        "blockysize": 32,
+        "compress": "deflate",
+        "predictor": 3,
+        "sparse_ok": True,
+        "transform": Affine(0.5, 0, 617000, 0, -0.5, 6918000),
+    }
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(np.full((32, 32), 5.0, np.float32), 1, window=Window(0, 0, 32, 32))
     with CogMosaic([path]) as source:

@@ -55,7 +55,7 @@ def test_item_has_projection_raster_date_and_model(catalog):
     assert band["unit"] == "kWh/m2/year"
     assert band["nodata"] == -9999.0
     assert band["statistics"]["maximum"] == pytest.approx(900.0)
-    assert not item["assets"]["irradiation"]["href"].startswith("/")   # relative: movable
+    assert not item["assets"]["irradiation"]["href"].startswith("/")  # relative: movable
     lon, lat = shapely.geometry.shape(item["geometry"]).centroid.coords[0]
     assert 17.2 < lon < 17.4
     assert 62.3 < lat < 62.5
@@ -79,7 +79,8 @@ def test_find_tiles_by_geometry_in_any_crs(catalog):
     inside = shapely.Point(ORIGIN[0] + 10, ORIGIN[1] - 10)
     assert [t.id for t in find_tiles(catalog, inside)] == ["a"]
     lon, lat = Transformer.from_crs("EPSG:3006", "EPSG:4326", always_xy=True).transform(
-        ORIGIN[0] + 10, ORIGIN[1] - 10)
+        ORIGIN[0] + 10, ORIGIN[1] - 10
+    )
     assert find_tiles(catalog, shapely.Point(lon, lat), crs="EPSG:4326")
     with pytest.raises(SolarMapNotFound):
         find_tiles(catalog, shapely.Point(ORIGIN[0] - 500, ORIGIN[1]))
@@ -99,5 +100,6 @@ def test_missing_catalog_and_bad_date_are_clear_errors(tmp_path):
     with pytest.raises(CatalogError, match="no solar catalog"):
         list_tiles(tmp_path / "none" / "catalog.json")
     with pytest.raises(CatalogError, match="not a date"):
-        add_to_catalog(tmp_path / "c" / "catalog.json", _cog(tmp_path / "x.tif"), "spring",
-                       source="x")
+        add_to_catalog(
+            tmp_path / "c" / "catalog.json", _cog(tmp_path / "x.tif"), "spring", source="x"
+        )

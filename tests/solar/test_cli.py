@@ -6,7 +6,7 @@ import numpy as np
 import rasterio
 from click.testing import CliRunner
 
-from mapservice.cli import main
+from mapservice.commands.main import main
 from solar.catalog import list_tiles
 
 from .conftest import plane, write_dsm
@@ -19,9 +19,23 @@ def _run(*args):
 def test_solar_map_writes_a_cog_and_catalogues_it(tmp_path):
     dsm = write_dsm(tmp_path / "dsm.tif", plane(30, 180, size=24))
     catalog = tmp_path / "stac" / "catalog.json"
-    result = _run("solar-map", "--dsm", dsm, "--out", tmp_path / "sol.tif", "--margin", 5,
-                  "--step", 30, "--directions", 16, "--scan-date", "2024-05-01",
-                  "--catalog", catalog)
+    result = _run(
+        "solar-map",
+        "--dsm",
+        dsm,
+        "--out",
+        tmp_path / "sol.tif",
+        "--margin",
+        5,
+        "--step",
+        30,
+        "--directions",
+        16,
+        "--scan-date",
+        "2024-05-01",
+        "--catalog",
+        catalog,
+    )
     assert result.exit_code == 0, result.output
     assert "kWh/m²·year" in result.output
     with rasterio.open(tmp_path / "sol.tif") as src:
@@ -41,9 +55,11 @@ def test_solar_map_bad_input_is_a_message_not_a_traceback(tmp_path):
     assert "Error: cannot read the surface model" in result.output
     assert "Traceback" not in result.output
     dsm = write_dsm(tmp_path / "dsm.tif", plane(0, 180, size=8))
-    for args, text in [(["--albedo", "3"], "albedo must lie"),
-                       (["--climate", tmp_path / "junk.tif"], "give a PVGIS TMY"),
-                       (["--catalog", tmp_path / "c.json"], "needs --scan-date")]:
+    for args, text in [
+        (["--albedo", "3"], "albedo must lie"),
+        (["--climate", tmp_path / "junk.tif"], "give a PVGIS TMY"),
+        (["--catalog", tmp_path / "c.json"], "needs --scan-date"),
+    ]:
         result = _run("solar-map", "--dsm", dsm, "--out", tmp_path / "o.tif", *args)
         assert result.exit_code != 0
         assert text in result.output
@@ -54,8 +70,18 @@ def test_catalog_add_reports_each_refused_raster_and_fails(tmp_path):
     good = write_dsm(tmp_path / "good.tif", np.full((16, 16), 950.0, np.float32))
     heights = write_dsm(tmp_path / "heights.tif", plane(10, 180, size=16))
     catalog = tmp_path / "stac" / "catalog.json"
-    result = _run("catalog", "add", good, heights, "--catalog", catalog, "--scan-date",
-                  "2022-06-01", "--source", "SOLEY")
+    result = _run(
+        "catalog",
+        "add",
+        good,
+        heights,
+        "--catalog",
+        catalog,
+        "--scan-date",
+        "2022-06-01",
+        "--source",
+        "SOLEY",
+    )
     assert result.exit_code == 1
     assert "Added good" in result.output
     assert "heights.tif" in result.output
@@ -70,11 +96,27 @@ def test_catalog_commands_on_a_missing_catalog_fail_clearly(tmp_path):
 
 
 def test_solar_map_in_tiles_catalogues_one_item_per_tile(tmp_path):
-    dsm = write_dsm(tmp_path / "dsm.tif", plane(20, 160, size=60))     # 30 m square
+    dsm = write_dsm(tmp_path / "dsm.tif", plane(20, 160, size=60))  # 30 m square
     catalog = tmp_path / "stac" / "catalog.json"
-    result = _run("solar-map", "--dsm", dsm, "--out", tmp_path / "tiles", "--tile-size", 10,
-                  "--margin", 5, "--step", 30, "--directions", 16, "--scan-date", "2024-05-01",
-                  "--catalog", catalog)
+    result = _run(
+        "solar-map",
+        "--dsm",
+        dsm,
+        "--out",
+        tmp_path / "tiles",
+        "--tile-size",
+        10,
+        "--margin",
+        5,
+        "--step",
+        30,
+        "--directions",
+        16,
+        "--scan-date",
+        "2024-05-01",
+        "--catalog",
+        catalog,
+    )
     assert result.exit_code == 0, result.output
     assert result.output.count("Wrote ") == 9
     assert len(list_tiles(catalog)) == 9

@@ -13,18 +13,62 @@ from solar.sun import sun_path
 
 def _epw(path, latitude=62.4, longitude=17.3, ghi=200.0, dhi=80.0):
     """A minimal but well-formed EnergyPlus weather file: constant daytime irradiance."""
-    header = [f"LOCATION,Sundsvall,Y,SWE,test,021000,{latitude},{longitude},1.0,10.0",
-              "DESIGN CONDITIONS,0", "TYPICAL/EXTREME PERIODS,0", "GROUND TEMPERATURES,0",
-              "HOLIDAYS/DAYLIGHT SAVINGS,No,0,0,0", "COMMENTS 1,synthetic", "COMMENTS 2,",
-              "DATA PERIODS,1,1,Data,Sunday, 1/ 1,12/31"]
+    header = [
+        f"LOCATION,Sundsvall,Y,SWE,test,021000,{latitude},{longitude},1.0,10.0",
+        "DESIGN CONDITIONS,0",
+        "TYPICAL/EXTREME PERIODS,0",
+        "GROUND TEMPERATURES,0",
+        "HOLIDAYS/DAYLIGHT SAVINGS,No,0,0,0",
+        "COMMENTS 1,synthetic",
+        "COMMENTS 2,",
+        "DATA PERIODS,1,1,Data,Sunday, 1/ 1,12/31",
+    ]
     rows = []
     for stamp in pd.date_range("2019-01-01", periods=8760, freq="h"):
         day = 8 <= stamp.hour <= 15
         g, d = (ghi, dhi) if day else (0.0, 0.0)
-        rows.append(",".join(str(v) for v in [
-            stamp.year, stamp.month, stamp.day, stamp.hour + 1, 60, "?", 5.0, 0.0, 70, 101325,
-            0, 0, 300, g, g - d, d, 0, 0, 0, 0, 180, 3.0, 5, 5, 10.0, 77777, 9, "999999999",
-            0, 0.1, 0, 88, 0.2, 0, 1.0]))
+        rows.append(
+            ",".join(
+                str(v)
+                for v in [
+                    stamp.year,
+                    stamp.month,
+                    stamp.day,
+                    stamp.hour + 1,
+                    60,
+                    "?",
+                    5.0,
+                    0.0,
+                    70,
+                    101325,
+                    0,
+                    0,
+                    300,
+                    g,
+                    g - d,
+                    d,
+                    0,
+                    0,
+                    0,
+                    0,
+                    180,
+                    3.0,
+                    5,
+                    5,
+                    10.0,
+                    77777,
+                    9,
+                    "999999999",
+                    0,
+                    0.1,
+                    0,
+                    88,
+                    0.2,
+                    0,
+                    1.0,
+                ]
+            )
+        )
     path.write_text("\n".join(header + rows) + "\n")
     return path
 
@@ -32,7 +76,7 @@ def _epw(path, latitude=62.4, longitude=17.3, ghi=200.0, dhi=80.0):
 def test_sundsvall_climatology_is_documented_and_consistent():
     assert sum(SUNDSVALL.ghi) == pytest.approx(910, abs=0.5)
     assert all(d <= g for g, d in zip(SUNDSVALL.ghi, SUNDSVALL.dhi, strict=True))
-    assert SUNDSVALL.ghi.index(max(SUNDSVALL.ghi)) == 5          # June
+    assert SUNDSVALL.ghi.index(max(SUNDSVALL.ghi)) == 5  # June
     assert "docs/SOLAR.md" in SUNDSVALL.source
 
 
@@ -68,11 +112,14 @@ def test_a_climate_far_from_the_site_is_refused(tmp_path):
         climate.check_site(62.39, 17.31)
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("weather.txt", "x", "give a PVGIS TMY"),
-    ("weather.epw", "not an epw", "not a readable climate file"),
-    ("tmy.json", "{}", "not a readable climate file"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("weather.txt", "x", "give a PVGIS TMY"),
+        ("weather.epw", "not an epw", "not a readable climate file"),
+        ("tmy.json", "{}", "not a readable climate file"),
+    ],
+)
 def test_unreadable_climate_files_are_clear_errors(tmp_path, name, content, message):
     (tmp_path / name).write_text(content)
     with pytest.raises(ClimateError, match=message):

@@ -15,9 +15,16 @@ from solar.solar_map import NODATA
 
 
 def _raster(path, values: np.ndarray, crs="EPSG:3014", nodata=-9999.0, unit=None, count=1):
-    profile = {"driver": "GTiff", "width": values.shape[1], "height": values.shape[0],
-               "count": count, "dtype": "float32", "crs": crs, "nodata": nodata,
-               "transform": Affine(1.0, 0, 150000.0, 0, -1.0, 6920000.0)}
+    profile = {
+        "driver": "GTiff",
+        "width": values.shape[1],
+        "height": values.shape[0],
+        "count": count,
+        "dtype": "float32",
+        "crs": crs,
+        "nodata": nodata,
+        "transform": Affine(1.0, 0, 150000.0, 0, -1.0, 6920000.0),
+    }
     with rasterio.open(path, "w", **profile) as dst:
         for band in range(1, count + 1):
             dst.write(values.astype(np.float32), band)
@@ -56,14 +63,17 @@ def test_kept_in_its_own_crs_unless_asked(tmp_path):
     assert tile.crs == "EPSG:3014"
 
 
-@pytest.mark.parametrize(("values", "unit", "message"), [
-    (_roofs(0.01), None, "not a year's irradiation"),               # a short period (SEBE demo)
-    (_roofs(1000), None, "more than any place"),                      # Wh/m² without a unit tag
-    (_roofs(-1), None, "negative"),
-    (_roofs(), "kWh/kWp", "not an irradiation"),                     # PV yield
-    (np.full((20, 20), 85.0), "m", "not an irradiation"),            # heights
-    (np.full((20, 20), -9999.0), None, "no valid values"),
-])
+@pytest.mark.parametrize(
+    ("values", "unit", "message"),
+    [
+        (_roofs(0.01), None, "not a year's irradiation"),  # a short period (SEBE demo)
+        (_roofs(1000), None, "more than any place"),  # Wh/m² without a unit tag
+        (_roofs(-1), None, "negative"),
+        (_roofs(), "kWh/kWp", "not an irradiation"),  # PV yield
+        (np.full((20, 20), 85.0), "m", "not an irradiation"),  # heights
+        (np.full((20, 20), -9999.0), None, "no valid values"),
+    ],
+)
 def test_rasters_that_cannot_be_annual_irradiation_are_refused(tmp_path, values, unit, message):
     raster = _raster(tmp_path / "x.tif", values, unit=unit)
     with pytest.raises(NotIrradiation, match=message):
@@ -74,11 +84,13 @@ def test_rasters_that_cannot_be_annual_irradiation_are_refused(tmp_path, values,
 
 def test_multiband_unreadable_and_crs_less_rasters_are_refused(tmp_path):
     with pytest.raises(NotIrradiation, match="bands"):
-        import_solar_raster(_raster(tmp_path / "m.tif", _roofs(), count=2),
-                            tmp_path / "c.json", "2021-05-01")
+        import_solar_raster(
+            _raster(tmp_path / "m.tif", _roofs(), count=2), tmp_path / "c.json", "2021-05-01"
+        )
     with pytest.raises(NotIrradiation, match="no CRS"):
-        import_solar_raster(_raster(tmp_path / "n.tif", _roofs(), crs=None),
-                            tmp_path / "c.json", "2021-05-01")
+        import_solar_raster(
+            _raster(tmp_path / "n.tif", _roofs(), crs=None), tmp_path / "c.json", "2021-05-01"
+        )
     (tmp_path / "junk.tif").write_bytes(b"junk")
     with pytest.raises(CatalogError):
         import_solar_raster(tmp_path / "junk.tif", tmp_path / "c.json", "2021-05-01")

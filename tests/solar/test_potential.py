@@ -29,10 +29,19 @@ CLASSES = Suitability(reference=1000.0)  # bounds 600, 750, 850
 
 
 def _write(path, values, west=WEST):
-    profile = {"driver": "GTiff", "width": values.shape[1], "height": values.shape[0],
-               "count": 1, "dtype": "float32", "crs": "EPSG:3006", "nodata": NODATA,
-               "transform": Affine(RES, 0, west, 0, -RES, NORTH), "tiled": True,
-               "blockxsize": 16, "blockysize": 16}
+    profile = {
+        "driver": "GTiff",
+        "width": values.shape[1],
+        "height": values.shape[0],
+        "count": 1,
+        "dtype": "float32",
+        "crs": "EPSG:3006",
+        "nodata": NODATA,
+        "transform": Affine(RES, 0, west, 0, -RES, NORTH),
+        "tiled": True,
+        "blockxsize": 16,
+        "blockysize": 16,
+    }
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(values.astype(np.float32), 1)
     return str(path)
@@ -61,15 +70,25 @@ def rasters(tmp_path):
     return _rasters(tmp_path)
 
 
-PROPERTY = shapely.MultiPolygon([shapely.box(WEST + 1, NORTH - 20, WEST + 20, NORTH - 1),
-                                 shapely.box(WEST + 22, NORTH - 31, WEST + 31, NORTH - 22)])
+PROPERTY = shapely.MultiPolygon(
+    [
+        shapely.box(WEST + 1, NORTH - 20, WEST + 20, NORTH - 1),
+        shapely.box(WEST + 22, NORTH - 31, WEST + 31, NORTH - 22),
+    ]
+)
 BUILDINGS = [Building(HOUSE, "house", "gable", PITCH), Building(SHED, "shed", "flat", 0.0)]
 
 
 def _potential(dsm, solar, **kwargs):
     with CogMosaic([solar]) as solar_map, CogMosaic([dsm]) as surface:
-        return solar_potential(PROPERTY, solar_map, buildings=kwargs.pop("buildings", BUILDINGS),
-                               surface=surface, suitability=CLASSES, **kwargs)
+        return solar_potential(
+            PROPERTY,
+            solar_map,
+            buildings=kwargs.pop("buildings", BUILDINGS),
+            surface=surface,
+            suitability=CLASSES,
+            **kwargs,
+        )
 
 
 def test_roof_areas_means_and_classes_are_exact(rasters):
@@ -79,8 +98,7 @@ def test_roof_areas_means_and_classes_are_exact(rasters):
     assert roofs.footprint_m2 == pytest.approx(96 + 36)
     assert roofs.surface_m2 == pytest.approx(96 / math.cos(math.radians(PITCH)) + 36, rel=2e-3)
     assert roofs.mean == pytest.approx((48 * SOUTH + 48 * NORTH_FACE + 36 * FLAT) / 132)
-    assert roofs.class_m2 == pytest.approx({"very_good": 48, "good": 36, "moderate": 0,
-                                            "poor": 48})
+    assert roofs.class_m2 == pytest.approx({"very_good": 48, "good": 36, "moderate": 0, "poor": 48})
     assert roofs.nodata_m2 == 0
     assert roofs.pixels == pytest.approx(132 * 4)
     assert roofs.deciles[0] == NORTH_FACE
@@ -162,8 +180,11 @@ def test_any_polygon_without_buildings_is_its_own_roof(rasters):
 
 
 def test_permit_guidance_travels_with_the_result(rasters):
-    plan = PlanContext(in_detailed_plan=True, plan_ids=("2281K-S112",), rules=(
-        PlanRule("q1", "skydd av kulturvärden", "Kulturhistoriskt värdefull miljö."),))
+    plan = PlanContext(
+        in_detailed_plan=True,
+        plan_ids=("2281K-S112",),
+        rules=(PlanRule("q1", "skydd av kulturvärden", "Kulturhistoriskt värdefull miljö."),),
+    )
     result = _potential(*rasters, plan=plan)
     assert result.permit.case == "protected"
     assert result.permit.permit_needed is True
@@ -178,8 +199,11 @@ def test_line_is_refused(rasters):
 @pytest.mark.parametrize(("shape", "expected"), [("hip", 4), ("gable", 2), ("flat", 1)])
 def test_segmentation_finds_the_planes(shape, expected):
     rows, cols = np.mgrid[0:30, 0:40].astype(float)
-    to_edge = {"hip": np.minimum(np.minimum(rows, 29 - rows), np.minimum(cols, 39 - cols)),
-               "gable": np.minimum(rows, 29 - rows), "flat": np.zeros_like(rows)}[shape]
+    to_edge = {
+        "hip": np.minimum(np.minimum(rows, 29 - rows), np.minimum(cols, 39 - cols)),
+        "gable": np.minimum(rows, 29 - rows),
+        "flat": np.zeros_like(rows),
+    }[shape]
     heights = 10 + np.tan(np.radians(35)) * 0.5 * to_edge
     faces = segment_faces(heights, np.ones(heights.shape, bool), 0.5, 0.5)
     assert faces.tilt.size == expected

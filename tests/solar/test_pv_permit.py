@@ -14,10 +14,18 @@ E1 = PlanRule("e1", "utnyttjandegrad", "Största byggnadsarea är 200 m² per fa
 
 
 def test_estimate_follows_every_assumption():
-    a = PVAssumptions(module_w_per_m2=210, system_loss=0.1, pitched_share=0.8,
-                      self_use_share=0.5, purchase_sek_kwh=2.0, export_sek_kwh=0.5,
-                      cost_sek_per_kwp=15_000, green_deduction=0.2, co2_g_per_kwh=100,
-                      household_kwh=10_000)
+    a = PVAssumptions(
+        module_w_per_m2=210,
+        system_loss=0.1,
+        pitched_share=0.8,
+        self_use_share=0.5,
+        purchase_sek_kwh=2.0,
+        export_sek_kwh=0.5,
+        cost_sek_per_kwp=15_000,
+        green_deduction=0.2,
+        co2_g_per_kwh=100,
+        household_kwh=10_000,
+    )
     pv = estimate_pv([FaceInput(50, 35, 1000, "very_good"), FaceInput(50, 35, 500, "poor")], a)
     assert pv.faces_used == 1
     assert pv.usable_m2 == 40
@@ -27,7 +35,8 @@ def test_estimate_follows_every_assumption():
     assert pv.savings_sek_year == pytest.approx(pv.annual_kwh * (0.5 * 2.0 + 0.5 * 0.5))
     assert pv.green_deduction_sek == pytest.approx(8.4 * 15_000 * 0.97 * 0.2)
     assert pv.payback_years == pytest.approx(
-        round((8.4 * 15_000 - pv.green_deduction_sek) / pv.savings_sek_year, 1))
+        round((8.4 * 15_000 - pv.green_deduction_sek) / pv.savings_sek_year, 1)
+    )
     assert pv.co2_kg_year == pytest.approx(pv.annual_kwh * 0.1)
     assert pv.to_dict()["assumptions"]["green_deduction_date"] == "2025-07-01"
 
@@ -46,9 +55,16 @@ def test_deduction_is_capped():
     assert pv.green_deduction_sek == 50_000
 
 
-@pytest.mark.parametrize("change", [{"system_loss": 1.5}, {"min_class": "great"},
-                                    {"green_deduction_date": "soon"},
-                                    {"monthly_share": (0.5, 0.5)}, {"module_w_per_m2": 0}])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"system_loss": 1.5},
+        {"min_class": "great"},
+        {"green_deduction_date": "soon"},
+        {"monthly_share": (0.5, 0.5)},
+        {"module_w_per_m2": 0},
+    ],
+)
 def test_bad_assumptions_are_refused(change):
     with pytest.raises(InvalidAssumption):
         PVAssumptions(**change)
@@ -58,7 +74,11 @@ def test_suitability_bounds_and_checks():
     s = Suitability(reference=1200, shares=(0.5, 0.7, 0.9))
     assert s.edges == pytest.approx((600, 840, 1080))
     assert [s.classify(v) for v in (599, 600, 1079, 1080)] == [
-        "poor", "moderate", "good", "very_good"]
+        "poor",
+        "moderate",
+        "good",
+        "very_good",
+    ]
     assert s.to_dict()["classes"][3]["label_sv"] == "mycket god"
     with pytest.raises(InvalidAssumption):
         Suitability(shares=(0.8, 0.7, 0.9))
@@ -77,18 +97,30 @@ def test_reference_roof_in_sundsvall_with_the_default_climate():
     assert f"{tilt}° tilt" in classes.source
 
 
-@pytest.mark.parametrize(("plan", "case", "needed"), [
-    (PlanContext(), "outside_plan", False),
-    (PlanContext(in_detailed_plan=True, rules=(E1,)), "exempt_in_plan", False),
-    (PlanContext(in_detailed_plan=True, rules=(E1, Q1)), "protected", True),
-    (PlanContext(in_detailed_plan=True, rules=(PlanRule("b1", "utformning",
-                                                       "Solceller kräver bygglov."),)),
-     "plan_requires", True),
-    (PlanContext(national_interest_culture=True), "national_interest_culture", None),
-    (PlanContext(national_interest_defence=True, in_detailed_plan=True), "defence", True),
-    (PlanContext(area_regulations=True), "area_regulations", None),
-    (PlanContext(in_detailed_plan=False, rules=(Q1,)), "protected", True),  # områdesbestämmelser
-])
+@pytest.mark.parametrize(
+    ("plan", "case", "needed"),
+    [
+        (PlanContext(), "outside_plan", False),
+        (PlanContext(in_detailed_plan=True, rules=(E1,)), "exempt_in_plan", False),
+        (PlanContext(in_detailed_plan=True, rules=(E1, Q1)), "protected", True),
+        (
+            PlanContext(
+                in_detailed_plan=True,
+                rules=(PlanRule("b1", "utformning", "Solceller kräver bygglov."),),
+            ),
+            "plan_requires",
+            True,
+        ),
+        (PlanContext(national_interest_culture=True), "national_interest_culture", None),
+        (PlanContext(national_interest_defence=True, in_detailed_plan=True), "defence", True),
+        (PlanContext(area_regulations=True), "area_regulations", None),
+        (
+            PlanContext(in_detailed_plan=False, rules=(Q1,)),
+            "protected",
+            True,
+        ),  # områdesbestämmelser
+    ],
+)
 def test_permit_cases(plan, case, needed):
     guidance = permit_guidance(plan)
     assert (guidance.case, guidance.permit_needed) == (case, needed)

@@ -21,11 +21,22 @@ exactextract = pytest.importorskip("exactextract")
 def catalog(sample, tmp_path_factory):
     """The sample's solar map (a coarse model: only agreement is tested) in a STAC catalog."""
     out = tmp_path_factory.mktemp("solar")
-    result = compute_solar_map(sample.dsm_path, out / "solkarta.tif",
-                               buildings=sample.vector_path,
-                               model=SolarModel(step_minutes=60, directions=16, margin_m=20))
-    return add_to_catalog(out / "catalog.json", result.path, "2025-05-20", source="test",
-                          parameters=result.parameters).href.parent / "catalog.json"
+    result = compute_solar_map(
+        sample.dsm_path,
+        out / "solkarta.tif",
+        buildings=sample.vector_path,
+        model=SolarModel(step_minutes=60, directions=16, margin_m=20),
+    )
+    return (
+        add_to_catalog(
+            out / "catalog.json",
+            result.path,
+            "2025-05-20",
+            source="test",
+            parameters=result.parameters,
+        ).href.parent
+        / "catalog.json"
+    )
 
 
 def _properties(sample):
@@ -33,9 +44,14 @@ def _properties(sample):
     buildings = gpd.read_file(sample.vector_path, layer="buildings", engine="pyogrio")
     areas = parcels.dissolve("unit_id").geometry
     for unit_id, group in buildings.groupby("unit_id"):
-        yield unit_id, areas[unit_id], [
-            Building(row.geometry, row.building_id, row.roof_shape, row.roof_pitch)
-            for row in group.itertuples()]
+        yield (
+            unit_id,
+            areas[unit_id],
+            [
+                Building(row.geometry, row.building_id, row.roof_shape, row.roof_pitch)
+                for row in group.itertuples()
+            ],
+        )
 
 
 def test_every_built_property_agrees_with_exactextract(sample, catalog):
@@ -43,16 +59,17 @@ def test_every_built_property_agrees_with_exactextract(sample, catalog):
     roofs, ours = [], []
     with open_solar_map(catalog) as solar_map, CogMosaic([sample.dsm_path]) as surface:
         for _, area, buildings in _properties(sample):
-            result = solar_potential(area, solar_map, buildings, surface,
-                                     suitability=suitability)
-            roofs.append(shapely.intersection(
-                shapely.union_all([b.geometry for b in buildings]), area))
+            result = solar_potential(area, solar_map, buildings, surface, suitability=suitability)
+            roofs.append(
+                shapely.intersection(shapely.union_all([b.geometry for b in buildings]), area)
+            )
             ours.append(result.roofs)
         path = solar_map.paths[0]
     assert len(ours) > 100
     frame = gpd.GeoDataFrame(geometry=roofs, crs="EPSG:3006")
-    theirs = exactextract.exact_extract(str(path), frame, ["mean", "count", "values",
-                                                           "coverage"], output="pandas")
+    theirs = exactextract.exact_extract(
+        str(path), frame, ["mean", "count", "values", "coverage"], output="pandas"
+    )
     edges = np.asarray(suitability.edges)
     for mine, (_, row) in zip(ours, theirs.iterrows(), strict=True):
         assert mine.mean == pytest.approx(row["mean"], rel=0.005)

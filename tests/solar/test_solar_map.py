@@ -30,12 +30,12 @@ def _town(size: int = 150, seed: int = 4) -> tuple[np.ndarray, list[shapely.Poly
         r, c = rng.integers(5, size - 25, 2)
         h, w = rng.integers(8, 20, 2)
         ridge = rng.random() < 0.5
-        roof = z[r:r + h, c:c + w].max() + rng.uniform(3, 9)
+        roof = z[r : r + h, c : c + w].max() + rng.uniform(3, 9)
         if ridge:
             rows = np.abs(np.arange(h) - (h - 1) / 2)[:, None]
-            z[r:r + h, c:c + w] = roof - rows * 0.5 * np.tan(np.radians(35))
+            z[r : r + h, c : c + w] = roof - rows * 0.5 * np.tan(np.radians(35))
         else:
-            z[r:r + h, c:c + w] = roof
+            z[r : r + h, c : c + w] = roof
         x0, y0 = ORIGIN[0] + c * 0.5, ORIGIN[1] - (r + h) * 0.5
         houses.append(shapely.box(x0, y0, x0 + w * 0.5, y0 + h * 0.5))
     return z.astype(np.float32), houses
@@ -48,7 +48,8 @@ def town(tmp_path_factory):
     dsm = write_dsm(folder / "dsm.tif", z)
     buildings = folder / "buildings.gpkg"
     gpd.GeoDataFrame({"id": range(len(houses))}, geometry=houses, crs=CRS).to_file(
-        buildings, layer="buildings")
+        buildings, layer="buildings"
+    )
     return folder, dsm, buildings, z
 
 
@@ -67,14 +68,16 @@ def test_blocks_give_the_same_map_as_one_block(town):
 def test_the_file_matches_the_in_memory_model(town):
     folder, dsm, _, z = town
     result = compute_solar_map(dsm, folder / "whole.tif", model=MODEL, block=64)
-    np.testing.assert_allclose(_read(result.path), irradiation(z, transform(), CRS, MODEL),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        _read(result.path), irradiation(z, transform(), CRS, MODEL), rtol=1e-6
+    )
 
 
 def test_buildings_leave_nodata_off_roofs_and_roofs_as_computed(town):
     folder, dsm, buildings, z = town
-    result = compute_solar_map(dsm, folder / "roofs.tif", buildings=buildings, model=MODEL,
-                               block=64)
+    result = compute_solar_map(
+        dsm, folder / "roofs.tif", buildings=buildings, model=MODEL, block=64
+    )
     values = _read(result.path)
     with rasterio.open(result.path) as src:
         assert src.nodata == NODATA
@@ -83,8 +86,13 @@ def test_buildings_leave_nodata_off_roofs_and_roofs_as_computed(town):
     assert result.pixels == on_roof.sum()
     whole = irradiation(z, transform(), CRS, MODEL)
     # away from roof edges (where slopes are one-sided) roofs get what the whole map gets
-    inner = on_roof & np.roll(on_roof, 1, 0) & np.roll(on_roof, -1, 0) & \
-        np.roll(on_roof, 1, 1) & np.roll(on_roof, -1, 1)
+    inner = (
+        on_roof
+        & np.roll(on_roof, 1, 0)
+        & np.roll(on_roof, -1, 0)
+        & np.roll(on_roof, 1, 1)
+        & np.roll(on_roof, -1, 1)
+    )
     np.testing.assert_allclose(values[inner], whole[inner], rtol=1e-5)
 
 
@@ -151,17 +159,28 @@ def test_footprints_without_polygons_are_refused(tmp_path):
 def test_buildings_in_another_crs_are_reprojected(tmp_path):
     z = plane(0, 180, size=40)
     dsm = write_dsm(tmp_path / "dsm.tif", z)
-    box = shapely.box(*array_bounds(20, 20, transform()))       # the upper-left quarter
+    box = shapely.box(*array_bounds(20, 20, transform()))  # the upper-left quarter
     footprints = gpd.GeoDataFrame(geometry=[box], crs=CRS).to_crs("EPSG:3014")
     footprints.to_file(tmp_path / "b.gpkg", layer="hus")
-    values = _read(compute_solar_map(dsm, tmp_path / "out.tif", buildings=tmp_path / "b.gpkg",
-                                     model=MODEL).path)
+    values = _read(
+        compute_solar_map(
+            dsm, tmp_path / "out.tif", buildings=tmp_path / "b.gpkg", model=MODEL
+        ).path
+    )
     assert (values[2:18, 2:18] != NODATA).all()
     assert (values[22:, 22:] == NODATA).all()
 
 
-@pytest.mark.parametrize("kwargs", [{"step_minutes": 0}, {"directions": 4}, {"margin_m": -1},
-                                    {"albedo": 1.5}, {"sky_diffuse": "perez"}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"step_minutes": 0},
+        {"directions": 4},
+        {"margin_m": -1},
+        {"albedo": 1.5},
+        {"sky_diffuse": "perez"},
+    ],
+)
 def test_bad_parameters_are_refused(kwargs):
     with pytest.raises(InvalidModel):
         SolarModel(**kwargs)
@@ -171,10 +190,10 @@ def test_bad_parameters_are_refused(kwargs):
 
 def test_tiles_put_together_equal_the_single_map(town):
     folder, dsm, buildings, _ = town
-    whole = _read(compute_solar_map(dsm, folder / "all.tif", buildings=buildings,
-                                    model=MODEL).path)
-    tiles = compute_solar_tiles(dsm, folder / "tiles", 25.0, buildings=buildings, model=MODEL,
-                                block=32)
+    whole = _read(compute_solar_map(dsm, folder / "all.tif", buildings=buildings, model=MODEL).path)
+    tiles = compute_solar_tiles(
+        dsm, folder / "tiles", 25.0, buildings=buildings, model=MODEL, block=32
+    )
     assert tiles
     mosaic = np.full_like(whole, NODATA)
     for tile in tiles:
@@ -182,7 +201,7 @@ def test_tiles_put_together_equal_the_single_map(town):
         with rasterio.open(tile.path) as src:
             left, top = src.transform.c, src.transform.f
             r0, c0 = round((ORIGIN[1] - top) / 0.5), round((left - ORIGIN[0]) / 0.5)
-            mosaic[r0:r0 + src.height, c0:c0 + src.width] = src.read(1)
+            mosaic[r0 : r0 + src.height, c0 : c0 + src.width] = src.read(1)
         east, north = (int(v) for v in tile.path.stem.split("_")[1:])
         assert (east, north) == (round(tile.bounds[0]), round(tile.bounds[1]))
         assert tile.pixels > 0

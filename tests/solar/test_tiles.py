@@ -27,10 +27,19 @@ ORIGIN = (616_400.0, 6_918_600.0)  # upper-left corner in EPSG:3006
 
 
 def write_cog(path, values, origin=ORIGIN, res=0.5):
-    profile = {"driver": "COG", "width": values.shape[1], "height": values.shape[0], "count": 1,
-               "dtype": "float32", "crs": "EPSG:3006", "nodata": NODATA,
-               "transform": Affine(res, 0, origin[0], 0, -res, origin[1]), "blocksize": 256,
-               "compress": "DEFLATE", "overview_resampling": "nearest"}
+    profile = {
+        "driver": "COG",
+        "width": values.shape[1],
+        "height": values.shape[0],
+        "count": 1,
+        "dtype": "float32",
+        "crs": "EPSG:3006",
+        "nodata": NODATA,
+        "transform": Affine(res, 0, origin[0], 0, -res, origin[1]),
+        "blocksize": 256,
+        "compress": "DEFLATE",
+        "overview_resampling": "nearest",
+    }
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(values.astype("float32"), 1)
     return path
@@ -63,8 +72,14 @@ def gdal_reference(path, tile) -> np.ndarray:
     out = np.full((256, 256), np.nan, dtype=np.float32)
     with rasterio.open(path) as src:
         size = (right - left) / 256
-        reproject(rasterio.band(src, 1), out, dst_transform=Affine(size, 0, left, 0, -size, top),
-                  dst_crs="EPSG:3857", dst_nodata=np.nan, resampling=Resampling.nearest)
+        reproject(
+            rasterio.band(src, 1),
+            out,
+            dst_transform=Affine(size, 0, left, 0, -size, top),
+            dst_crs="EPSG:3857",
+            dst_nodata=np.nan,
+            resampling=Resampling.nearest,
+        )
     return DEFAULT_RAMP.colorize(out)
 
 
@@ -128,18 +143,24 @@ def test_threads_render_the_same_tiles(cog):
 
 def test_a_mosaic_of_two_cogs_fills_a_tile_from_both(tmp_path):
     west = write_cog(tmp_path / "w.tif", np.full((400, 400), 500, np.float32))
-    east = write_cog(tmp_path / "e.tif", np.full((400, 400), 1000, np.float32),
-                     origin=(ORIGIN[0] + 200, ORIGIN[1]))
+    east = write_cog(
+        tmp_path / "e.tif",
+        np.full((400, 400), 1000, np.float32),
+        origin=(ORIGIN[0] + 200, ORIGIN[1]),
+    )
     with rasterio.open(west) as w, rasterio.open(east) as e:
-        centre = rasterio.warp.transform("EPSG:3006", "EPSG:4326", [w.bounds.right],
-                                         [(w.bounds.bottom + w.bounds.top) / 2])
+        centre = rasterio.warp.transform(
+            "EPSG:3006", "EPSG:4326", [w.bounds.right], [(w.bounds.bottom + w.bounds.top) / 2]
+        )
         assert e.bounds.left == w.bounds.right
     tile = TMS.tile(centre[0][0], centre[1][0], 17)
     with TileRenderer([west, east]) as renderer:
         image = decode(renderer.render(tile.z, tile.x, tile.y).png)
     colours = {tuple(p) for p in image.reshape(-1, 4).tolist() if p[3]}
-    low, high = (tuple(DEFAULT_RAMP.colorize(np.array([[v]], np.float32))[0, 0].tolist())
-                 for v in (500, 1000))
+    low, high = (
+        tuple(DEFAULT_RAMP.colorize(np.array([[v]], np.float32))[0, 0].tolist())
+        for v in (500, 1000)
+    )
     assert colours == {low, high}
 
 

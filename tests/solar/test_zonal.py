@@ -17,19 +17,35 @@ WEST, NORTH, RES = 617000.0, 6918000.0, 0.5
 NODATA = -9999.0
 
 
-
 def assert_close(got: dict, expected: dict) -> None:
     """Key by key: pytest.approx takes lists, but not lists nested in a dict (pytest ≥ 9.2)."""
     assert got.keys() == expected.keys()
     for key, value in expected.items():
         assert got[key] == pytest.approx(value, nan_ok=True), key
 
-def write(path, values: np.ndarray, west: float = WEST, north: float = NORTH,
-          crs: str = "EPSG:3006", nodata: float | None = NODATA) -> str:
-    profile = {"driver": "GTiff", "width": values.shape[1], "height": values.shape[0],
-               "count": 1, "dtype": "float32", "crs": crs, "nodata": nodata,
-               "transform": Affine(RES, 0, west, 0, -RES, north), "tiled": True,
-               "blockxsize": 16, "blockysize": 16, "compress": "deflate"}
+
+def write(
+    path,
+    values: np.ndarray,
+    west: float = WEST,
+    north: float = NORTH,
+    crs: str = "EPSG:3006",
+    nodata: float | None = NODATA,
+) -> str:
+    profile = {
+        "driver": "GTiff",
+        "width": values.shape[1],
+        "height": values.shape[0],
+        "count": 1,
+        "dtype": "float32",
+        "crs": crs,
+        "nodata": nodata,
+        "transform": Affine(RES, 0, west, 0, -RES, north),
+        "tiled": True,
+        "blockxsize": 16,
+        "blockysize": 16,
+        "compress": "deflate",
+    }
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(values.astype(np.float32), 1)
     return str(path)
@@ -37,8 +53,7 @@ def write(path, values: np.ndarray, west: float = WEST, north: float = NORTH,
 
 def box(col0: float, row0: float, col1: float, row1: float) -> shapely.Polygon:
     """A box given in pixel coordinates of the synthetic grid."""
-    return shapely.box(WEST + col0 * RES, NORTH - row1 * RES, WEST + col1 * RES,
-                       NORTH - row0 * RES)
+    return shapely.box(WEST + col0 * RES, NORTH - row1 * RES, WEST + col1 * RES, NORTH - row0 * RES)
 
 
 @pytest.fixture
@@ -50,19 +65,22 @@ def ramp(tmp_path) -> str:
 
 
 def pixel_areas(polygon, shape) -> np.ndarray:
-    rows, cols = np.mgrid[0:shape[0], 0:shape[1]]
+    rows, cols = np.mgrid[0 : shape[0], 0 : shape[1]]
     cells = shapely.box(cols.ravel(), rows.ravel(), cols.ravel() + 1, rows.ravel() + 1)
     return shapely.area(shapely.intersection(cells, polygon)).reshape(shape)
 
 
-@pytest.mark.parametrize("polygon", [
-    shapely.Point(10, 10).buffer(7.3),
-    shapely.Point(10, 10).buffer(7.3).difference(shapely.Point(11, 9).buffer(2.2)),
-    shapely.MultiPolygon([shapely.box(1.2, 1.3, 4.7, 3.1), shapely.box(12.5, 15.25, 19, 19)]),
-    shapely.Polygon([(0, 0), (20, 3.3), (4.1, 19.9)]),
-    shapely.box(0, 0, 20, 20),
-    shapely.Polygon([(3, 3), (17, 3), (17, 17), (3, 17)]).reverse(),  # clockwise exterior
-])
+@pytest.mark.parametrize(
+    "polygon",
+    [
+        shapely.Point(10, 10).buffer(7.3),
+        shapely.Point(10, 10).buffer(7.3).difference(shapely.Point(11, 9).buffer(2.2)),
+        shapely.MultiPolygon([shapely.box(1.2, 1.3, 4.7, 3.1), shapely.box(12.5, 15.25, 19, 19)]),
+        shapely.Polygon([(0, 0), (20, 3.3), (4.1, 19.9)]),
+        shapely.box(0, 0, 20, 20),
+        shapely.Polygon([(3, 3), (17, 3), (17, 17), (3, 17)]).reverse(),  # clockwise exterior
+    ],
+)
 def test_coverage_is_the_exact_area_of_each_pixel(polygon):
     _, xy, offsets = shapely.to_ragged_array([polygon])
     parts = offsets[1] if len(offsets) > 1 else np.array([0, 1])
@@ -144,8 +162,10 @@ def test_misaligned_tiles_are_refused(tmp_path, ramp):
 def test_table_equals_one_at_a_time_in_any_order(ramp):
     rng = np.random.default_rng(5)
     centres = rng.uniform(2, 30, (40, 2))
-    polygons = [shapely.Point(WEST + x, NORTH - y).buffer(r)
-                for (x, y), r in zip(centres, rng.uniform(0.3, 3, 40), strict=True)]
+    polygons = [
+        shapely.Point(WEST + x, NORTH - y).buffer(r)
+        for (x, y), r in zip(centres, rng.uniform(0.3, 3, 40), strict=True)
+    ]
     polygons += [shapely.Polygon(), None]
     with CogMosaic([ramp]) as source:
         table = zonal_table(source, polygons, edges=[1000, 2000])
@@ -175,8 +195,9 @@ def test_other_crs_is_reprojected(ramp):
         from pyproj import Transformer
 
         move = Transformer.from_crs("EPSG:3006", "EPSG:3014", always_xy=True)
-        local = shapely.transform(polygon, lambda xy: np.column_stack(
-            move.transform(xy[:, 0], xy[:, 1])))
+        local = shapely.transform(
+            polygon, lambda xy: np.column_stack(move.transform(xy[:, 0], xy[:, 1]))
+        )
         moved = zonal_stats(source, local, crs="EPSG:3014")
     assert moved.count == pytest.approx(plain.count, rel=1e-3)
     assert moved.mean == pytest.approx(plain.mean, rel=1e-3)
@@ -198,12 +219,14 @@ def test_exactextract_agrees(ramp):
     exactextract = pytest.importorskip("exactextract")
     geopandas = pytest.importorskip("geopandas")
     rng = np.random.default_rng(9)
-    polygons = [shapely.Point(WEST + x, NORTH - y).buffer(r, quad_segs=5)
-                for (x, y), r in zip(rng.uniform(2, 30, (25, 2)), rng.uniform(0.4, 4, 25),
-                                     strict=True)]
+    polygons = [
+        shapely.Point(WEST + x, NORTH - y).buffer(r, quad_segs=5)
+        for (x, y), r in zip(rng.uniform(2, 30, (25, 2)), rng.uniform(0.4, 4, 25), strict=True)
+    ]
     frame = geopandas.GeoDataFrame(geometry=polygons, crs="EPSG:3006")
-    theirs = exactextract.exact_extract(ramp, frame, ["count", "sum", "min", "max"],
-                                        output="pandas")
+    theirs = exactextract.exact_extract(
+        ramp, frame, ["count", "sum", "min", "max"], output="pandas"
+    )
     with CogMosaic([ramp]) as source:
         ours = zonal_table(source, polygons)
     np.testing.assert_allclose(ours.count, theirs["count"], rtol=1e-6)

@@ -1,0 +1,1 @@
+"""OGC API – Features (Part 1 Core, Part 2 CRS): routes, parameter parsing, CRS URIs, OpenAPI."""

@@ -1,0 +1,238 @@
+"""The OpenAPI 3 description of ``/api/v1`` (a plain document, no Flask).
+
+>>> doc = openapi_document("http://localhost/api/v1")
+>>> doc["openapi"], sorted(doc["paths"])[:2]
+('3.1.0', ['/openapi.json', '/properties'])
+"""
+
+from __future__ import annotations
+
+from layers.crs import SUPPORTED_CRS
+
+PROBLEM = {
+    "description": "An RFC 9457 problem",
+    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
+
+
+def _param(
+    name: str, description: str, schema: dict, where: str = "query", required: bool = False
+) -> dict:
+    return {
+        "name": name,
+        "in": where,
+        "required": required,
+        "description": description,
+        "schema": schema,
+    }
+
+
+def _ok(description: str, schema: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
+
+
+def _errors(*codes: int) -> dict:
+    return {str(code): PROBLEM for code in codes}
+
+
+CRS_PARAM = _param(
+    "crs",
+    "CRS of the coordinates: EPSG:3006 (default), 3007–3018, 3021, 4326 or 3857.",
+    {"type": "string", "default": "EPSG:3006", "enum": sorted(SUPPORTED_CRS)},
+)
+CHOICE_PARAMS = [
+    _param(
+        "pris",
+        "Price of bought electricity, SEK/kWh (0.1–10).",
+        {"type": "number", "minimum": 0.1, "maximum": 10},
+    ),
+    _param(
+        "verkningsgrad",
+        "Module efficiency in % (5–30).",
+        {"type": "number", "minimum": 5, "maximum": 30},
+    ),
+    _param(
+        "takandel",
+        "Share of a pitched roof face covered by panels, % (10–100).",
+        {"type": "number", "minimum": 10, "maximum": 100},
+    ),
+]
+
+SCHEMAS = {
+    "Problem": {
+        "type": "object",
+        "required": ["type", "title", "status", "detail"],
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "instance": {"type": "string"},
+        },
+    },
+    "Suggestion": {
+        "type": "object",
+        "properties": {
+            "kind": {"type": "string", "enum": ["designation", "trakt", "address"]},
+            "label": {"type": "string"},
+            "unit_id": {"type": "string", "format": "uuid"},
+            "designation": {"type": "string"},
+            "address_id": {"type": ["string", "null"]},
+            "page": {"type": "string"},
+            "report": {"type": "string"},
+        },
+    },
+    "SearchResult": {
+        "type": "object",
+        "properties": {
+            "query": {"type": "string"},
+            "suggestions": {"type": "array", "items": {"$ref": "#/components/schemas/Suggestion"}},
+        },
+    },
+    "Report": {
+        "type": "object",
+        "description": "The property report: property, addresses, "
+        "buildings with their solar class, the zoning overlay (plans, uses with shares, "
+        "rules with values, building rights), the solar potential (roofs, faces, PV "
+        "estimate with every assumption, permit guidance), sources and the notice. "
+        "Geometries are GeoJSON in EPSG:3006.",
+        "required": ["unit_id", "designation", "property", "zoning", "solar", "sources", "notice"],
+        "properties": {
+            "unit_id": {"type": "string", "format": "uuid"},
+            "designation": {"type": "string"},
+            "kommun": {"type": "string"},
+            "created": {"type": "string", "format": "date-time"},
+            "crs": {"type": "string"},
+            "property": {"type": "object"},
+            "addresses": {"type": "array", "items": {"type": "object"}},
+            "buildings": {"type": "array", "items": {"type": "object"}},
+            "zoning": {"type": "object"},
+            "solar": {"type": ["object", "null"]},
+            "solar_missing": {"type": ["string", "null"]},
+            "sources": {"type": "array", "items": {"type": "object"}},
+            "notice": {"type": "object"},
+            "data_notice": {"type": ["object", "null"]},
+        },
+    },
+    "PropertyCollection": {
+        "type": "object",
+        "description": "GeoJSON FeatureCollection of "
+        "properties (unit_id, designation, unit_type, area, links).",
+        "properties": {
+            "type": {"const": "FeatureCollection"},
+            "crs": {"type": "string"},
+            "features": {"type": "array", "items": {"type": "object"}},
+        },
+    },
+}
+
+
+def openapi_document(server_url: str) -> dict:
+    """The OpenAPI 3.1 document with ``server_url`` as its server."""
+    uid = _param(
+        "unit_id",
+        "The register unit's id (UUID).",
+        {"type": "string", "format": "uuid"},
+        "path",
+        True,
+    )
+    paths = {
+        "/search": {
+            "get": {
+                "summary": "Suggestions for designations and addresses",
+                "parameters": [
+                    _param(
+                        "q",
+                        "What the person typed (from 2 characters).",
+                        {"type": "string"},
+                        required=True,
+                    ),
+                    _param(
+                        "limit",
+                        "How many suggestions (1–100).",
+                        {"type": "integer", "minimum": 1, "maximum": 100},
+                    ),
+                ],
+                "responses": {
+                    "200": _ok("Suggestions, best first", "SearchResult"),
+                    **_errors(400),
+                },
+            }
+        },
+        "/properties/{unit_id}": {
+            "get": {
+                "summary": "The whole report of a property",
+                "parameters": [uid, *CHOICE_PARAMS],
+                "responses": {"200": _ok("The report", "Report"), **_errors(400, 404)},
+            }
+        },
+        "/properties": {
+            "get": {
+                "summary": "A property's report by designation, or the properties in a box",
+                "parameters": [
+                    _param(
+                        "designation",
+                        "A designation as people write it (kommun optional).",
+                        {"type": "string"},
+                    ),
+                    _param("bbox", "minx,miny,maxx,maxy in crs", {"type": "string"}),
+                    CRS_PARAM,
+                    _param("limit", "Largest number of properties", {"type": "integer"}),
+                ],
+                "responses": {
+                    "200": {
+                        "description": "A report (designation) or a FeatureCollection (bbox)",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "oneOf": [
+                                        {"$ref": "#/components/schemas/Report"},
+                                        {"$ref": "#/components/schemas/PropertyCollection"},
+                                    ]
+                                }
+                            }
+                        },
+                    },
+                    **_errors(400, 404, 409),
+                },
+            }
+        },
+        "/properties/at": {
+            "get": {
+                "summary": "The properties at a point",
+                "parameters": [
+                    _param("x", "Easting or longitude", {"type": "number"}, required=True),
+                    _param("y", "Northing or latitude", {"type": "number"}, required=True),
+                    CRS_PARAM,
+                ],
+                "responses": {
+                    "200": _ok(
+                        "The properties covering the point (two on a boundary)",
+                        "PropertyCollection",
+                    ),
+                    **_errors(400),
+                },
+            }
+        },
+        "/openapi.json": {
+            "get": {
+                "summary": "This document",
+                "responses": {"200": {"description": "OpenAPI 3.1"}},
+            }
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Min fastighet API",
+            "version": "1.0.0",
+            "description": "Property reports combining the cadastre, detaljplaner and "
+            "the solar map. The map is not legally binding.",
+        },
+        "servers": [{"url": server_url}],
+        "paths": paths,
+        "components": {"schemas": SCHEMAS},
+    }

@@ -1,0 +1,232 @@
+"""OGC API Features through Flask's test client: documents, paging, CRS, strict parameters."""
+
+from __future__ import annotations
+
+import pytest
+import shapely
+from openapi_spec_validator import validate
+
+TM = "http://www.opengis.net/def/crs/EPSG/0/3006"
+ZONE = "http://www.opengis.net/def/crs/EPSG/0/3014"
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+BOX_TM = (616700.0, 6917700.0, 617000.0, 6918000.0)
+
+
+@pytest.fixture
+def full_client(full_sample):
+    from mapservice import create_app
+
+    return create_app({"TESTING": True, "data_dir": str(full_sample.directory)}).test_client()
+
+
+def test_landing_links_to_api_conformance_and_collections(client):
+    body = client.get("/ogc/").json
+    rels = {link["rel"]: link["href"] for link in body["links"]}
+    assert {"self", "alternate", "service-desc", "service-doc", "conformance", "data"} <= set(rels)
+    assert client.get(rels["service-desc"]).status_code == 200
+
+
+def test_conformance_names_core_geojson_and_crs(client):
+    conforms = client.get("/ogc/conformance").json["conformsTo"]
+    assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core" in conforms
+    assert "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs" in conforms
+
+
+def test_openapi_document_is_valid_openapi_3(full_client):
+    response = full_client.get("/ogc/api")
+    assert response.mimetype == "application/vnd.oai.openapi+json"
+    document = response.json
+    validate(document)
+    assert "/ogc/collections/roof_faces/items" in document["paths"]
+    assert "/tiles/solar/{z}/{x}/{y}.png" in document["paths"]
+    assert "/api/v1/solar/point" in document["paths"]
+
+
+def test_collections_include_roof_faces_with_layer_information(full_client):
+    body = full_client.get("/ogc/collections").json
+    ids = [c["id"] for c in body["collections"]]
+    assert ids == [
+        "parcels",
+        "addresses",
+        "buildings",
+        "plans",
+        "plan_uses",
+        "plan_rules",
+        "roof_faces",
+    ]
+    faces = body["collections"][-1]
+    assert faces["storageCrs"] == TM
+    assert CRS84 in faces["crs"]
+    assert ZONE in faces["crs"]
+    layer = faces["layer"]
+    assert layer["feature_count"] > 500
+    assert layer["crs"] == "EPSG:3006"
+    assert layer["source"]
+    assert layer["licence"]
+    assert layer["imported_at"]
+
+
+def test_items_page_with_links_and_counts(client, sample):
+    first = client.get("/ogc/collections/parcels/items?limit=100")
+    assert first.mimetype == "application/geo+json"
+    assert first.headers["Content-Crs"] == f"<{CRS84}>"
+    body = first.json
+    assert body["numberMatched"] == sample.manifest["layers"]["parcels"]
+    assert body["numberReturned"] == 100
+    links = {link["rel"]: link["href"] for link in body["links"]}
+    assert "prev" not in links
+    second = client.get(links["next"]).json
+    assert "prev" in {link["rel"] for link in second["links"]}
+    ids = {f["id"] for f in body["features"]} | {f["id"] for f in second["features"]}
+    assert len(ids) == 200
+
+
+def test_bbox_selects_exactly_what_intersects(client, sample):
+    import pyogrio
+
+    stored = pyogrio.read_dataframe(sample.directory / "minfastighet.gpkg", layer="buildings")
+    expected = set(stored[stored.intersects(shapely.box(*BOX_TM))]["building_id"])
+    bbox = f"{BOX_TM[1]},{BOX_TM[0]},{BOX_TM[3]},{BOX_TM[2]}"  # northing first in EPSG:3006
+    body = client.get(f"/ogc/collections/buildings/items?bbox={bbox}&bbox-crs={TM}&limit=1000").json
+    assert {f["id"] for f in body["features"]} == expected
+    assert body["numberMatched"] == len(expected) > 10
+
+
+@pytest.mark.parametrize(
+    ("crs", "first_axis"),
+    [
+        (TM, (6.9e6, 7.0e6)),
+        (ZONE, (6.9e6, 7.0e6)),
+        (CRS84, (17.0, 17.5)),
+        ("http://www.opengis.net/def/crs/EPSG/0/4326", (62.0, 63.0)),
+    ],
+)
+def test_crs_gives_coordinates_in_the_crs_axis_order(client, crs, first_axis):
+    response = client.get(f"/ogc/collections/addresses/items?limit=1&crs={crs}")
+    assert response.headers["Content-Crs"] == f"<{crs}>"
+    first, _second = response.json["features"][0]["geometry"]["coordinates"]
+    assert first_axis[0] < first < first_axis[1]
+
+
+def test_queryables_filter_and_type_checks(client):
+    body = client.get("/ogc/collections/plan_rules/items?code=e1&limit=1000").json
+    assert body["numberMatched"] > 0
+    assert {f["properties"]["code"] for f in body["features"]} == {"e1"}
+    schema = client.get("/ogc/collections/plan_rules/queryables").json
+    assert set(schema["properties"]) == {"plan_id", "code", "category"}
+
+
+def test_single_item_by_stable_id(client):
+    first = client.get("/ogc/collections/plans/items?limit=1").json["features"][0]
+    one = client.get(f"/ogc/collections/plans/items/{first['id']}?crs={TM}")
+    assert one.json["properties"]["plan_id"] == first["id"]
+    assert one.headers["Content-Crs"] == f"<{TM}>"
+    assert client.get("/ogc/collections/plans/items/NOPE").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("colour=red", "unknown parameter"),
+        ("wording=x", "unknown parameter"),  # an attribute, but not a queryable
+        ("limit=0", "limit"),
+        ("limit=10001", "limit"),
+        ("limit=ten", "limit"),
+        ("offset=-1", "offset"),
+        ("bbox=1,2,3", "bbox"),
+        ("bbox=3,2,1,4", "lower corner"),
+        ("bbox=a,b,c,d", "bbox"),
+        ("crs=EPSG:3006", "crs"),
+        ("bbox-crs=" + TM, "without bbox"),
+        ("f=xml", "f must be"),
+        ("limit=1&limit=2", "once"),
+    ],
+)
+def test_malformed_parameters_are_400_problems(client, query, words):
+    response = client.get(f"/ogc/collections/parcels/items?{query}")
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
+    assert words in response.json["detail"]
+
+
+def test_integer_queryable_must_be_a_number(full_client):
+    response = full_client.get("/ogc/collections/roof_faces/items?suitability=1")
+    assert response.status_code == 200
+    bad = full_client.get("/ogc/collections/plan_rules/items?limit=5&offset=x")
+    assert bad.status_code == 400
+
+
+def test_bbox_outside_sweden_is_empty_not_an_error(client):
+    body = client.get("/ogc/collections/parcels/items?bbox=-10,40,-9,41").json
+    assert body["numberMatched"] == body["numberReturned"] == 0
+
+
+def test_unknown_collection_is_404(client):
+    response = client.get("/ogc/collections/roads/items")
+    assert response.status_code == 404
+    assert "roads" in response.json["detail"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ogc/",
+        "/ogc/conformance",
+        "/ogc/collections",
+        "/ogc/collections/plan_rules",
+        "/ogc/collections/plan_rules/items",
+        "/ogc/collections/plan_rules/queryables",
+        "/ogc/api",
+    ],
+)
+def test_html_pages(client, path):
+    response = client.get(f"{path}?f=html&lang=en")
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    assert '<html lang="en">' in response.get_data(as_text=True)
+
+
+def test_browsers_get_html_without_f(client):
+    response = client.get("/ogc/collections", headers={"Accept": "text/html"})
+    assert response.mimetype == "text/html"
+
+
+def test_plan_rule_page_shows_full_wording(client):
+    rule = client.get("/ogc/collections/plan_rules/items?code=e1&limit=1").json["features"][0]
+    page = client.get(f"/ogc/collections/plan_rules/items/{rule['id']}?f=html")
+    assert rule["properties"]["wording"] in page.get_data(as_text=True)
+
+
+def test_an_imported_layer_shows_its_source_licence_and_validation_report(sample, tmp_path):
+    import geopandas as gpd
+    import pyogrio
+    from click.testing import CliRunner
+
+    from mapservice import create_app
+    from mapservice.commands.main import main
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "minfastighet.gpkg").write_bytes((sample.directory / "minfastighet.gpkg").read_bytes())
+    plans = pyogrio.read_dataframe(data / "minfastighet.gpkg", layer="plans")
+    plans["ägare"] = "someone"  # a personal column: dropped, and the report says so
+    source = tmp_path / "detaljplaner.gpkg"
+    gpd.GeoDataFrame(plans).to_file(source, engine="pyogrio")
+    result = CliRunner().invoke(
+        main,
+        ["import", "plans", str(source), "--licence", "CC0 1.0"],
+        env={"MINFASTIGHET_DATA_DIR": str(data)},
+    )
+    assert result.exit_code == 0, result.output
+    client = create_app({"TESTING": True, "data_dir": str(data)}).test_client()
+    layer = client.get("/ogc/collections/plans").json["layer"]
+    assert layer["source"] == "detaljplaner.gpkg"  # the file's name, never a server path
+    assert layer["licence"] == "CC0 1.0"
+    assert layer["feature_count"] == len(plans)
+    assert layer["imported_at"].startswith("20")
+    assert layer["validation_report"]["personal_columns"] == ["ägare"]
+    page = client.get("/ogc/collections/plans?f=html&lang=en").get_data(as_text=True)
+    assert "CC0 1.0" in page
+    assert "ägare" in page
+    parcels = client.get("/ogc/collections/parcels").json["layer"]
+    assert parcels["validation_report"] is None
