@@ -17,29 +17,34 @@ says so.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from collections.abc import Iterable
 
 import pyproj
-import shapely
 from shapely.geometry.base import BaseGeometry
 
 from layers.errors import InvalidCoordinates, OutsideSweden, UnsupportedCRS
-
-#: The CRS every layer is stored in: SWEREF 99 TM.
-STORAGE_CRS = "EPSG:3006"
-
-#: SWEREF 99 TM, its twelve local zones (SWEREF 99 12 00 … 23 15), RT90 2.5 gon V, WGS 84 and
-#: Web Mercator.
-SUPPORTED_CRS: tuple[str, ...] = (
-    "EPSG:3006",
-    *(f"EPSG:{code}" for code in range(3007, 3019)),
-    "EPSG:3021",
-    "EPSG:4326",
-    "EPSG:3857",
+from sweref import (
+    STORAGE_CRS,
+    SUPPORTED_CRS,
+    SWEDEN_LONLAT,
+    WGS84,
+    Bounds,
+    reproject,
+    reproject_bounds,
+    transformer,
 )
 
-#: Sweden's extent in longitude/latitude: the area of use of SWEREF 99 TM (EPSG:3006).
-SWEDEN_LONLAT = (10.03, 54.96, 24.17, 69.07)
+__all__ = [
+    "STORAGE_CRS",
+    "SUPPORTED_CRS",
+    "SWEDEN_LONLAT",
+    "bounds_to_storage",
+    "from_storage",
+    "parse_crs",
+    "to_storage",
+    "transform_geometry",
+    "transformer",
+]
 
 
 def parse_crs(value: str | int | pyproj.CRS) -> str:
@@ -68,16 +73,10 @@ def parse_crs(value: str | int | pyproj.CRS) -> str:
     return text
 
 
-@lru_cache(maxsize=64)
-def transformer(src_crs: str, dst_crs: str) -> pyproj.Transformer:
-    """A cached (x, y)-ordered transformer between two supported CRSs."""
-    return pyproj.Transformer.from_crs(src_crs, dst_crs, always_xy=True)
-
-
 def _in_sweden(x: float, y: float) -> bool:
-    lon, lat = transformer(STORAGE_CRS, "EPSG:4326").transform(x, y)
+    lon, lat = transformer(STORAGE_CRS, WGS84).transform(x, y)
     minx, miny, maxx, maxy = SWEDEN_LONLAT
-    return minx <= lon <= maxx and miny <= lat <= maxy
+    return bool(minx <= lon <= maxx and miny <= lat <= maxy)
 
 
 def to_storage(x: float, y: float, crs: str | int = STORAGE_CRS) -> tuple[float, float]:
@@ -124,7 +123,7 @@ def from_storage(x: float, y: float, crs: str | int) -> tuple[float, float]:
     return transformer(STORAGE_CRS, parse_crs(crs)).transform(x, y)
 
 
-def bounds_to_storage(bounds, crs: str | int = STORAGE_CRS) -> tuple[float, float, float, float]:
+def bounds_to_storage(bounds: Iterable[float], crs: str | int = STORAGE_CRS) -> Bounds:
     """A bounding box (minx, miny, maxx, maxy) in ``crs`` as a box in SWEREF 99 TM.
 
     The edges are densified so the result contains the whole transformed box.
@@ -147,14 +146,7 @@ def bounds_to_storage(bounds, crs: str | int = STORAGE_CRS) -> tuple[float, floa
         )
     for x, y in ((minx, miny), (maxx, maxy)):
         to_storage(x, y, crs)
-    if crs == STORAGE_CRS:
-        return minx, miny, maxx, maxy
-    return tuple(
-        float(v)
-        for v in transformer(crs, STORAGE_CRS).transform_bounds(
-            minx, miny, maxx, maxy, densify_pts=21
-        )
-    )
+    return reproject_bounds((minx, miny, maxx, maxy), crs, STORAGE_CRS)
 
 
 def transform_geometry(geometry: BaseGeometry, src_crs: str, dst_crs: str) -> BaseGeometry:
@@ -164,14 +156,4 @@ def transform_geometry(geometry: BaseGeometry, src_crs: str, dst_crs: str) -> Ba
     >>> transform_geometry(Point(1, 2), "EPSG:3006", "EPSG:3006")
     <POINT (1 2)>
     """
-    src_crs, dst_crs = parse_crs(src_crs), parse_crs(dst_crs)
-    if src_crs == dst_crs:
-        return geometry
-    return shapely.transform(geometry, lambda xy: _transform_xy(xy, src_crs, dst_crs))
-
-
-def _transform_xy(xy, src_crs: str, dst_crs: str):
-    import numpy as np
-
-    x, y = transformer(src_crs, dst_crs).transform(xy[:, 0], xy[:, 1])
-    return np.column_stack([x, y])
+    return reproject(geometry, parse_crs(src_crs), parse_crs(dst_crs))
