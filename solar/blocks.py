@@ -15,9 +15,14 @@ from __future__ import annotations
 
 import os
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 import numba
 import numpy as np
+from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    from rasterio.io import DatasetReader
 
 __all__ = ["BlockReader"]
 
@@ -26,7 +31,13 @@ _PREDICTORS = {None: 1, "1": 1, "3": 3}
 
 
 @numba.njit(cache=True, nogil=True)
-def _unpredict_into(raw: np.ndarray, width: int, rows: tuple, cols: tuple, out: np.ndarray) -> None:
+def _unpredict_into(
+    raw: NDArray[np.uint8],
+    width: int,
+    rows: tuple[int, int],
+    cols: tuple[int, int],
+    out: NDArray[np.uint32],
+) -> None:
     """Undo TIFF predictor 3 (float32) for rows ``rows[0]:rows[1]`` of a block, writing columns
     ``cols[0]:cols[1]`` into ``out`` (uint32 view of float32). Per row: byte-wise running sums
     over the byte planes (most significant first), then the planes interleaved into floats."""
@@ -49,19 +60,19 @@ def _unpredict_into(raw: np.ndarray, width: int, rows: tuple, cols: tuple, out: 
 class BlockReader:
     """Reads windows of band 1 of an open rasterio dataset by decoding its blocks directly."""
 
-    def __init__(self, src, cache_blocks: int = 64, fd: int | None = None) -> None:
+    def __init__(self, src: DatasetReader, cache_blocks: int = 64, fd: int | None = None) -> None:
         self.src = src
         self.block_height, self.block_width = src.block_shapes[0]
         self.nodata = np.float32(src.nodata if src.nodata is not None else np.nan)
         structure = src.tags(ns="IMAGE_STRUCTURE")
         self.compression = _COMPRESSIONS[structure.get("COMPRESSION")]
         self.predictor = _PREDICTORS[structure.get("PREDICTOR")]
-        self.fd = os.open(src.name, os.O_RDONLY) if fd is None else fd
-        self.cache: OrderedDict = OrderedDict()
+        self.fd: int | None = os.open(src.name, os.O_RDONLY) if fd is None else fd
+        self.cache: OrderedDict[tuple[int, int], NDArray[np.uint8]] = OrderedDict()
         self.cache_blocks = cache_blocks
 
     @classmethod
-    def open(cls, src, cache_blocks: int = 64) -> BlockReader | None:
+    def open(cls, src: DatasetReader, cache_blocks: int = 64) -> BlockReader | None:
         """A reader for ``src``, or ``None`` when it must be read through GDAL."""
         if not cls.supports(src, check_file=False):
             return None
@@ -72,7 +83,7 @@ class BlockReader:
         return cls(src, cache_blocks, fd)
 
     @staticmethod
-    def supports(src, check_file: bool = True) -> bool:
+    def supports(src: DatasetReader, check_file: bool = True) -> bool:
         """Whether this reader decodes ``src`` (else read it through GDAL)."""
         structure = src.tags(ns="IMAGE_STRUCTURE")
         height, width = src.block_shapes[0]
@@ -95,12 +106,13 @@ class BlockReader:
             return f.read(2) == b"II"
 
     def close(self) -> None:
+        """Close the file descriptor and forget the cached blocks."""
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
         self.cache.clear()
 
-    def raw(self, bx: int, by: int) -> np.ndarray | None:
+    def raw(self, bx: int, by: int) -> NDArray[np.uint8] | None:
         """Block (column ``bx``, row ``by``) inflated, ``None`` where the file has none."""
         key = (bx, by)
         hit = self.cache.get(key)
@@ -114,12 +126,14 @@ class BlockReader:
                 self.cache.popitem(last=False)
         return values
 
-    def _inflate(self, bx: int, by: int) -> np.ndarray | None:
+    def _inflate(self, bx: int, by: int) -> NDArray[np.uint8] | None:
+        if self.fd is None:
+            raise ValueError(f"the block reader of {self.src.name} is closed")
         offset = self.src.get_tag_item(f"BLOCK_OFFSET_{bx}_{by}", "TIFF", bidx=1)
         size = self.src.get_tag_item(f"BLOCK_SIZE_{bx}_{by}", "TIFF", bidx=1)
         if not offset or not size or int(size) == 0:
             return None
-        data = os.pread(self.fd, int(size), int(offset))
+        data: bytes | bytearray = os.pread(self.fd, int(size), int(offset))
         expected = self.block_height * self.block_width * 4
         if self.compression == "deflate":
             import imagecodecs
@@ -132,7 +146,7 @@ class BlockReader:
             )
         return raw
 
-    def read(self, row0: int, col0: int, height: int, width: int, out: np.ndarray) -> None:
+    def read(self, row0: int, col0: int, height: int, width: int, out: NDArray[np.float32]) -> None:
         """Fill ``out`` (float32, height × width, inside the dataset) from ``row0``, ``col0``.
 
         Only the rows and columns asked for are un-predicted.

@@ -18,8 +18,12 @@ import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from solar.errors import ClimateError
 
@@ -48,7 +52,7 @@ class Climate:
     dhi: tuple[float, ...] | None = None
     latitude: float | None = None
     longitude: float | None = None
-    extra: dict = field(default_factory=dict, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         for values in (self.ghi, self.dhi):
@@ -58,9 +62,7 @@ class Climate:
                 raise ClimateError(f"climate {self.name!r} needs 12 monthly values ≥ 0")
         if (self.ghi is None) != (self.dhi is None):
             raise ClimateError(f"climate {self.name!r} needs both global and diffuse values")
-        if self.ghi is not None and any(
-            d > g + 1e-6 for g, d in zip(self.ghi, self.dhi, strict=True)
-        ):
+        if any(d > g + 1e-6 for g, d in self._months()):
             raise ClimateError(f"climate {self.name!r} has more diffuse than global irradiation")
 
     @property
@@ -68,7 +70,13 @@ class Climate:
         """Diffuse share of the global irradiation per month."""
         if self.ghi is None:
             return None
-        return tuple(round(d / g, 3) if g else 0.0 for g, d in zip(self.ghi, self.dhi, strict=True))
+        return tuple(round(d / g, 3) if g else 0.0 for g, d in self._months())
+
+    def _months(self) -> list[tuple[float, float]]:
+        """``(ghi, dhi)`` per month, empty without scaling (both or neither are set)."""
+        if self.ghi is None or self.dhi is None:
+            return []
+        return list(zip(self.ghi, self.dhi, strict=True))
 
     def check_site(self, latitude: float, longitude: float) -> None:
         """Raise :class:`ClimateError` when the climate was measured far from the site."""
@@ -83,14 +91,14 @@ class Climate:
                 f"but the surface model lies at {latitude:.2f} N {longitude:.2f} E"
             )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-ready description, as recorded in the solar map's metadata."""
-        body = {"name": self.name, "source": self.source}
-        if self.ghi is not None:
+        body: dict[str, Any] = {"name": self.name, "source": self.source}
+        if self.ghi is not None and self.dhi is not None:
             body["ghi_kwh_m2"] = [round(v, 2) for v in self.ghi]
             body["dhi_kwh_m2"] = [round(v, 2) for v in self.dhi]
             body["annual_ghi_kwh_m2"] = round(sum(self.ghi), 1)
-        if self.latitude is not None:
+        if self.latitude is not None and self.longitude is not None:
             body["latitude"] = round(self.latitude, 4)
             body["longitude"] = round(self.longitude, 4)
         return body
@@ -113,7 +121,7 @@ SUNDSVALL = Climate(
 CLEAR_SKY = Climate(name="clear sky", source="Ineichen–Perez clear-sky model, no scaling")
 
 
-def read_climate(path: str | os.PathLike) -> Climate:
+def read_climate(path: str | os.PathLike[str]) -> Climate:
     """Monthly irradiation sums from a PVGIS TMY (``.json``/``.csv``) or an EPW file.
 
     Raises
@@ -141,7 +149,7 @@ def read_climate(path: str | os.PathLike) -> Climate:
     return _monthly(path.name, data, meta)
 
 
-def _location(meta: dict) -> tuple[float | None, float | None]:
+def _location(meta: object) -> tuple[float | None, float | None]:
     where = meta.get("inputs", {}).get("location", meta) if isinstance(meta, dict) else {}
     try:
         return float(where["latitude"]), float(where["longitude"])
@@ -149,13 +157,17 @@ def _location(meta: dict) -> tuple[float | None, float | None]:
         return None, None
 
 
-def _monthly(name: str, data, meta) -> Climate:
+def _monthly(name: str, data: pd.DataFrame, meta: object) -> Climate:
     if not {"ghi", "dhi"} <= set(data.columns):
         raise ClimateError(f"{name} has no global and diffuse horizontal irradiance columns")
     frame = data[["ghi", "dhi"]].astype(float)
     if frame.isna().any().any() or (frame < 0).any().any() or len(frame) < 8000:
         raise ClimateError(f"{name} is not a complete hourly year of irradiation")
     hours = 8760.0 / len(frame) if len(frame) in (8760, 8784) else 1.0
+    import pandas as pd
+
+    if not isinstance(frame.index, pd.DatetimeIndex):
+        raise ClimateError(f"{name} has no hourly time stamps")
     months = frame.index.month
     ghi = tuple(float(frame.ghi[months == m].sum()) * hours / 1000.0 for m in range(1, 13))
     dhi = tuple(

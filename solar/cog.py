@@ -10,18 +10,23 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import rasterio
 import rasterio.shutil
+from numpy.typing import NDArray
 from rasterio.windows import Window
+
+if TYPE_CHECKING:
+    from rasterio.io import DatasetWriter
 
 from solar.errors import SolarError
 
 __all__ = ["PROFILE", "Draft", "validate_cog"]
 
 #: Creation options of every solar COG.
-PROFILE = {
+PROFILE: dict[str, str] = {
     "COMPRESS": "DEFLATE",
     "PREDICTOR": "NO",
     "LEVEL": "6",
@@ -36,7 +41,11 @@ class Draft:
     """A float32 GeoTIFF being written block by block; ``finish`` makes the COG at ``path``."""
 
     def __init__(
-        self, path: str | os.PathLike, profile: dict, nodata: float, options: dict | None = None
+        self,
+        path: str | os.PathLike[str],
+        profile: dict[str, Any],
+        nodata: float,
+        options: dict[str, str] | None = None,
     ) -> None:
         self.path = Path(path)
         self.options = {**PROFILE, **(options or {})}
@@ -56,32 +65,41 @@ class Draft:
             "compress": "ZSTD",
             "BIGTIFF": "IF_SAFER",
         }
-        self.dst = None
+        self.dst: DatasetWriter | None = None
 
     def __enter__(self) -> Draft:
         self.dst = rasterio.open(self.partial, "w", **self.profile)
         return self
 
-    def write(self, values: np.ndarray, window: Window) -> None:
-        self.dst.write(values.astype(np.float32), 1, window=window)
+    def _open(self) -> DatasetWriter:
+        if self.dst is None:
+            raise ValueError(f"{self.partial.name} is not open: write a Draft in a with block")
+        return self.dst
 
-    def finish(self, tags: dict, band_tags: dict, description: str) -> None:
+    def write(self, values: NDArray[np.floating[Any]], window: Window) -> None:
+        """Write ``values`` into ``window`` of the draft, as float32."""
+        self._open().write(values.astype(np.float32), 1, window=window)
+
+    def finish(self, tags: dict[str, Any], band_tags: dict[str, Any], description: str) -> None:
         """Write the metadata and convert the draft into the COG at ``path``."""
-        self.dst.update_tags(**tags)
-        self.dst.update_tags(1, **band_tags)
-        self.dst.set_band_description(1, description)
-        self.dst.close()
+        dst = self._open()
+        dst.update_tags(**tags)
+        dst.update_tags(1, **band_tags)
+        dst.set_band_description(1, description)
+        dst.close()
         self.dst = None
         to_cog(self.partial, self.path, self.options)
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self.dst is not None:
             self.dst.close()
         self.partial.unlink(missing_ok=True)
 
 
 def to_cog(
-    source: str | os.PathLike, target: str | os.PathLike, options: dict | None = None
+    source: str | os.PathLike[str],
+    target: str | os.PathLike[str],
+    options: dict[str, str] | None = None,
 ) -> None:
     """Copy a single-band raster into a COG at ``target`` (replaced only on success)."""
     target = Path(target)
@@ -94,7 +112,7 @@ def to_cog(
         temporary.unlink(missing_ok=True)
 
 
-def validate_cog(path: str | os.PathLike) -> None:
+def validate_cog(path: str | os.PathLike[str]) -> None:
     """Raise :class:`SolarError` unless ``path`` is a valid Cloud-Optimized GeoTIFF."""
     from rio_cogeo.cogeo import cog_validate
 

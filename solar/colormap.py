@@ -14,11 +14,16 @@ does, and looked up in a 256-entry table, so tiles match rio-tiler's rendering o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
+
+#: One colour stop: position 0–1 along the ramp and its RGB colour.
+Stop = tuple[float, tuple[int, int, int]]
 
 #: Colour stops of the default ramp: (position 0–1, RGB), ColorBrewer's RdYlBu reversed.
-STOPS = (
+STOPS: tuple[Stop, ...] = (
     (0.0, (44, 123, 182)),
     (0.25, (171, 217, 233)),
     (0.5, (255, 255, 191)),
@@ -27,7 +32,7 @@ STOPS = (
 )
 
 
-def _table(stops) -> np.ndarray:
+def _table(stops: tuple[Stop, ...]) -> NDArray[np.uint8]:
     positions = np.array([p for p, _ in stops])
     colours = np.array([c for _, c in stops], dtype=float)
     at = np.arange(256) / 255
@@ -41,22 +46,24 @@ class ColorRamp:
 
     vmin: float = 400.0
     vmax: float = 1100.0
-    stops: tuple = STOPS
-    table: np.ndarray = field(init=False, repr=False, compare=False)
+    stops: tuple[Stop, ...] = STOPS
+    table: NDArray[np.uint8] = field(init=False, repr=False, compare=False)
+    #: The table as one uint32 per entry, plus a transparent entry 256 for no data.
+    _packed: NDArray[np.uint32] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         table = _table(self.stops)
         object.__setattr__(self, "table", table)
-        # The table as one uint32 per entry, plus a transparent entry 256 for no data.
         packed = np.concatenate([table, np.zeros((1, 4), np.uint8)]).view(np.uint32).ravel()
         object.__setattr__(self, "_packed", packed)
 
-    def indices(self, values: np.ndarray) -> np.ndarray:
+    def indices(self, values: NDArray[np.floating[Any]]) -> NDArray[np.uint8]:
         """Ramp index 0–255 of each value (NaN gives 0; mask it separately)."""
         scaled = (np.nan_to_num(values, nan=self.vmin) - self.vmin) / (self.vmax - self.vmin)
-        return (np.clip(scaled, 0.0, 1.0) * 255).astype(np.uint8)
+        index: NDArray[np.uint8] = (np.clip(scaled, 0.0, 1.0) * 255).astype(np.uint8)
+        return index
 
-    def colorize(self, values: np.ndarray) -> np.ndarray:
+    def colorize(self, values: NDArray[np.floating[Any]]) -> NDArray[np.uint8]:
         """RGBA (rows, cols, 4) uint8 for float values; NaN is fully transparent."""
         index = np.empty(values.shape, dtype=np.intp)
         # The same operations, in the same order and precision, as rio-tiler's linear_rescale.
@@ -70,9 +77,9 @@ class ColorRamp:
 
     def as_dict(self) -> dict[int, tuple[int, int, int, int]]:
         """The table as rio-tiler's colormap dict (index → RGBA)."""
-        return {i: tuple(int(c) for c in self.table[i]) for i in range(256)}
+        return {i: (r, g, b, a) for i, (r, g, b, a) in enumerate(self.table.tolist())}
 
-    def legend(self, steps: int = 8) -> list[dict]:
+    def legend(self, steps: int = 8) -> list[dict[str, Any]]:
         """Legend entries from low to high: value (kWh/m²·year) and CSS colour.
 
         >>> DEFAULT_RAMP.legend(2)

@@ -12,6 +12,7 @@ import math
 
 import numba
 import numpy as np
+from numpy.typing import NDArray
 
 __all__ = ["irradiate", "slope_aspect"]
 
@@ -20,24 +21,35 @@ _CACHE = True
 
 @numba.njit(cache=_CACHE, inline="always")
 def _difference(
-    z: np.ndarray, ok: np.ndarray, r: int, c: int, dr: int, dc: int, spacing: float
+    z: NDArray[np.float32],
+    ok: NDArray[np.bool_],
+    r: int,
+    c: int,
+    dr: int,
+    dc: int,
+    spacing: float,
 ) -> float:
     """Height gradient along one axis; one-sided where a neighbour lies off the surface."""
     ahead = ok[r + dr, c + dc]
     behind = ok[r - dr, c - dc]
     if ahead and behind:
-        return (z[r + dr, c + dc] - z[r - dr, c - dc]) / (2.0 * spacing)
+        return float((z[r + dr, c + dc] - z[r - dr, c - dc]) / (2.0 * spacing))
     if ahead:
-        return (z[r + dr, c + dc] - z[r, c]) / spacing
+        return float((z[r + dr, c + dc] - z[r, c]) / spacing)
     if behind:
-        return (z[r, c] - z[r - dr, c - dc]) / spacing
+        return float((z[r, c] - z[r - dr, c - dc]) / spacing)
     return 0.0
 
 
 @numba.njit(cache=_CACHE)
 def slope_aspect(
-    z: np.ndarray, ok: np.ndarray, rows: np.ndarray, cols: np.ndarray, res_x: float, res_y: float
-) -> tuple[np.ndarray, np.ndarray]:
+    z: NDArray[np.float32],
+    ok: NDArray[np.bool_],
+    rows: NDArray[np.int64],
+    cols: NDArray[np.int64],
+    res_x: float,
+    res_y: float,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Slope and aspect (radians) of the listed pixels from central differences.
 
     A neighbour that is not ``ok`` (off the roof, nodata) is not used: the difference is taken
@@ -60,25 +72,25 @@ def slope_aspect(
 
 @numba.njit(cache=_CACHE, parallel=True)
 def irradiate(
-    z: np.ndarray,
-    peaks: np.ndarray,
-    rows: np.ndarray,
-    cols: np.ndarray,
-    slope: np.ndarray,
-    aspect: np.ndarray,
-    ray_dr: np.ndarray,
-    ray_dc: np.ndarray,
-    ray_level: np.ndarray,
-    ray_dist: np.ndarray,
-    ray_count: np.ndarray,
+    z: NDArray[np.float32],
+    peaks: NDArray[np.float32],
+    rows: NDArray[np.int64],
+    cols: NDArray[np.int64],
+    slope: NDArray[np.float64],
+    aspect: NDArray[np.float64],
+    ray_dr: NDArray[np.int64],
+    ray_dc: NDArray[np.int64],
+    ray_level: NDArray[np.int64],
+    ray_dist: NDArray[np.float64],
+    ray_count: NDArray[np.int64],
     z_top: float,
-    sun_tan: np.ndarray,
-    sun_count: np.ndarray,
-    sun_sum: np.ndarray,
+    sun_tan: NDArray[np.float64],
+    sun_count: NDArray[np.int64],
+    sun_sum: NDArray[np.float64],
     iso_diffuse: float,
     ground: float,
     albedo: float,
-    out: np.ndarray,
+    out: NDArray[np.float64],
 ) -> None:
     """Annual irradiation and its parts for the listed pixels.
 

@@ -12,7 +12,7 @@ solar.errors.InvalidModel: albedo must lie in [0, 1], not 2
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from solar.climate import SUNDSVALL, Climate
 from solar.errors import InvalidModel
@@ -79,7 +79,7 @@ class SolarModel:
                 raise InvalidModel(message)
         object.__setattr__(self, "step_minutes", float(self.step_minutes))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Parameters as JSON-ready values, as written to the map's metadata and the catalog."""
         return {
             "model": MODEL_NAME,

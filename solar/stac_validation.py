@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pystac
+from pystac.stac_object import STACObjectType
 from pystac.validation import JsonSchemaSTACValidator, RegisteredValidator, set_validator
 
 __all__ = ["validate"]
@@ -21,8 +23,13 @@ class _OfflineValidator(JsonSchemaSTACValidator):
         self.unreachable: set[str] = set()
 
     def validate_extension(
-        self, stac_dict, stac_object_type, stac_version, extension_id, href=None
-    ):
+        self,
+        stac_dict: dict[str, Any],
+        stac_object_type: STACObjectType,
+        stac_version: str,
+        extension_id: str,
+        href: str | None = None,
+    ) -> str | None:
         if extension_id in self.unreachable:
             return None
         try:
@@ -34,7 +41,7 @@ class _OfflineValidator(JsonSchemaSTACValidator):
             stac_dict, stac_object_type, stac_version, extension_id, href
         )
 
-    def _get_schema(self, schema_uri: str):
+    def _get_schema(self, schema_uri: str) -> dict[str, Any]:
         if schema_uri in self.unreachable:
             raise pystac.validation.GetSchemaError(schema_uri, OSError("offline"))
         if not self.fetch and schema_uri not in self.schema_cache:

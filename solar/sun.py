@@ -107,7 +107,7 @@ def _scaled(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Scale beam and diffuse month by month so their sums match the climate's."""
     climate = model.climate
-    if climate.ghi is None:
+    if climate.ghi is None or climate.dhi is None:  # both or neither (Climate checks)
         return dni, dhi
     hours = model.step_minutes / 60.0
     beam_h = dni * np.sin(np.radians(elevation))
