@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import shapely
 from affine import Affine
+from pyproj.exceptions import CRSError
 
 from solar import faces as face_model
 from solar.errors import InvalidGeometry
@@ -28,7 +29,8 @@ from solar.permit import PermitGuidance, PlanContext, permit_guidance
 from solar.pv import FaceInput, PVAssumptions, PVEstimate, estimate_pv
 from solar.raster import RasterSource
 from solar.suitability import CLASSES, LABELS, Suitability
-from solar.zonal import _reproject, coverage_window
+from solar.zonal import coverage_window
+from sweref import reproject
 
 __all__ = [
     "Building",
@@ -212,14 +214,17 @@ class _Pixels:
 
 
 def _roofs(area, buildings, crs, map_crs) -> list[Building]:
-    area = _reproject([area], crs, map_crs)[0]
+    try:
+        area = reproject(area, crs, map_crs)
+        moved = [reproject(b.geometry, crs, map_crs) for b in buildings or ()]
+    except CRSError as err:
+        raise InvalidGeometry(f"unknown CRS {crs!r}: {err}") from err
     if area is None or shapely.get_type_id(area) not in (3, 6):
         raise InvalidGeometry("the area must be a polygon or multipolygon")
     if buildings is None:
         return [Building(geometry=area, building_id="area")]
     roofs = []
-    for b in buildings:
-        geometry = _reproject([b.geometry], crs, map_crs)[0]
+    for b, geometry in zip(buildings, moved, strict=True):
         part = shapely.intersection(geometry, area)
         part = shapely.union_all(
             shapely.get_parts(part)[np.isin(shapely.get_type_id(shapely.get_parts(part)), (3, 6))]

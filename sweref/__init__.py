@@ -101,20 +101,22 @@ def same_crs(a: Hashable, b: Hashable) -> bool:
 
 
 @overload
+def reproject(geometry: None, src_crs: Hashable | None, dst_crs: Hashable) -> None: ...
+@overload
 def reproject(geometry: GeometryT, src_crs: Hashable | None, dst_crs: Hashable) -> GeometryT: ...
 @overload
 def reproject(
     geometry: Iterable[shapely.Geometry | None], src_crs: Hashable | None, dst_crs: Hashable
 ) -> NDArray[np.object_]: ...
 def reproject(
-    geometry: GeometryT | Iterable[shapely.Geometry | None],
+    geometry: GeometryT | Iterable[shapely.Geometry | None] | None,
     src_crs: Hashable | None,
     dst_crs: Hashable,
-) -> GeometryT | NDArray[np.object_]:
+) -> GeometryT | NDArray[np.object_] | None:
     """A shapely geometry moved from ``src_crs`` to ``dst_crs``; or many, as an object array.
 
     ``src_crs`` of ``None`` means the geometry is already in ``dst_crs``; so does the same CRS
-    in another form. Missing geometries stay missing.
+    in another form. A missing geometry (``None``) stays missing.
 
     Raises :class:`pyproj.exceptions.CRSError` for a CRS pyproj does not know.
 
@@ -128,6 +130,8 @@ def reproject(
     import numpy as np
     import shapely
 
+    if geometry is None:
+        return None
     geometries: GeometryT | NDArray[np.object_]
     if isinstance(geometry, shapely.Geometry):
         geometries = geometry
