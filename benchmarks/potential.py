@@ -36,7 +36,7 @@ def _sample() -> Path:
 def _properties(sample: Path):
     import geopandas as gpd
 
-    from solar.potential import Building
+    from solar.potential import Roof
 
     gpkg = sample / "minfastighet.gpkg"
     parcels = gpd.read_file(gpkg, layer="parcels", engine="pyogrio")
@@ -48,7 +48,7 @@ def _properties(sample: Path):
             names[unit_id],
             areas[unit_id],
             [
-                Building(r.geometry, r.building_id, r.roof_shape, r.roof_pitch)
+                Roof(r.geometry, r.building_id, r.roof_shape, r.roof_pitch)
                 for r in group.itertuples()
             ],
         )

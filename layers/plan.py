@@ -2,8 +2,10 @@
 egenskapsbestämmelser (rules), per Boverket's BFS 2020:5.
 
 >>> from shapely import box
->>> plan = Plan("2281K-DP231", "Lärkan", "detaljplan", "laga kraft", dt.date(2021, 2, 15),
-...             dt.date(2021, 3, 15), 10, None, None, box(0, 0, 1, 1))
+>>> plan = Plan(plan_id="2281K-DP231", name="Lärkan", plan_type="detaljplan",
+...             status="laga kraft", adopted=dt.date(2021, 2, 15),
+...             legal_force=dt.date(2021, 3, 15), implementation_years=10, authority=None,
+...             document=None, geometry=box(0, 0, 1, 1))
 >>> plan.implementation_end, plan.implementation_status(dt.date(2026, 11, 27))
 (datetime.date(2031, 3, 15), 'running')
 """

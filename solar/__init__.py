@@ -17,24 +17,25 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from solar.climate import CLEAR_SKY, SUNDSVALL, Climate, read_climate
     from solar.errors import SolarError
+    from solar.irradiation import irradiation
     from solar.model import SolarModel
-    from solar.permit import PlanContext, PlanRule, permit_guidance
-    from solar.potential import Building, SolarPotential, solar_potential
+    from solar.permit import PlanContext, PlanProvision, permit_guidance
+    from solar.potential import Roof, SolarPotential, solar_potential
     from solar.pv import PVAssumptions
     from solar.raster import CogMosaic, open_solar_map
-    from solar.solar_map import SolarMap, compute_solar_map, compute_solar_tiles, irradiation
+    from solar.solar_map import SolarMap, compute_solar_map, compute_solar_tiles
     from solar.suitability import Suitability
     from solar.zonal import zonal_stats, zonal_table
 
 __all__ = [
     "CLEAR_SKY",
     "SUNDSVALL",
-    "Building",
     "Climate",
     "CogMosaic",
     "PVAssumptions",
     "PlanContext",
-    "PlanRule",
+    "PlanProvision",
+    "Roof",
     "SolarError",
     "SolarMap",
     "SolarModel",
@@ -60,9 +61,9 @@ _HOMES = {
     "SolarError": "solar.errors",
     "SolarModel": "solar.model",
     "PlanContext": "solar.permit",
-    "PlanRule": "solar.permit",
+    "PlanProvision": "solar.permit",
     "permit_guidance": "solar.permit",
-    "Building": "solar.potential",
+    "Roof": "solar.potential",
     "SolarPotential": "solar.potential",
     "solar_potential": "solar.potential",
     "PVAssumptions": "solar.pv",
@@ -71,7 +72,7 @@ _HOMES = {
     "SolarMap": "solar.solar_map",
     "compute_solar_map": "solar.solar_map",
     "compute_solar_tiles": "solar.solar_map",
-    "irradiation": "solar.solar_map",
+    "irradiation": "solar.irradiation",
     "Suitability": "solar.suitability",
     "zonal_stats": "solar.zonal",
     "zonal_table": "solar.zonal",

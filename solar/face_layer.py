@@ -16,7 +16,7 @@ import uuid
 import geopandas as gpd
 import numpy as np
 
-from solar.potential import Building, calibrated_suitability, solar_potential
+from solar.potential import Roof, calibrated_suitability, solar_potential
 from solar.raster import RasterSource
 
 FACE_COLUMNS = (
@@ -40,7 +40,7 @@ def roof_face_table(
     suitability = calibrated_suitability(solar_map)
     rows, shapes = [], []
     for b in buildings.itertuples(index=False):
-        roof = Building(
+        roof = Roof(
             b.geometry,
             b.building_id,
             getattr(b, "roof_shape", None),

@@ -25,18 +25,24 @@ Areas of national interest for kulturmiljövård (miljöbalken 3 kap. 6 §) are 
 exception in 9 kap. 3 c §, but they usually hold the particularly valuable buildings that
 8 kap. 13 § protects; the guidance asks the owner to check with the municipality there.
 
->>> q1 = PlanRule(code="q1", category="skydd av kulturvärden", wording="Får inte rivas.")
+The guidance says why as typed notes (:class:`~solar.notes.Note` with a
+:class:`~solar.notes.PermitNote` code), never as sentences; ``mapservice.wording`` words them.
+
+>>> q1 = PlanProvision(code="q1", category="skydd av kulturvärden", wording="Får inte rivas.")
 >>> g = permit_guidance(PlanContext(in_detailed_plan=True, rules=(q1,)))
->>> g.case, g.permit_needed
-('protected', True)
+>>> g.case, g.permit_needed, [r.code.value for r in g.reasons]
+('protected', True, ['protected'])
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
-__all__ = ["PermitGuidance", "PlanContext", "PlanRule", "permit_guidance"]
+from solar.notes import Note, PermitNote
+
+__all__ = ["PermitGuidance", "PlanContext", "PlanProvision", "permit_guidance"]
 
 DISCLAIMER = {
     "sv": "Vägledning, inte ett beslut. Kontakta byggnadsnämnden i kommunen före monteringen.",
@@ -71,8 +77,12 @@ _SOLAR_WORDS = ("solcell", "solfångare", "solenergi", "solpanel")
 
 
 @dataclass(frozen=True)
-class PlanRule:
-    """One plan provision touching the property, as the layer store gives it."""
+class PlanProvision:
+    """One plan provision (egenskapsbestämmelse) touching the property, as the caller gives it.
+
+    Not ``layers.plan.PlanRule`` (a stored rule area with its geometry): :mod:`solar` has no
+    store, so the caller hands over the provisions' codes and words.
+    """
 
     code: str
     category: str = ""
@@ -113,52 +123,61 @@ class PlanContext:
     """
 
     in_detailed_plan: bool = False
-    rules: tuple[PlanRule, ...] = ()
+    rules: tuple[PlanProvision, ...] = ()
     plan_ids: tuple[str, ...] = ()
     national_interest_culture: bool = False
     national_interest_defence: bool = False
     area_regulations: bool = False
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 @dataclass(frozen=True)
 class PermitGuidance:
-    """Which case applies, whether a permit is likely needed, why, and the legal sources."""
+    """Which case applies, whether a permit is likely needed, why, and the legal sources.
+
+    ``reasons`` say why the case applies and ``notes`` what applies in every case, as typed
+    notes; ``sources`` are keys of :data:`SOURCES` (the statutes' names in ``to_dict``).
+    """
 
     case: str
     permit_needed: bool | None
-    reasons: tuple[str, ...]
-    rules: tuple[PlanRule, ...] = ()
+    reasons: tuple[Note, ...]
+    rules: tuple[PlanProvision, ...] = ()
     sources: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-    disclaimer: dict = field(default_factory=lambda: dict(DISCLAIMER))
+    notes: tuple[Note, ...] = ()
+    disclaimer: dict[str, str] = field(default_factory=lambda: dict(DISCLAIMER))
 
-    def to_dict(self) -> dict:
-        body = asdict(self)
-        body["sources"] = [SOURCES[s] for s in self.sources]
-        return body
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "case": self.case,
+            "permit_needed": self.permit_needed,
+            "reasons": [r.to_dict() for r in self.reasons],
+            "rules": [asdict(r) for r in self.rules],
+            "sources": [SOURCES[s] for s in self.sources],
+            "notes": [n.to_dict() for n in self.notes],
+            "disclaimer": dict(self.disclaimer),
+        }
 
     def _repr_html_(self) -> str:
         need = {
-            True: "bygglov krävs troligen",
-            False: "bygglov krävs troligen inte",
-            None: "kontakta kommunen",
+            True: "probably needed",
+            False: "probably not needed",
+            None: "ask the municipality",
         }[self.permit_needed]
-        items = "".join(f"<li>{r}</li>" for r in self.reasons)
+        items = "".join(f"<li>{n.code.value}</li>" for n in (*self.reasons, *self.notes))
         return (
-            f"<b>Solceller och bygglov</b>: {need}<ul>{items}</ul>"
-            f"<small>{self.disclaimer['sv']}</small>"
+            f"<b>Solar panels and bygglov</b> ({self.case}): {need}<ul>{items}</ul>"
+            f"<small>{self.disclaimer['en']}</small>"
         )
 
 
+#: What applies in every case.
 _NOTES = (
-    "Paneler som vinklas upp från taket, eller ersätter taktäckningen, följer inte byggnadens "
-    "form och kan kräva bygglov inom detaljplan.",
-    "Anmälan kan krävas om takets bärande konstruktion eller brandskyddet påverkas "
-    "(PBF 6 kap. 5 §).",
-    "Ändringar ska alltid utföras varsamt (PBL 8 kap. 17 §).",
+    Note(PermitNote.ANGLED_PANELS),
+    Note(PermitNote.LOAD_BEARING),
+    Note(PermitNote.CAREFUL),
 )
 
 
@@ -167,81 +186,45 @@ def permit_guidance(plan: PlanContext) -> PermitGuidance:
     protecting = tuple(r for r in plan.rules if r.protects_culture)
     solar_rules = tuple(r for r in plan.rules if r.requires_permit_for_solar)
     if plan.national_interest_defence:
-        return PermitGuidance(
-            "defence",
-            True,
-            (
-                "Fastigheten ligger inom eller intill ett område av riksintresse "
-                "för totalförsvaret: undantaget från bygglov gäller inte.",
-            ),
-            sources=("PBL 9:3c", "MB 3:9"),
-            notes=_NOTES,
-        )
+        return _guidance("defence", True, (Note(PermitNote.DEFENCE),), ("PBL 9:3c", "MB 3:9"))
     if solar_rules:
-        return PermitGuidance(
-            "plan_requires",
-            True,
-            tuple(
-                f"Detaljplanen kräver bygglov för solenergi ({r.code}: {r.wording})"
-                for r in solar_rules
-            ),
-            rules=solar_rules,
-            sources=("PBL 9:3c", "PBL 9:8"),
-            notes=_NOTES,
+        reasons = tuple(
+            Note(PermitNote.PLAN_REQUIRES, {"rule": r.code, "wording": r.wording})
+            for r in solar_rules
         )
+        return _guidance("plan_requires", True, reasons, ("PBL 9:3c", "PBL 9:8"), solar_rules)
     if protecting:
-        return PermitGuidance(
-            "protected",
-            True,
-            tuple(
-                f"Planen skyddar kulturvärden ({r.code}: {r.category or r.wording}): "
-                "byggnaden eller området räknas som särskilt värdefullt, så undantaget från "
-                "bygglov gäller inte."
-                for r in protecting
-            ),
-            rules=protecting,
-            sources=("PBL 9:3c", "PBL 8:13", "PBL 9:2"),
-            notes=_NOTES,
+        reasons = tuple(
+            Note(PermitNote.PROTECTED, {"rule": r.code, "provision": r.category or r.wording})
+            for r in protecting
         )
+        sources = ("PBL 9:3c", "PBL 8:13", "PBL 9:2")
+        return _guidance("protected", True, reasons, sources, protecting)
     if plan.national_interest_culture:
-        return PermitGuidance(
-            "national_interest_culture",
-            None,
-            (
-                "Fastigheten ligger i ett riksintresse för kulturmiljövården. Byggnader där kan "
-                "vara särskilt värdefulla (PBL 8 kap. 13 §) och då krävs bygglov; fråga "
-                "kommunen.",
-            ),
-            sources=("PBL 9:3c", "PBL 8:13", "MB 3:6"),
-            notes=_NOTES,
-        )
+        reasons = (Note(PermitNote.NATIONAL_INTEREST_CULTURE),)
+        sources = ("PBL 9:3c", "PBL 8:13", "MB 3:6")
+        return _guidance("national_interest_culture", None, reasons, sources)
     if plan.in_detailed_plan:
-        return PermitGuidance(
-            "exempt_in_plan",
-            False,
-            (
-                "Inom detaljplan krävs inte bygglov för solceller som följer byggnadens form, och "
-                "planen har inga skydds-, varsamhets- eller solenergibestämmelser här.",
-                "Monteringen ska ändå följa detaljplanen.",
-            ),
-            sources=("PBL 9:3c", "PBL 10:2"),
-            notes=_NOTES,
-        )
+        reasons = (Note(PermitNote.EXEMPT_IN_PLAN), Note(PermitNote.FOLLOW_PLAN))
+        return _guidance("exempt_in_plan", False, reasons, ("PBL 9:3c", "PBL 10:2"))
     if plan.area_regulations:
-        return PermitGuidance(
-            "area_regulations",
-            None,
-            (
-                "Fastigheten ligger utanför detaljplan men inom områdesbestämmelser, som kan "
-                "kräva bygglov; fråga kommunen.",
-            ),
-            sources=("PBL 9:8",),
-            notes=_NOTES,
-        )
+        reasons = (Note(PermitNote.AREA_REGULATIONS),)
+        return _guidance("area_regulations", None, reasons, ("PBL 9:8",))
+    return _guidance("outside_plan", False, (Note(PermitNote.OUTSIDE_PLAN),), ("PBL 9:2",))
+
+
+def _guidance(
+    case: str,
+    needed: bool | None,
+    reasons: tuple[Note, ...],
+    sources: tuple[str, ...],
+    rules: tuple[PlanProvision, ...] = (),
+) -> PermitGuidance:
     return PermitGuidance(
-        "outside_plan",
-        False,
-        ("Utanför detaljplan krävs inte bygglov för solceller på en byggnad.",),
-        sources=("PBL 9:2",),
+        case=case,
+        permit_needed=needed,
+        reasons=reasons,
+        rules=rules,
+        sources=sources,
         notes=_NOTES,
     )

@@ -7,7 +7,8 @@ itself when no footprints are given). Statistics are coverage-weighted on the so
 pixels (as :mod:`solar.zonal`); faces come from the surface model when one is given
 (:mod:`solar.faces`), otherwise each roof is one face with the pitch its building records.
 The plan rules for the permit guidance are passed in (:class:`~solar.permit.PlanContext`):
-``solar`` never looks them up itself.
+``solar`` never looks them up itself. What a reader should know about how the summary was made
+comes as typed notes (:class:`~solar.notes.PotentialNote`), never as sentences.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import html
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import shapely
@@ -25,15 +27,17 @@ from pyproj.exceptions import CRSError
 
 from solar import faces as face_model
 from solar.errors import InvalidGeometry
+from solar.notes import Note, PotentialNote
 from solar.permit import PermitGuidance, PlanContext, permit_guidance
 from solar.pv import FaceInput, PVAssumptions, PVEstimate, estimate_pv
 from solar.raster import RasterSource
+from solar.roof_statistics import RoofStatistics, roof_statistics, rounded
 from solar.suitability import CLASSES, LABELS, Suitability
 from solar.zonal import coverage_window
 from sweref import reproject
 
 __all__ = [
-    "Building",
+    "Roof",
     "RoofFace",
     "RoofStatistics",
     "SolarPotential",
@@ -41,12 +45,12 @@ __all__ = [
     "solar_potential",
 ]
 
-DECILES = tuple(range(10, 100, 10))
-
 
 @dataclass(frozen=True)
-class Building:
-    """A footprint and what the building register says of its roof (all optional)."""
+class Roof:
+    """A roof to summarise: a building's footprint and what the building register says of its
+    roof (all optional). Not ``layers.Building`` (the stored building): :mod:`solar` takes only
+    what it needs, from any source."""
 
     geometry: object
     building_id: str = ""
@@ -80,7 +84,7 @@ class RoofFace:
             "azimuth": None if self.azimuth is None else round(self.azimuth, 1),
             "surface_m2": round(self.surface_m2, 2),
             "footprint_m2": round(self.footprint_m2, 2),
-            "irradiation": _round(self.irradiation),
+            "irradiation": rounded(self.irradiation),
             "nodata_m2": round(self.nodata_m2, 2),
             "suitability": self.suitability,
         }
@@ -97,48 +101,9 @@ class RoofFace:
         facing = "flat" if self.azimuth is None else f"facing {self.azimuth:.0f}°"
         return (
             f"<b>Roof face</b> {html.escape(self.building_id)}: {self.tilt:.0f}° "
-            f"{facing}, {self.surface_m2:.1f} m², {_round(self.irradiation)} kWh/m²·year, "
+            f"{facing}, {self.surface_m2:.1f} m², {rounded(self.irradiation)} kWh/m²·year, "
             f"{LABELS['en'][self.suitability]}"
         )
-
-
-@dataclass(frozen=True)
-class RoofStatistics:
-    """Coverage-weighted statistics of the roofs on the solar map.
-
-    ``footprint_m2`` is the roofs' horizontal area, ``surface_m2`` the tilted surface;
-    ``mean``/``deciles`` are kWh/m²·year over pixels with data, weighted by coverage (as
-    exactextract); ``class_m2`` per class is horizontal, ``class_surface_m2`` tilted;
-    ``nodata_m2`` is the horizontal roof area without data, ``nodata_pixels`` the
-    coverage-weighted pixel count.
-    """
-
-    footprint_m2: float
-    surface_m2: float
-    mean: float
-    minimum: float
-    maximum: float
-    deciles: tuple[float, ...]
-    class_m2: dict
-    class_surface_m2: dict
-    nodata_m2: float
-    nodata_pixels: float
-    pixels: float
-
-    def to_dict(self) -> dict:
-        return {
-            "footprint_m2": round(self.footprint_m2, 2),
-            "surface_m2": round(self.surface_m2, 2),
-            "mean": _round(self.mean),
-            "min": _round(self.minimum),
-            "max": _round(self.maximum),
-            "deciles": {f"p{p}": _round(v) for p, v in zip(DECILES, self.deciles, strict=True)},
-            "class_m2": {k: round(v, 2) for k, v in self.class_m2.items()},
-            "class_surface_m2": {k: round(v, 2) for k, v in self.class_surface_m2.items()},
-            "nodata_m2": round(self.nodata_m2, 2),
-            "nodata_pixels": round(self.nodata_pixels, 3),
-            "pixels": round(self.pixels, 3),
-        }
 
 
 @dataclass(frozen=True)
@@ -152,9 +117,9 @@ class SolarPotential:
     permit: PermitGuidance | None
     buildings: int
     unit: str = "kWh/m²·year"
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "unit": self.unit,
             "buildings": self.buildings,
@@ -163,7 +128,7 @@ class SolarPotential:
             "pv": self.pv.to_dict(),
             "suitability": self.suitability.to_dict(),
             "permit": self.permit.to_dict() if self.permit else None,
-            "notes": list(self.notes),
+            "notes": [n.to_dict() for n in self.notes],
         }
 
     @property
@@ -180,14 +145,10 @@ class SolarPotential:
         return (
             f"<div><b>Solar potential</b>: {self.buildings} building(s), roofs "
             f"{r.surface_m2:.0f} m² (footprint {r.footprint_m2:.0f} m²), mean "
-            f"{_round(r.mean)} {self.unit}, {r.nodata_m2:.1f} m² without data"
+            f"{rounded(r.mean)} {self.unit}, {r.nodata_m2:.1f} m² without data"
             f"<table><tr><th>class</th><th>m²</th></tr>{rows}</table>"
             f"{self.pv._repr_html_()}<br>{permit}</div>"
         )
-
-
-def _round(value: float, digits: int = 1) -> float | None:
-    return None if value is None or not math.isfinite(value) else round(value, digits)
 
 
 @dataclass
@@ -213,7 +174,7 @@ class _Pixels:
         )
 
 
-def _roofs(area, buildings, crs, map_crs) -> list[Building]:
+def _roofs(area, buildings, crs, map_crs) -> list[Roof]:
     try:
         area = reproject(area, crs, map_crs)
         moved = [reproject(b.geometry, crs, map_crs) for b in buildings or ()]
@@ -222,7 +183,7 @@ def _roofs(area, buildings, crs, map_crs) -> list[Building]:
     if area is None or shapely.get_type_id(area) not in (3, 6):
         raise InvalidGeometry("the area must be a polygon or multipolygon")
     if buildings is None:
-        return [Building(geometry=area, building_id="area")]
+        return [Roof(geometry=area, building_id="area")]
     roofs = []
     for b, geometry in zip(buildings, moved, strict=True):
         part = shapely.intersection(geometry, area)
@@ -230,14 +191,14 @@ def _roofs(area, buildings, crs, map_crs) -> list[Building]:
             shapely.get_parts(part)[np.isin(shapely.get_type_id(shapely.get_parts(part)), (3, 6))]
         )
         if not part.is_empty and part.area > 0:
-            roofs.append(Building(part, b.building_id, b.roof_shape, b.roof_pitch))
+            roofs.append(Roof(part, b.building_id, b.roof_shape, b.roof_pitch))
     return roofs
 
 
 def solar_potential(
     area,
     solar_map: RasterSource,
-    buildings: list[Building] | None = None,
+    buildings: list[Roof] | None = None,
     surface: RasterSource | None = None,
     plan: PlanContext | None = None,
     suitability: Suitability | None = None,
@@ -270,8 +231,8 @@ def solar_potential(
     for roof in roofs:
         faces.extend(_roof(roof, solar_map, surface, suitability, pixels))
     if surface is None and roofs:
-        notes.append("No surface model: each roof is one face with its recorded pitch.")
-    statistics = _statistics(*pixels.arrays(), suitability, solar_map.pixel_area)
+        notes.append(Note(PotentialNote.NO_SURFACE_MODEL))
+    statistics = roof_statistics(*pixels.arrays(), suitability, solar_map.pixel_area)
     face_inputs = [
         FaceInput(f.surface_m2 * _data_share(f), f.tilt, f.irradiation, f.suitability)
         for f in faces
@@ -314,7 +275,7 @@ def _data_share(face: RoofFace) -> float:
 
 
 def _roof(
-    roof: Building,
+    roof: Roof,
     solar_map: RasterSource,
     surface: RasterSource | None,
     suitability: Suitability,
@@ -370,7 +331,7 @@ def _same_grid(a: RasterSource, b: RasterSource) -> bool:
 
 
 def _face(
-    roof: Building,
+    roof: Roof,
     outline,
     tilt: float,
     azimuth: float | None,
@@ -393,52 +354,4 @@ def _face(
         nodata_m2=float(w[~data].sum()),
         suitability=suitability.classify(mean),
         outline=outline,
-    )
-
-
-def weighted_quantiles(
-    values: np.ndarray, weights: np.ndarray, quantiles: tuple[float, ...]
-) -> tuple[float, ...]:
-    """Quantiles of ``values`` where each counts with its weight (the coverage).
-
-    The q-quantile is the value where the cumulative weight, taken at each value's middle,
-    reaches q of the total (linear between values).
-
-    >>> q = weighted_quantiles(np.array([1.0, 2.0, 3.0]), np.array([1.0, 1.0, 2.0]), (0.5, 0.9))
-    >>> [round(x, 2) for x in q]
-    [2.33, 3.0]
-    """
-    if values.size == 0 or weights.sum() <= 0:
-        return tuple(math.nan for _ in quantiles)
-    order = np.argsort(values, kind="stable")
-    v, w = values[order], weights[order]
-    middle = (np.cumsum(w) - 0.5 * w) / w.sum()
-    return tuple(float(np.interp(q, middle, v)) for q in quantiles)
-
-
-def _statistics(
-    values: np.ndarray,
-    weights: np.ndarray,
-    tilts: np.ndarray,
-    suitability: Suitability,
-    pixel_area: float,
-) -> RoofStatistics:
-    data = np.isfinite(values)
-    v, w = values[data], weights[data]
-    surface = weights / np.cos(np.radians(tilts))
-    classes = np.searchsorted(np.asarray(suitability.edges), v, side="right")
-    class_m2 = {k: float(w[classes == i].sum()) for i, k in enumerate(CLASSES)}
-    class_surface = {k: float(surface[data][classes == i].sum()) for i, k in enumerate(CLASSES)}
-    return RoofStatistics(
-        footprint_m2=float(weights.sum()),
-        surface_m2=float(surface.sum()),
-        mean=float(np.sum(w * v) / w.sum()) if w.sum() > 0 else math.nan,
-        minimum=float(v.min()) if v.size else math.nan,
-        maximum=float(v.max()) if v.size else math.nan,
-        deciles=weighted_quantiles(v, w, tuple(p / 100 for p in DECILES)),
-        class_m2=class_m2,
-        class_surface_m2=class_surface,
-        nodata_m2=float(weights[~data].sum()),
-        nodata_pixels=float(weights[~data].sum() / pixel_area),
-        pixels=float(w.sum() / pixel_area),
     )

@@ -38,8 +38,7 @@ from layers.zoning import ZoningReport
 from solar import permit
 from solar.catalog import list_tiles
 from solar.errors import CatalogError, SolarMapNotFound
-from solar.potential import Building as Roof
-from solar.potential import SolarPotential, calibrated_suitability, solar_potential
+from solar.potential import Roof, SolarPotential, calibrated_suitability, solar_potential
 from solar.pv import PVAssumptions
 from solar.raster import CogMosaic, RasterSource, open_solar_map
 from solar.suitability import Suitability
@@ -380,7 +379,7 @@ def plan_context(zoning: ZoningReport) -> permit.PlanContext:
     """What the plans in force say, as the plain input :mod:`solar`'s permit guidance takes."""
     in_force = [p for p in zoning.plans if p.in_force]
     rules = tuple(
-        permit.PlanRule(r.code, r.category or "", r.wording or "", p.plan_id)
+        permit.PlanProvision(r.code, r.category or "", r.wording or "", p.plan_id)
         for p in in_force
         for r in p.rules
     )

@@ -4,6 +4,7 @@ import pytest
 from shapely import box
 
 from layers import GeoPackageStore, zoning_report
+from layers.notes import ZoningNote
 from layers.plan import Plan, add_years
 
 TODAY = dt.date(2026, 11, 27)
@@ -66,7 +67,7 @@ def test_kvarter_with_korsmark_and_running_genomforandetid(store):
     assert plan.implementation_end == dt.date(2031, 3, 15)
     assert plan.implementation_status == "running"
     assert report.rights.korsmark_area > 0
-    assert any("korsmark" in note for note in report.rights.notes)
+    assert any(note.code is ZoningNote.KORSMARK for note in report.rights.notes)
     assert report.rights.max_height == 16.0
 
 
@@ -83,7 +84,7 @@ def test_a_lot_cut_by_the_plan_edge_is_partly_outside(store):
     assert cut is not None, "the sample has lots cut by DP145's northern edge"
     assert 0 < cut.outside_plan_share < 1
     assert cut.shares_total() == pytest.approx(1.0, abs=0.001)
-    assert any("outside any detaljplan" in note for note in cut.rights.notes)
+    assert any(note.code is ZoningNote.PARTLY_OUTSIDE for note in cut.rights.notes)
 
 
 def test_a_plan_under_work_is_listed_but_does_not_regulate(store):
@@ -99,7 +100,7 @@ def test_a_plan_under_work_is_listed_but_does_not_regulate(store):
     assert proposal.implementation_status == "not in force"
     assert report.outside_plan_share == pytest.approx(1.0, abs=0.001)
     assert report.rights.max_building_area is None
-    assert any("proposals" in note for note in report.rights.notes)
+    assert any(note.code is ZoningNote.PROPOSAL for note in report.rights.notes)
 
 
 def test_outside_every_plan(store):
@@ -184,7 +185,7 @@ def test_add_years_handles_leap_days():
 )
 def test_only_footprint_limits_count_as_building_area(wording, unit, counts):
     from layers.plan import PlanRule
-    from layers.zoning import limits_footprint
+    from layers.rights import limits_footprint
 
     rule = PlanRule("r", "p", "e1", "utnyttjandegrad", wording, 30.0, unit, None, box(0, 0, 1, 1))
     assert limits_footprint(rule) is counts

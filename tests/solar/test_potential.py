@@ -12,8 +12,8 @@ from affine import Affine
 
 from solar.errors import InvalidGeometry
 from solar.faces import segment_faces
-from solar.permit import PlanContext, PlanRule
-from solar.potential import Building, solar_potential
+from solar.permit import PlanContext, PlanProvision
+from solar.potential import Roof, solar_potential
 from solar.raster import CogMosaic
 from solar.suitability import Suitability
 
@@ -76,7 +76,7 @@ PROPERTY = shapely.MultiPolygon(
         shapely.box(WEST + 22, NORTH - 31, WEST + 31, NORTH - 22),
     ]
 )
-BUILDINGS = [Building(HOUSE, "house", "gable", PITCH), Building(SHED, "shed", "flat", 0.0)]
+BUILDINGS = [Roof(HOUSE, "house", "gable", PITCH), Roof(SHED, "shed", "flat", 0.0)]
 
 
 def _potential(dsm, solar, **kwargs):
@@ -183,7 +183,7 @@ def test_permit_guidance_travels_with_the_result(rasters):
     plan = PlanContext(
         in_detailed_plan=True,
         plan_ids=("2281K-S112",),
-        rules=(PlanRule("q1", "skydd av kulturvärden", "Kulturhistoriskt värdefull miljö."),),
+        rules=(PlanProvision("q1", "skydd av kulturvärden", "Kulturhistoriskt värdefull miljö."),),
     )
     result = _potential(*rasters, plan=plan)
     assert result.permit.case == "protected"

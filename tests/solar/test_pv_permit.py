@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from solar.errors import InvalidAssumption
-from solar.permit import PlanContext, PlanRule, permit_guidance
+from solar.permit import PlanContext, PlanProvision, permit_guidance
 from solar.pv import FaceInput, PVAssumptions, estimate_pv
 from solar.suitability import Suitability, model_from_parameters, reference_irradiation
 
-Q1 = PlanRule("q1", "skydd av kulturvärden", "Kulturhistoriskt värdefull miljö.", "2281K-S112")
-E1 = PlanRule("e1", "utnyttjandegrad", "Största byggnadsarea är 200 m² per fastighet.")
+Q1 = PlanProvision("q1", "skydd av kulturvärden", "Kulturhistoriskt värdefull miljö.", "2281K-S112")
+E1 = PlanProvision("e1", "utnyttjandegrad", "Största byggnadsarea är 200 m² per fastighet.")
 
 
 def test_estimate_follows_every_assumption():
@@ -106,7 +106,7 @@ def test_reference_roof_in_sundsvall_with_the_default_climate():
         (
             PlanContext(
                 in_detailed_plan=True,
-                rules=(PlanRule("b1", "utformning", "Solceller kräver bygglov."),),
+                rules=(PlanProvision("b1", "utformning", "Solceller kräver bygglov."),),
             ),
             "plan_requires",
             True,
@@ -131,8 +131,8 @@ def test_permit_cases(plan, case, needed):
 
 
 def test_protection_is_read_from_codes_and_wording():
-    assert PlanRule("r", "", "").protects_culture
-    assert PlanRule("k2", "", "").protects_culture
-    assert PlanRule("f1", "utformning", "Byggnaden får inte förvanskas.").protects_culture
-    assert not PlanRule("e1", "utnyttjandegrad", "Största byggnadsarea 20 %").protects_culture
-    assert not PlanRule("b1", "", "Bullerskydd ska finnas.").protects_culture
+    assert PlanProvision("r", "", "").protects_culture
+    assert PlanProvision("k2", "", "").protects_culture
+    assert PlanProvision("f1", "utformning", "Byggnaden får inte förvanskas.").protects_culture
+    assert not PlanProvision("e1", "utnyttjandegrad", "Största byggnadsarea 20 %").protects_culture
+    assert not PlanProvision("b1", "", "Bullerskydd ska finnas.").protects_culture

@@ -10,7 +10,7 @@ import shapely
 from solar import SolarModel, compute_solar_map
 from solar.catalog import add_to_catalog
 from solar.errors import SolarMapNotFound
-from solar.potential import Building, solar_potential
+from solar.potential import Roof, solar_potential
 from solar.raster import CogMosaic, open_solar_map
 from solar.suitability import CLASSES, Suitability
 
@@ -48,7 +48,7 @@ def _properties(sample):
             unit_id,
             areas[unit_id],
             [
-                Building(row.geometry, row.building_id, row.roof_shape, row.roof_pitch)
+                Roof(row.geometry, row.building_id, row.roof_shape, row.roof_pitch)
                 for row in group.itertuples()
             ],
         )
