@@ -15,16 +15,20 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pystac
 import rasterio
 import shapely
-from pyproj import Transformer
+from pyproj import CRS, Transformer
 from pystac.extensions.projection import ProjectionExtension
 from pystac.extensions.raster import DataType, RasterBand, RasterExtension, Statistics
 
 from solar.errors import CatalogError, SolarMapNotFound
+
+if TYPE_CHECKING:
+    from rasterio.io import DatasetReader
 
 __all__ = [
     "COLLECTION_ID",
@@ -41,6 +45,10 @@ UNIT = "kWh/m2/year"
 ASSET_KEY = "irradiation"
 COG_MEDIA_TYPE = pystac.MediaType.COG
 
+#: A CRS as pyproj takes it: ``"EPSG:3006"`` or a CRS object.
+CRSLike = str | CRS
+GeometryT = TypeVar("GeometryT", bound=shapely.Geometry)
+
 
 @dataclass(frozen=True)
 class SolarTile:
@@ -53,7 +61,8 @@ class SolarTile:
     scan_date: str
     source: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
+        """The tile as JSON-ready values."""
         return {
             "id": self.id,
             "href": str(self.href),
@@ -64,8 +73,10 @@ class SolarTile:
         }
 
     @property
-    def __geo_interface__(self) -> dict:
-        return shapely.box(*self.bounds).__geo_interface__
+    def __geo_interface__(self) -> dict[str, Any]:
+        """The tile's bounds as a GeoJSON polygon in its own CRS."""
+        box: dict[str, Any] = shapely.box(*self.bounds).__geo_interface__
+        return box
 
 
 def _new_catalog() -> pystac.Catalog:
@@ -75,8 +86,9 @@ def _new_catalog() -> pystac.Catalog:
         description="Solar maps (annual irradiation on roofs, kWh/m²·year) as Cloud-Optimized "
         "GeoTIFFs in SWEREF 99 TM.",
     )
+    open_interval: list[list[dt.datetime | None]] = [[None, None]]
     extent = pystac.Extent(
-        pystac.SpatialExtent([[-180.0, -90.0, 180.0, 90.0]]), pystac.TemporalExtent([[None, None]])
+        pystac.SpatialExtent([[-180.0, -90.0, 180.0, 90.0]]), pystac.TemporalExtent(open_interval)
     )
     collection = pystac.Collection(
         id=COLLECTION_ID,
@@ -93,7 +105,7 @@ def _new_catalog() -> pystac.Catalog:
     return catalog
 
 
-def open_catalog(path: str | os.PathLike, create: bool = False) -> pystac.Catalog:
+def open_catalog(path: str | os.PathLike[str], create: bool = False) -> pystac.Catalog:
     """Read the catalog at ``path`` (``catalog.json``); with ``create``, start one if missing."""
     path = Path(path)
     if not path.exists():
@@ -118,7 +130,7 @@ def _collection(catalog: pystac.Catalog) -> pystac.Collection:
     return child
 
 
-def _footprint(src) -> tuple[shapely.Polygon, list[float]]:
+def _footprint(src: DatasetReader) -> tuple[shapely.Polygon, list[float]]:
     to_wgs84 = Transformer.from_crs(src.crs, "EPSG:4326", always_xy=True)
     box = shapely.box(*src.bounds).segmentize(
         max(src.bounds.right - src.bounds.left, src.bounds.top - src.bounds.bottom) / 4
@@ -129,7 +141,7 @@ def _footprint(src) -> tuple[shapely.Polygon, list[float]]:
     return polygon, [round(v, 7) for v in polygon.bounds]
 
 
-def _statistics(src) -> Statistics:
+def _statistics(src: DatasetReader) -> Statistics:
     factor = max(1, max(src.width, src.height) // 1024)
     values = src.read(
         1, masked=True, out_shape=(max(1, src.height // factor), max(1, src.width // factor))
@@ -146,7 +158,11 @@ def _statistics(src) -> Statistics:
 
 
 def _item(
-    cog: Path, item_id: str, scan_date: dt.datetime, source: str, parameters: dict | None
+    cog: Path,
+    item_id: str,
+    scan_date: dt.datetime,
+    source: str,
+    parameters: dict[str, Any] | None,
 ) -> pystac.Item:
     with rasterio.open(cog) as src:
         polygon, bbox = _footprint(src)
@@ -185,12 +201,12 @@ def _item(
 
 
 def add_to_catalog(
-    catalog_path: str | os.PathLike,
-    cog: str | os.PathLike,
+    catalog_path: str | os.PathLike[str],
+    cog: str | os.PathLike[str],
     scan_date: dt.date | str,
     source: str,
     item_id: str | None = None,
-    parameters: dict | None = None,
+    parameters: dict[str, Any] | None = None,
 ) -> SolarTile:
     """Catalogue the COG ``cog`` (left where it is) in the catalog at ``catalog_path``.
 
@@ -231,35 +247,43 @@ def _tile(item: pystac.Item) -> SolarTile:
         id=item.id,
         href=Path(asset.get_absolute_href() or asset.href),
         crs=proj.code or "",
-        bounds=tuple(proj.bbox or item.bbox),
+        bounds=_bounds(proj.bbox or item.bbox, item.id),
         scan_date=item.datetime.date().isoformat() if item.datetime else "",
         source=item.properties.get("solar:source", ""),
     )
 
 
-def list_tiles(catalog_path: str | os.PathLike) -> list[SolarTile]:
+def _bounds(bbox: list[float] | None, item_id: str) -> tuple[float, float, float, float]:
+    if bbox is None or len(bbox) != 4:
+        raise CatalogError(f"the solar map {item_id} has no two-dimensional bbox")
+    minx, miny, maxx, maxy = bbox
+    return minx, miny, maxx, maxy
+
+
+def list_tiles(catalog_path: str | os.PathLike[str]) -> list[SolarTile]:
     """Every catalogued tile."""
     catalog = open_catalog(catalog_path)
     return [_tile(item) for item in _collection(catalog).get_items()]
 
 
-def _reproject(geometry, from_crs, to_crs):
+def _reproject(geometry: GeometryT, from_crs: CRSLike, to_crs: CRSLike) -> GeometryT:
     to = Transformer.from_crs(from_crs, to_crs, always_xy=True)
     return shapely.transform(geometry, lambda xy: np.column_stack(to.transform(xy[:, 0], xy[:, 1])))
 
 
-def find_tiles(catalog_path: str | os.PathLike, geometry, crs="EPSG:3006") -> list[SolarTile]:
+def find_tiles(
+    catalog_path: str | os.PathLike[str],
+    geometry: shapely.Geometry | dict[str, Any],
+    crs: CRSLike = "EPSG:3006",
+) -> list[SolarTile]:
     """The tiles whose footprint intersects ``geometry`` (shapely or GeoJSON-like, in ``crs``).
 
     Raises :class:`SolarMapNotFound` when none does.
     """
-    geometry = shapely.geometry.shape(geometry) if isinstance(geometry, dict) else geometry
+    shape = shapely.geometry.shape(geometry) if isinstance(geometry, dict) else geometry
     hits = []
     for tile in list_tiles(catalog_path):
-        if tile.crs and tile.crs != str(crs):
-            moved = _reproject(geometry, crs, tile.crs)
-        else:
-            moved = geometry
+        moved = _reproject(shape, crs, tile.crs) if tile.crs and tile.crs != str(crs) else shape
         if shapely.box(*tile.bounds).intersects(moved):
             hits.append(tile)
     if not hits:
@@ -267,7 +291,7 @@ def find_tiles(catalog_path: str | os.PathLike, geometry, crs="EPSG:3006") -> li
     return hits
 
 
-def validate_catalog(catalog_path: str | os.PathLike, fetch: bool = False) -> list[str]:
+def validate_catalog(catalog_path: str | os.PathLike[str], fetch: bool = False) -> list[str]:
     """Validate every object against the STAC JSON schemas with pystac; raise on failure.
 
     The core schemas ship with pystac and are always checked. The projection and raster

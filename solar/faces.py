@@ -15,17 +15,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numba
 import numpy as np
 import shapely
+from affine import Affine
+from numpy.typing import NDArray
 from rasterio import features
 
 __all__ = ["FaceSegments", "segment_faces", "spread_labels"]
 
 
 @numba.njit(cache=True)
-def _find(parent: np.ndarray, i: int) -> int:
+def _find(parent: NDArray[np.int64], i: int) -> int:
     while parent[i] != i:
         parent[i] = parent[parent[i]]
         i = parent[i]
@@ -33,7 +36,16 @@ def _find(parent: np.ndarray, i: int) -> int:
 
 
 @numba.njit(cache=True, inline="always")
-def _join(parent, nx, ny, nz, a: tuple, b: tuple, width: int, cos_tolerance: float) -> None:
+def _join(
+    parent: NDArray[np.int64],
+    nx: NDArray[np.float64],
+    ny: NDArray[np.float64],
+    nz: NDArray[np.float64],
+    a: tuple[int, int],
+    b: tuple[int, int],
+    width: int,
+    cos_tolerance: float,
+) -> None:
     """Put pixels ``a`` and ``b`` in one component when their normals are close enough."""
     dot = nx[a] * nx[b] + ny[a] * ny[b] + nz[a] * nz[b]
     if dot >= cos_tolerance:
@@ -45,8 +57,12 @@ def _join(parent, nx, ny, nz, a: tuple, b: tuple, width: int, cos_tolerance: flo
 
 @numba.njit(cache=True)
 def _components(
-    nx: np.ndarray, ny: np.ndarray, nz: np.ndarray, inside: np.ndarray, cos_tolerance: float
-) -> np.ndarray:
+    nx: NDArray[np.float64],
+    ny: NDArray[np.float64],
+    nz: NDArray[np.float64],
+    inside: NDArray[np.bool_],
+    cos_tolerance: float,
+) -> NDArray[np.int64]:
     """Label 4-connected pixels whose unit normals are within the tolerance (-1 outside)."""
     height, width = inside.shape
     parent = np.arange(height * width)
@@ -70,11 +86,13 @@ def _components(
 class FaceSegments:
     """Face labels on a window (``-1``: not on any face) and each face's plane."""
 
-    labels: np.ndarray
-    tilt: np.ndarray  # degrees
-    azimuth: np.ndarray  # degrees clockwise from north, the way the face looks; NaN when flat
+    labels: NDArray[np.int64]
+    tilt: NDArray[np.float64]  # degrees
+    azimuth: NDArray[np.float64]  # degrees clockwise from north, the way the face looks; NaN: flat
 
-    def geometry(self, face: int, transform, clip=None):
+    def geometry(
+        self, face: int, transform: Affine, clip: shapely.Geometry | None = None
+    ) -> shapely.Geometry:
         """Face ``face``'s outline (horizontal) as a shapely geometry, clipped to ``clip``."""
         mask = self.labels == face
         shapes = [
@@ -85,7 +103,7 @@ class FaceSegments:
         return shapely.intersection(outline, clip) if clip is not None else outline
 
 
-def spread_labels(labels: np.ndarray, where: np.ndarray) -> np.ndarray:
+def spread_labels(labels: NDArray[np.int64], where: NDArray[np.bool_]) -> NDArray[np.int64]:
     """Give each ``where`` pixel without a face the face of its nearest labelled pixel.
 
     Edge pixels that the footprint covers by less than half, and what no plane explained, still
@@ -106,7 +124,9 @@ def spread_labels(labels: np.ndarray, where: np.ndarray) -> np.ndarray:
     return spread
 
 
-def _normals(surface: np.ndarray, res_x: float, res_y: float):
+def _normals(
+    surface: NDArray[np.floating[Any]], res_x: float, res_y: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     dz_drow, dz_dcol = np.gradient(surface.astype(np.float64))
     gx = dz_dcol / res_x  # towards east
     gy = -dz_drow / res_y  # towards north
@@ -114,7 +134,7 @@ def _normals(surface: np.ndarray, res_x: float, res_y: float):
     return -gx / norm, -gy / norm, 1.0 / norm
 
 
-def _planar(surface: np.ndarray, tolerance: float) -> np.ndarray:
+def _planar(surface: NDArray[np.floating[Any]], tolerance: float) -> NDArray[np.bool_]:
     """Pixels whose second differences along rows and columns are both within tolerance."""
     z = np.pad(surface.astype(np.float64), 1, constant_values=np.nan)
     across = np.abs(z[1:-1, :-2] - 2 * z[1:-1, 1:-1] + z[1:-1, 2:])
@@ -123,14 +143,19 @@ def _planar(surface: np.ndarray, tolerance: float) -> np.ndarray:
         return (across <= tolerance) & (down <= tolerance)
 
 
-def _plane(rows: np.ndarray, cols: np.ndarray, z: np.ndarray, res_x: float, res_y: float):
+def _plane(
+    on_face: NDArray[np.bool_], z: NDArray[np.float64], res_x: float, res_y: float
+) -> NDArray[np.float64]:
+    rows, cols = np.nonzero(on_face)
     x, y = cols * res_x, -rows * res_y
     design = np.column_stack([x, y, np.ones_like(x)])
-    coef, *_ = np.linalg.lstsq(design, z, rcond=None)
+    coef: NDArray[np.float64] = np.linalg.lstsq(design, z, rcond=None)[0]
     return coef  # z = a x + b y + c, x east and y north in metres
 
 
-def _big_components(raw: np.ndarray, pixel_m2: float, min_face_m2: float) -> np.ndarray:
+def _big_components(
+    raw: NDArray[np.int64], pixel_m2: float, min_face_m2: float
+) -> NDArray[np.int64]:
     """Components of at least ``min_face_m2`` with a core (pixels whose 4 neighbours are in the
     same component) of at least half that: a ridge or eave line is long but has no core."""
     padded = np.pad(raw, 1, constant_values=-2)
@@ -151,8 +176,8 @@ def _big_components(raw: np.ndarray, pixel_m2: float, min_face_m2: float) -> np.
 
 
 def segment_faces(
-    surface: np.ndarray,
-    inside: np.ndarray,
+    surface: NDArray[np.floating[Any]],
+    inside: NDArray[np.bool_],
     res_x: float,
     res_y: float,
     angle_tolerance: float = 8.0,
@@ -189,10 +214,7 @@ def segment_faces(
     big = _big_components(raw, res_x * res_y, min_face_m2)
     rows, cols = np.nonzero(inside)
     z = surface[rows, cols].astype(np.float64)
-    planes = [
-        _plane(*np.nonzero(raw == k), surface[raw == k].astype(np.float64), res_x, res_y)
-        for k in big
-    ]
+    planes = [_plane(raw == k, surface[raw == k].astype(np.float64), res_x, res_y) for k in big]
     labels = np.full(inside.shape, -1, np.int64)
     if planes:
         coef = np.array(planes)  # faces × 3

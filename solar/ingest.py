@@ -21,9 +21,11 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import rasterio
+from numpy.typing import NDArray
 from rasterio.enums import Resampling
 from rasterio.vrt import WarpedVRT
 from rasterio.windows import Window
@@ -32,6 +34,9 @@ from solar import cog
 from solar.catalog import SolarTile, add_to_catalog
 from solar.errors import CatalogError, NotIrradiation
 from solar.solar_map import BLOCK, NODATA, UNIT
+
+if TYPE_CHECKING:
+    from rasterio.io import DatasetReader
 
 __all__ = ["check_irradiation", "import_solar_raster", "unit_factor"]
 
@@ -56,25 +61,25 @@ def unit_factor(unit: str) -> float:
     raise NotIrradiation(f"the unit {unit!r} is not an irradiation (kWh/m², Wh/m² or MJ/m²)")
 
 
-def _declared_unit(src) -> str | None:
+def _declared_unit(src: DatasetReader) -> str | None:
     for tags in (src.tags(1), src.tags()):
         for key in _UNIT_TAGS:
             if tags.get(key):
-                return tags[key]
+                return str(tags[key])
     units = src.units[0] if src.units else ""
-    return units or None
+    return str(units) if units else None
 
 
-def _sample(src) -> np.ndarray:
+def _sample(src: DatasetReader) -> NDArray[np.float64]:
     factor = max(1, max(src.width, src.height) // 2048)
     values = src.read(
         1, masked=True, out_shape=(max(1, src.height // factor), max(1, src.width // factor))
     )
-    valid = values.compressed().astype(np.float64)
+    valid = np.asarray(values.compressed(), dtype=np.float64)
     return valid[np.isfinite(valid)]
 
 
-def check_irradiation(values: np.ndarray, name: str) -> None:
+def check_irradiation(values: NDArray[np.floating[Any]], name: str) -> None:
     """Raise :class:`NotIrradiation` unless ``values`` (kWh/m²) look like an annual map."""
     if values.size == 0:
         raise NotIrradiation(f"{name} holds no valid values")
@@ -97,10 +102,10 @@ def check_irradiation(values: np.ndarray, name: str) -> None:
 
 
 def import_solar_raster(
-    raster: str | os.PathLike,
-    catalog_path: str | os.PathLike,
+    raster: str | os.PathLike[str],
+    catalog_path: str | os.PathLike[str],
     scan_date: dt.date | str,
-    assets: str | os.PathLike | None = None,
+    assets: str | os.PathLike[str] | None = None,
     to_storage_crs: bool = False,
     unit: str | None = None,
     item_id: str | None = None,
@@ -149,13 +154,17 @@ def import_solar_raster(
     )
 
 
-def _parameters(src, raster: Path, declared: str | None, factor: float) -> dict:
+def _parameters(
+    src: DatasetReader, raster: Path, declared: str | None, factor: float
+) -> dict[str, Any]:
     own = src.tags().get("SOLAR_MODEL")
     if own:
         try:
-            return json.loads(own)
+            recorded = json.loads(own)
         except json.JSONDecodeError:
-            pass
+            recorded = None
+        if isinstance(recorded, dict):
+            return recorded
     return {
         "model": "external",
         "imported_from": raster.name,
@@ -166,7 +175,7 @@ def _parameters(src, raster: Path, declared: str | None, factor: float) -> dict:
     }
 
 
-def _convert(src, target: Path, factor: float) -> None:
+def _convert(src: DatasetReader | WarpedVRT, target: Path, factor: float) -> None:
     profile = {"width": src.width, "height": src.height, "crs": src.crs, "transform": src.transform}
     with cog.Draft(target, profile, NODATA) as draft:
         for row in range(0, src.height, BLOCK):

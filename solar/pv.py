@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from solar.errors import InvalidAssumption
 from solar.suitability import CLASSES
@@ -132,7 +133,8 @@ class PVAssumptions:
                 f"green_deduction_date {self.green_deduction_date!r} is not a date (YYYY-MM-DD)"
             ) from err
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
+        """The assumptions as JSON-ready values."""
         return {**asdict(self), "monthly_share": list(self.monthly_share)}
 
 
@@ -164,7 +166,8 @@ class PVEstimate:
     co2_kg_year: float
     assumptions: PVAssumptions
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
+        """The estimate and its assumptions as JSON-ready values."""
         body = asdict(self)
         body["monthly_kwh"] = list(self.monthly_kwh)
         body["assumptions"] = self.assumptions.to_dict()

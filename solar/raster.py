@@ -18,14 +18,22 @@ import os
 from collections.abc import Iterable, Sequence
 from contextlib import ExitStack, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import rasterio
 from affine import Affine
+from numpy.typing import NDArray
 from rasterio.windows import Window
 
 from solar.blocks import BlockReader
 from solar.errors import InvalidRaster
+
+if TYPE_CHECKING:
+    import shapely
+    from rasterio.io import DatasetReader
+
+    from solar.catalog import CRSLike, SolarTile
 
 __all__ = ["GDAL_OPTIONS", "CogMosaic", "RasterSource", "open_solar_map"]
 
@@ -44,7 +52,7 @@ class RasterSource(abc.ABC):
     block_shape: tuple[int, int]
 
     @abc.abstractmethod
-    def read(self, window: Window) -> np.ndarray:
+    def read(self, window: Window) -> NDArray[np.float32]:
         """The window's values as float32; pixels outside the grid hold :attr:`nodata`."""
 
     @abc.abstractmethod
@@ -58,13 +66,14 @@ class RasterSource(abc.ABC):
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:
+        """The grid's extent (minx, miny, maxx, maxy) in its CRS."""
         t = self.transform
         return (t.c, t.f + t.e * self.height, t.c + t.a * self.width, t.f)
 
     def __enter__(self) -> RasterSource:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
@@ -86,7 +95,10 @@ class CogMosaic(RasterSource):
     """
 
     def __init__(
-        self, paths: Iterable[str | os.PathLike], options: dict | None = None, direct: bool = True
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        options: dict[str, Any] | None = None,
+        direct: bool = True,
     ) -> None:
         self.paths = [Path(p) for p in paths]
         if not self.paths:
@@ -95,6 +107,7 @@ class CogMosaic(RasterSource):
         # options that matter when reading (not only when opening) need an Env on each read
         self._read_options = {k: v for k, v in self.options.items() if k not in GDAL_OPTIONS}
         self._stack = ExitStack()
+        self._overviews: dict[tuple[int, int], rasterio.io.DatasetReader] = {}
         try:
             with rasterio.Env(**self.options):
                 self._tiles = [self._stack.enter_context(_open(p)) for p in self.paths]
@@ -116,14 +129,15 @@ class CogMosaic(RasterSource):
         self.transform = Affine(t.a, 0.0, left, 0.0, t.e, top)
         self.crs = first.crs
         self.nodata = float(first.nodata) if first.nodata is not None else math.nan
-        self.block_shape = tuple(first.block_shapes[0])
+        block_height, block_width = first.block_shapes[0]
+        self.block_shape = (int(block_height), int(block_width))
         self._offsets = [self._offset(s) for s in self._tiles]
         self.height = max(
             r + s.height for (r, _), s in zip(self._offsets, self._tiles, strict=True)
         )
         self.width = max(c + s.width for (_, c), s in zip(self._offsets, self._tiles, strict=True))
 
-    def _offset(self, src) -> tuple[int, int]:
+    def _offset(self, src: DatasetReader) -> tuple[int, int]:
         if src is self._tiles[0] and len(self._tiles) == 1:
             return 0, 0
         if src.crs != self.crs or not np.allclose(src.res, self._tiles[0].res):
@@ -134,13 +148,14 @@ class CogMosaic(RasterSource):
             raise InvalidRaster(f"{src.name} is not aligned with the other tiles' pixels")
         return round(row), round(col)
 
-    def _direct_reader(self, src) -> BlockReader | None:
+    def _direct_reader(self, src: DatasetReader) -> BlockReader | None:
         reader = BlockReader.open(src)
         if reader is not None:
             self._stack.callback(reader.close)
         return reader
 
-    def read(self, window: Window) -> np.ndarray:
+    def read(self, window: Window) -> NDArray[np.float32]:
+        """The window's values as float32; pixels outside the grid hold :attr:`nodata`."""
         row0, col0 = int(window.row_off), int(window.col_off)
         height, width = int(window.height), int(window.width)
         out = np.full((height, width), self.nodata, np.float32)
@@ -165,7 +180,9 @@ class CogMosaic(RasterSource):
         return out
 
     @staticmethod
-    def _read_tile(src, direct: BlockReader | None, part: Window, out: np.ndarray) -> None:
+    def _read_tile(
+        src: DatasetReader, direct: BlockReader | None, part: Window, out: NDArray[np.float32]
+    ) -> None:
         if direct is not None:
             direct.read(
                 int(part.row_off), int(part.col_off), int(part.height), int(part.width), out
@@ -174,16 +191,35 @@ class CogMosaic(RasterSource):
             src.read(1, window=part, out=out, masked=False)
 
     def close(self) -> None:
+        """Close every tile (and the block readers) this mosaic opened."""
         self._stack.close()
 
+    def dataset(self, tile: int, level: int = 0) -> rasterio.io.DatasetReader:
+        """The open dataset of the tile ``self.paths[tile]`` at overview ``level``.
+
+        Level 0 is the full resolution, level *k* the tile's *k*-th overview. Overviews are
+        opened on first use and closed with the mosaic (for :class:`~solar.tiles.TileRenderer`,
+        which picks the level itself).
+        """
+        if level == 0:
+            return self._tiles[tile]
+        key = (tile, level)
+        if key not in self._overviews:
+            with rasterio.Env(**self.options):
+                self._overviews[key] = self._stack.enter_context(
+                    rasterio.open(self.paths[tile], overview_level=level - 1)
+                )
+        return self._overviews[key]
+
     @property
-    def parameters(self) -> dict:
+    def parameters(self) -> dict[str, Any]:
         """The solar model the first tile records (its ``SOLAR_MODEL`` tag), or ``{}``."""
         raw = self._tiles[0].tags().get("SOLAR_MODEL")
         try:
-            return json.loads(raw) if raw else {}
+            parameters = json.loads(raw) if raw else {}
         except json.JSONDecodeError:
             return {}
+        return parameters if isinstance(parameters, dict) else {}
 
     @functools.cached_property
     def site(self) -> tuple[float, float]:
@@ -200,7 +236,7 @@ class CogMosaic(RasterSource):
         return f"CogMosaic({len(self.paths)} tile(s), {self.width}×{self.height} px, {self.crs})"
 
 
-def _open(path: Path):
+def _open(path: Path) -> DatasetReader:
     try:
         src = rasterio.open(path)
     except rasterio.errors.RasterioIOError as err:
@@ -212,7 +248,10 @@ def _open(path: Path):
 
 
 def open_solar_map(
-    catalog_path: str | os.PathLike, geometry=None, crs="EPSG:3006", options: dict | None = None
+    catalog_path: str | os.PathLike[str],
+    geometry: shapely.Geometry | dict[str, Any] | None = None,
+    crs: CRSLike = "EPSG:3006",
+    options: dict[str, Any] | None = None,
 ) -> CogMosaic:
     """Open the catalogued solar map tiles that cover ``geometry`` (all tiles without one).
 
@@ -222,7 +261,7 @@ def open_solar_map(
     from solar import catalog
 
     if geometry is None:
-        tiles: Sequence = catalog.list_tiles(catalog_path)
+        tiles: Sequence[SolarTile] = catalog.list_tiles(catalog_path)
     else:
         tiles = catalog.find_tiles(catalog_path, geometry, crs)
     return CogMosaic([tile.href for tile in tiles], options=options)

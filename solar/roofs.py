@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
+from affine import Affine
+from numpy.typing import NDArray
 from rasterio import features
 from rasterio.transform import array_bounds
 
 from solar.errors import InvalidBuildings
+
+if TYPE_CHECKING:
+    from solar.catalog import CRSLike
 
 __all__ = ["RoofMask"]
 
@@ -20,11 +27,11 @@ __all__ = ["RoofMask"]
 class RoofMask:
     """Footprint polygons in the surface model's CRS, with a spatial index."""
 
-    geometries: np.ndarray
+    geometries: NDArray[np.object_]
     tree: shapely.STRtree
 
     @classmethod
-    def from_geometries(cls, geometries) -> RoofMask:
+    def from_geometries(cls, geometries: Iterable[Any]) -> RoofMask:
         """Keep the polygons of ``geometries`` (anything shapely takes)."""
         geoms = np.asarray(list(geometries), dtype=object)
         if geoms.size:
@@ -35,13 +42,14 @@ class RoofMask:
         return cls(geometries=geoms, tree=shapely.STRtree(geoms))
 
     @classmethod
-    def open(cls, path: str | os.PathLike, crs, layer: str | None = None) -> RoofMask:
+    def open(cls, path: str | os.PathLike[str], crs: CRSLike, layer: str | None = None) -> RoofMask:
         """Read footprints from any vector file OGR reads, reprojected to ``crs``.
 
         Without ``layer`` the layer named ``buildings`` is used when there is one, else the first.
         """
         import geopandas as gpd
         import pyogrio
+        import pyogrio.errors
 
         path = Path(path)
         try:
@@ -66,15 +74,15 @@ class RoofMask:
             raise InvalidBuildings(f"{path.name} has no CRS; give the footprints a CRS")
         return cls.from_geometries(frame.to_crs(crs).geometry.values)
 
-    def _query(self, transform, shape: tuple[int, int]) -> np.ndarray:
+    def _query(self, transform: Affine, shape: tuple[int, int]) -> NDArray[np.intp]:
         box = shapely.box(*array_bounds(shape[0], shape[1], transform))
         return self.tree.query(box, predicate="intersects")
 
-    def touches(self, transform, shape: tuple[int, int]) -> bool:
+    def touches(self, transform: Affine, shape: tuple[int, int]) -> bool:
         """Whether any footprint reaches into the grid."""
         return self._query(transform, shape).size > 0
 
-    def mask(self, transform, shape: tuple[int, int]) -> np.ndarray:
+    def mask(self, transform: Affine, shape: tuple[int, int]) -> NDArray[np.bool_]:
         """True on pixels whose centre lies in a footprint."""
         hits = self._query(transform, shape)
         if hits.size == 0:
@@ -86,4 +94,4 @@ class RoofMask:
             fill=0,
             dtype="uint8",
         )
-        return burned.astype(bool)
+        return np.asarray(burned, dtype=bool)
