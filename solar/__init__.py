@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from solar.climate import CLEAR_SKY, SUNDSVALL, Climate, read_climate
+    from solar.engine import irradiation
     from solar.errors import SolarError
-    from solar.irradiation import irradiation
     from solar.model import SolarModel
     from solar.permit import PlanContext, PlanProvision, permit_guidance
     from solar.potential import Roof, SolarPotential, solar_potential
@@ -72,7 +72,7 @@ _HOMES = {
     "SolarMap": "solar.solar_map",
     "compute_solar_map": "solar.solar_map",
     "compute_solar_tiles": "solar.solar_map",
-    "irradiation": "solar.irradiation",
+    "irradiation": "solar.engine",
     "Suitability": "solar.suitability",
     "zonal_stats": "solar.zonal",
     "zonal_table": "solar.zonal",

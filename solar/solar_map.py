@@ -1,10 +1,10 @@
 """Compute a solar map: annual irradiation (kWh/m²·year) on every surface pixel of a DSM.
 
 :func:`compute_solar_map` reads the surface model block by block, each with a margin wide
-enough for shadows, computes the blocks' pixels in parallel (:mod:`solar.kernels`) and writes a
-Cloud-Optimized GeoTIFF on the DSM's grid. :func:`irradiation` does the same for an array in
-memory. Both give identical values for a pixel whatever the block size: every pixel sees the
-surface within ``margin_m`` and nothing else.
+enough for shadows, computes the blocks' pixels in parallel (:mod:`solar.engine`) and
+writes a Cloud-Optimized GeoTIFF on the DSM's grid; :func:`~solar.engine.irradiation`
+does the same for an array in memory. Both give identical values for a pixel whatever the block
+size: every pixel sees the surface within ``margin_m`` and nothing else.
 """
 
 from __future__ import annotations
@@ -22,31 +22,20 @@ import numpy as np
 import rasterio
 from rasterio.windows import Window
 
-from solar import cog, kernels
+from solar import cog
+from solar.engine import Engine, Site, grid_site, pixel_xy, resolution, window_transform
 from solar.errors import InvalidModel, InvalidSurface
 from solar.model import SolarModel
-from solar.rays import Rays, peaks, ray_schedule
 from solar.roofs import RoofMask
-from solar.sun import SkyTables, sky_tables, sun_path
 
-__all__ = ["NODATA", "SolarMap", "compute_solar_map", "compute_solar_tiles", "irradiation"]
+__all__ = ["NODATA", "SolarMap", "compute_solar_map", "compute_solar_tiles"]
 
 NODATA = -9999.0
 UNIT = "kWh/m2/year"
 #: Output blocks are this many pixels square (a multiple of the COG's internal tile).
 BLOCK = 512
-COMPONENTS = ("total", "beam", "diffuse", "reflected", "sky_view")
 
 Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class Site:
-    """Where the sun is computed for: the surface model's centre."""
-
-    latitude: float
-    longitude: float
-    altitude: float
 
 
 @dataclass(frozen=True)
@@ -87,139 +76,6 @@ class SolarMap:
         )
 
 
-class _Engine:
-    """Everything that is the same for every block: the sky tables and the ray schedule."""
-
-    def __init__(self, transform, crs, site: Site, model: SolarModel) -> None:
-        self.model = model
-        self.res_x, self.res_y = _resolution(transform, crs)
-        self.rays: Rays = ray_schedule(self.res_x, self.res_y, model.margin_m, model.directions)
-        model.climate.check_site(site.latitude, site.longitude)
-        self.path = sun_path(site.latitude, site.longitude, site.altitude, model)
-        self.sky: SkyTables = sky_tables(self.path, model)
-
-    def run(
-        self, surface: np.ndarray, ok: np.ndarray, rows: np.ndarray, cols: np.ndarray
-    ) -> np.ndarray:
-        """Five columns (see :data:`COMPONENTS`) for the listed pixels of a padded window."""
-        out = np.empty((rows.size, len(COMPONENTS)), np.float64)
-        if rows.size == 0:
-            return out
-        valid = np.isfinite(surface)
-        slope, aspect = kernels.slope_aspect(
-            surface, ok & valid, rows, cols, self.res_x, self.res_y
-        )
-        tops = peaks(surface, self.rays.levels)
-        r, s = self.rays, self.sky
-        kernels.irradiate(
-            tops[0],
-            tops,
-            rows,
-            cols,
-            slope,
-            aspect,
-            r.dr,
-            r.dc,
-            r.level,
-            r.dist,
-            r.count,
-            float(np.max(tops[0])),
-            s.tangent,
-            s.count,
-            s.sums,
-            s.iso_diffuse,
-            s.ground,
-            self.model.albedo,
-            out,
-        )
-        return out
-
-
-def _resolution(transform, crs) -> tuple[float, float]:
-    if crs is None or not crs.is_projected:
-        raise InvalidSurface("the surface model needs a projected CRS in metres (e.g. EPSG:3006)")
-    if transform.b != 0 or transform.d != 0 or transform.e >= 0 or transform.a <= 0:
-        raise InvalidSurface("the surface model must be a north-up grid without rotation")
-    factor = crs.linear_units_factor[1] if crs.linear_units_factor else 1.0
-    return transform.a * factor, -transform.e * factor
-
-
-def _pixel_xy(transform, col: float, row: float) -> tuple[float, float]:
-    """Map coordinates of a pixel position (without affine's deprecated ``*``).
-
-    >>> from affine import Affine
-    >>> _pixel_xy(Affine(0.5, 0, 100, 0, -0.5, 200), 2, 4)
-    (101.0, 198.0)
-    """
-    return (
-        transform.c + transform.a * col + transform.b * row,
-        transform.f + transform.d * col + transform.e * row,
-    )
-
-
-def _window_transform(transform, window: Window):
-    from affine import Affine
-
-    x, y = _pixel_xy(transform, window.col_off, window.row_off)
-    return Affine(transform.a, transform.b, x, transform.d, transform.e, y)
-
-
-def _site(transform, crs, shape: tuple[int, int], altitude: float) -> Site:
-    from pyproj import Transformer
-
-    x, y = _pixel_xy(transform, shape[1] / 2, shape[0] / 2)
-    lon, lat = Transformer.from_crs(crs, "EPSG:4326", always_xy=True).transform(x, y)
-    return Site(latitude=float(lat), longitude=float(lon), altitude=float(altitude))
-
-
-def irradiation(
-    surface: np.ndarray,
-    transform,
-    crs,
-    model: SolarModel | None = None,
-    roof: np.ndarray | None = None,
-    components: bool = False,
-):
-    """Annual irradiation (kWh/m²·year) of a surface model held in memory.
-
-    Parameters
-    ----------
-    surface
-        Heights (m), NaN for nodata.
-    transform, crs
-        The grid (rasterio ``Affine`` and ``CRS``/EPSG string), north-up and projected.
-    model
-        Model parameters (default :class:`SolarModel()`).
-    roof
-        Boolean mask of the pixels to compute (the rest is NaN); default every valid pixel.
-    components
-        Return a dict of every part (:data:`COMPONENTS`) instead of the total only.
-    """
-    from rasterio.crs import CRS
-
-    model = model or SolarModel()
-    crs = CRS.from_user_input(crs) if crs is not None else None
-    _resolution(transform, crs)
-    surface = np.asarray(surface, np.float32)
-    if surface.ndim != 2 or not np.isfinite(surface).any():
-        raise InvalidSurface("the surface model must be a 2-D array with some valid heights")
-    engine = _Engine(
-        transform, crs, _site(transform, crs, surface.shape, float(np.nanmedian(surface))), model
-    )
-    pad = engine.rays.pad
-    padded = np.pad(surface, pad, constant_values=np.nan)
-    ok = np.ones(surface.shape, bool) if roof is None else np.asarray(roof, bool)
-    ok_padded = np.pad(ok & np.isfinite(surface), pad, constant_values=False)
-    rows, cols = np.nonzero(ok_padded)
-    values = engine.run(padded, ok_padded, rows.astype(np.int64), cols.astype(np.int64))
-    result = {}
-    for i, name in enumerate(COMPONENTS):
-        layer = np.full(surface.shape, np.nan)
-        layer[rows - pad, cols - pad] = values[:, i]
-        result[name] = layer
-    return result if components else result["total"]
-
-
 def _blocks(height: int, width: int, size: int) -> list[Window]:
     return [
         Window(c, r, min(size, width - c), min(size, height - r))
@@ -250,7 +106,7 @@ def _site_of(src) -> Site:
     )
     if thumb.count() == 0:
         raise InvalidSurface(f"{src.name} holds no valid heights")
-    return _site(
+    return grid_site(
         src.transform, src.crs, (src.height, src.width), float(np.ma.median(thumb.compressed()))
     )
 
@@ -260,7 +116,7 @@ class _Job:
     """An open surface model and everything every block and tile of it shares."""
 
     src: rasterio.io.DatasetReader
-    engine: _Engine
+    engine: Engine
     roofs: RoofMask | None
     parameters: dict
     block: int
@@ -289,8 +145,8 @@ def _open_job(
     except rasterio.errors.RasterioIOError as err:
         raise InvalidSurface(f"cannot read the surface model {dsm}: {err}") from err
     with src:
-        _resolution(src.transform, src.crs)  # refuse unusable grids before any work
-        engine = _Engine(src.transform, src.crs, _site_of(src), model)
+        resolution(src.transform, src.crs)  # refuse unusable grids before any work
+        engine = Engine(src.transform, src.crs, _site_of(src), model)
         roofs = RoofMask.open(buildings, src.crs, layer) if buildings else None
         parameters = {
             **model.to_dict(),
@@ -310,7 +166,7 @@ def _write_map(job: _Job, region: Window, out: Path) -> SolarMap:
         "width": int(region.width),
         "height": int(region.height),
         "crs": src.crs,
-        "transform": _window_transform(src.transform, region),
+        "transform": window_transform(src.transform, region),
     }
     stats = _Stats()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -335,8 +191,8 @@ def _write_map(job: _Job, region: Window, out: Path) -> SolarMap:
             band_tags={"UNIT": UNIT, "QUANTITY": "annual irradiation"},
             description="Annual irradiation (kWh/m²·year)",
         )
-    left, top = _pixel_xy(src.transform, region.col_off, region.row_off)
-    right, bottom = _pixel_xy(
+    left, top = pixel_xy(src.transform, region.col_off, region.row_off)
+    right, bottom = pixel_xy(
         src.transform, region.col_off + region.width, region.row_off + region.height
     )
     return SolarMap(
@@ -431,18 +287,18 @@ def _tile_regions(src, tile_m: float) -> list[tuple[tuple[int, int], Window]]:
     return regions
 
 
-def _block(src, window: Window, engine: _Engine, roofs: RoofMask | None) -> np.ndarray:
+def _block(src, window: Window, engine: Engine, roofs: RoofMask | None) -> np.ndarray:
     pad = engine.rays.pad
     values = np.full((int(window.height), int(window.width)), NODATA, np.float32)
     if roofs is not None and not roofs.touches(
-        _window_transform(src.transform, window), values.shape
+        window_transform(src.transform, window), values.shape
     ):
         return values
     surface, outer = _read_padded(src, window, pad)
     if roofs is None:
         ok = np.isfinite(surface)
     else:
-        ok = roofs.mask(_window_transform(src.transform, outer), surface.shape)
+        ok = roofs.mask(window_transform(src.transform, outer), surface.shape)
         ok &= np.isfinite(surface)
     core = np.zeros_like(ok)
     core[pad : pad + values.shape[0], pad : pad + values.shape[1]] = True

@@ -161,7 +161,7 @@ def reference_irradiation(model, latitude: float, longitude: float) -> tuple[flo
 
     from pyproj import Transformer
 
-    from solar.solar_map import irradiation
+    from solar.engine import irradiation
 
     x, y = Transformer.from_crs("EPSG:4326", "EPSG:3006", always_xy=True).transform(
         longitude, latitude

@@ -8,7 +8,7 @@ import pytest
 import rasterio.crs
 
 from solar import SUNDSVALL, SolarModel, irradiation
-from solar.solar_map import _site
+from solar.engine import grid_site as _site
 from solar.sun import sun_path
 
 from .conftest import CRS, plane, transform
