@@ -136,9 +136,11 @@ def describe_zoning(report: ZoningReport, words: Words | None = None) -> str:
     for plan in report.plans:
         lines += _plan_lines(plan, words)
     if not report.plans:
-        lines.append("  " + _("no detaljplan covers it"))
+        lines.append("  " + _("no detailed development plan covers it"))
     outside = {"area": _m2(report.outside_plan_area), "share": f"{report.outside_plan_share:.1%}"}
-    lines.append("  " + _("outside any detaljplan in force: %(area)s (%(share)s)") % outside)
+    lines.append(
+        "  " + _("outside any detailed development plan in force: %(area)s (%(share)s)") % outside
+    )
     r = report.rights
     height = "–" if r.max_height is None else f"{r.max_height:g} m"
     existing = _("existing buildings: %(area)s") % {"area": _m2(r.existing_building_area)}

@@ -10,6 +10,7 @@ from layers import LayerError, find, open_store, zoning_report
 from layers.describe import describe_find, describe_zoning
 from layers.models import FindResult
 from mapservice import ConfigError, load_settings
+from mapservice.wording import Wording, zoning_json
 
 
 @click.command("find")
@@ -36,6 +37,13 @@ from mapservice import ConfigError, load_settings
 )
 @click.option("--report", is_flag=True, help="Add the zoning overlay of each property.")
 @click.option(
+    "--lang",
+    type=click.Choice(["en", "sv"]),
+    default="en",
+    show_default=True,
+    help="Language of the text and of the notes' texts in JSON.",
+)
+@click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @click.option(
@@ -45,7 +53,14 @@ from mapservice import ConfigError, load_settings
     help="Suggestions to show (default: the search_limit setting).",
 )
 def find_command(
-    query: tuple[str, ...], at, crs: str, out_crs: str, report: bool, fmt: str, limit: int | None
+    query: tuple[str, ...],
+    at,
+    crs: str,
+    out_crs: str,
+    report: bool,
+    lang: str,
+    fmt: str,
+    limit: int | None,
 ) -> None:
     """Find properties by designation or address (QUERY) or by point (--at X Y)."""
     text = " ".join(query).strip()
@@ -63,17 +78,19 @@ def find_command(
             else:
                 result = find(store, text, limit or settings.search_limit)
             reports = [zoning_report(store, p) for p in result.properties] if report else []
-            click.echo(_render(result, reports, fmt, out_crs))
+            click.echo(_render(result, reports, fmt, out_crs, Wording(lang)))
     except (LayerError, ConfigError) as err:
         raise click.ClickException(str(err)) from err
 
 
-def _render(result: FindResult, reports, fmt: str, out_crs: str) -> str:
+def _render(result: FindResult, reports, fmt: str, out_crs: str, words: Wording) -> str:
     if fmt == "json":
         body = result.to_dict() if out_crs == "EPSG:3006" else _moved(result, out_crs).to_dict()
-        body["zoning"] = [r.to_dict() for r in reports]
+        body["zoning"] = [zoning_json(r, words.lang) for r in reports]
         return json.dumps(body, ensure_ascii=False, indent=2)
-    return "\n\n".join([describe_find(result)] + [describe_zoning(r) for r in reports])
+    return "\n\n".join(
+        [describe_find(result, words)] + [describe_zoning(r, words) for r in reports]
+    )
 
 
 def _moved(result: FindResult, out_crs: str) -> FindResult:

@@ -3,18 +3,18 @@
 The map is :func:`mapservice.report.map_image.render_map` at 300 dpi with a scale bar, a north arrow
 and a legend drawn beside it as vectors; then the report's sections, the date it was made, the
 sources and the notice that the map is not legally binding. Texts come from the service's
-gettext catalogs (:func:`translator`), so the PDF speaks the page's language without Flask.
+gettext catalogs and the notes are worded by :mod:`mapservice.wording`, so the PDF speaks the
+page's language without Flask.
 """
 
 from __future__ import annotations
 
 import io
 import math
-from collections.abc import Callable
+from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
 from babel.numbers import format_decimal
-from babel.support import NullTranslations, Translations
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -30,24 +30,17 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from mapservice.i18n_catalog import TRANSLATIONS
 from mapservice.report import PropertyReport
 from mapservice.report.map_image import Extent, render_map
 from mapservice.report.maps import CLASS_COLOURS, PROPERTY_COLOUR
+from mapservice.wording import AnyNote, Wording
 from solar.raster import RasterSource
 from solar.suitability import CLASSES, LABELS
 
-__all__ = ["report_pdf", "translator"]
+__all__ = ["report_pdf"]
 
 DPI = 300
 MAP_W, MAP_H = 120 * mm, 90 * mm
-
-
-def translator(lang: str) -> Callable[[str], str]:
-    """``gettext`` of the service's catalog for ``lang`` (English message ids)."""
-    if lang == "en":
-        return NullTranslations().gettext
-    return Translations.load(str(TRANSLATIONS), [lang]).gettext
 
 
 def _num(value: float | None, lang: str, digits: int = 0) -> str:
@@ -193,10 +186,11 @@ def _plan_section(r: PropertyReport, lang: str, _, st) -> list:
     ends, share = _("Implementation period ends"), _("Share of the property")
     for plan in r.zoning.plans:
         end = plan.implementation_end.isoformat() if plan.implementation_end else "–"
+        status = Wording(lang).plan_status(plan.status)
         out.append(
             Paragraph(
                 escape(
-                    f"{plan.plan_id} {plan.name} ({plan.status}). {ends}: {end}. {share}: "
+                    f"{plan.plan_id} {plan.name} ({status}). {ends}: {end}. {share}: "
                     f"{_num(plan.share * 100, lang)} %"
                 ),
                 st["p"],
@@ -206,7 +200,7 @@ def _plan_section(r: PropertyReport, lang: str, _, st) -> list:
         rows += [
             [
                 u.code,
-                Paragraph(escape(u.wording or ""), st["small"]),
+                Paragraph(escape(Wording(lang).use_wording(u)), st["small"]),
                 "",
                 f"{_num(u.area, lang)} m² ({_num(u.share * 100, lang)} %)",
             ]
@@ -229,7 +223,12 @@ def _plan_section(r: PropertyReport, lang: str, _, st) -> list:
         [_("Highest height"), f"{_num(rights.max_height, lang, 1)} m"],
     ]
     out.append(_table(rows, [70 * mm, 60 * mm]))
-    return out
+    return out + _notes(rights.notes, lang, st)
+
+
+def _notes(notes: Iterable[AnyNote], lang: str, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    words = Wording(lang)
+    return [Paragraph(escape(words.note(note)), st["small"]) for note in notes]
 
 
 def _solar_section(r: PropertyReport, lang: str, _, st) -> list:
@@ -255,8 +254,9 @@ def _solar_section(r: PropertyReport, lang: str, _, st) -> list:
     label = _("Production per month (kWh)")
     out.append(Paragraph(escape(f"{label}: {months}"), st["small"]))
     if r.solar.permit is not None:
-        out.append(Paragraph(escape(" ".join(r.solar.permit.reasons)), st["small"]))
+        out += _notes(r.solar.permit.reasons + r.solar.permit.notes, lang, st)
         out.append(Paragraph(escape(r.solar.permit.disclaimer[lang]), st["small"]))
+    out += _notes(r.solar.notes, lang, st)
     a = pv.assumptions
     out.append(Paragraph(_("Assumptions"), st["p"]))
     out.append(
@@ -284,7 +284,7 @@ def report_pdf(
     report: PropertyReport, lang: str = "sv", solar_map: RasterSource | None = None
 ) -> io.BytesIO:
     """The report as an A4 PDF (a file object at position 0)."""
-    _ = translator(lang)
+    _ = Wording(lang).gettext
     st = _styles()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -327,10 +327,10 @@ def report_pdf(
     for section in (_property_section, _plan_section, _solar_section):
         story += [Spacer(1, 3 * mm), *section(report, lang, _, st)]
     story.append(Paragraph(_("Sources"), st["h2"]))
-    story += [
-        Paragraph(escape(f"{s.name}: {s.date or '–'} {s.detail}"), st["small"])
-        for s in report.sources
-    ]
+    words = Wording(lang)
+    for s in report.sources:
+        name, detail = words.source(s.key, s.name, s.detail)
+        story.append(Paragraph(escape(f"{name}: {s.date or '–'} {detail}"), st["small"]))
     story.append(Paragraph(f"<b>{escape(report.notice[lang])}</b>", st["p"]))
     doc.build(story)
     buffer.seek(0)
