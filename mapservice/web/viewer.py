@@ -15,8 +15,8 @@ from layers.crs import STORAGE_CRS, transformer
 from layers.zones import local_zone, proj4_definition
 from mapservice.web.dataset import get_dataset
 from mapservice.web.handles import get_sources
+from mapservice.web.ogc.documents import layer_source
 from mapservice.web.ogc.query import plain_args
-from mapservice.web.ogc.routes import layer_source
 from mapservice.web.pages import LAYER_NAMES
 from mapservice.web.solar_tiles import MIN_ZOOM, legend_body
 from solar.tiles import MAX_ZOOM

@@ -26,8 +26,16 @@ import pyproj
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from layers.crs import STORAGE_CRS, SUPPORTED_CRS, transformer
 from layers.errors import UnsupportedCRS
+from sweref import (
+    STORAGE_CRS,
+    SUPPORTED_CRS,
+    SWEDEN_LONLAT,
+    WGS84,
+    Bounds,
+    reproject_bounds,
+    transformer,
+)
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 EPSG_PREFIX = "http://www.opengis.net/def/crs/EPSG/0/"
@@ -64,7 +72,7 @@ def north_first(crs: str) -> bool:
 
 
 def _xy_crs(crs: str) -> str:
-    return "EPSG:4326" if crs == "CRS84" else crs
+    return WGS84 if crs == "CRS84" else crs
 
 
 def bbox_to_storage(
@@ -87,7 +95,7 @@ def geometry_out(geometry: BaseGeometry | None, crs: str, precision: int | None 
     if geometry is None:
         return None
     xy = _xy_crs(crs)
-    digits = precision if precision is not None else (7 if xy == "EPSG:4326" else 2)
+    digits = precision if precision is not None else (7 if xy == WGS84 else 2)
     swap = north_first(crs)
 
     def move(coords: np.ndarray) -> np.ndarray:
@@ -100,18 +108,45 @@ def geometry_out(geometry: BaseGeometry | None, crs: str, precision: int | None 
     return shapely.transform(geometry, move)
 
 
-def storage_extent_lonlat(bounds) -> list[float]:
+def storage_extent_lonlat(bounds: Bounds) -> list[float]:
     """A SWEREF 99 TM box as a CRS84 box (lon/lat), for collection extents."""
-    return [
-        round(v, 6)
-        for v in transformer(STORAGE_CRS, "EPSG:4326").transform_bounds(*bounds, densify_pts=21)
-    ]
+    return [round(v, 6) for v in reproject_bounds(bounds, STORAGE_CRS, WGS84)]
+
+
+def clip_to_sweden(bbox: Bounds, xy_crs: str) -> Bounds | None:
+    """The part of a box (x, y order in ``xy_crs``) inside Sweden, as a lon/lat box, or None.
+
+    A client may well ask for more than Sweden (QGIS sends its view); the store answers for
+    the part where it can have data.
+
+    >>> [round(v, 2) for v in clip_to_sweden((0.0, 50.0, 17.3, 62.4), WGS84)]
+    [10.03, 54.96, 17.3, 62.4]
+    >>> clip_to_sweden((0.0, 0.0, 1.0, 1.0), WGS84) is None
+    True
+    """
+    west, south, east, north = SWEDEN_LONLAT
+    if xy_crs != WGS84:
+        # first cut the box down to Sweden's envelope in its own CRS, so it stays finite
+        sw = reproject_bounds(SWEDEN_LONLAT, WGS84, xy_crs)
+        bbox = (max(bbox[0], sw[0]), max(bbox[1], sw[1]), min(bbox[2], sw[2]), min(bbox[3], sw[3]))
+        if bbox[0] > bbox[2] or bbox[1] > bbox[3]:
+            return None
+        bbox = reproject_bounds(bbox, xy_crs, WGS84)
+    eps = 1e-9
+    clipped = (
+        max(bbox[0], west + eps),
+        max(bbox[1], south + eps),
+        min(bbox[2], east - eps),
+        min(bbox[3], north - eps),
+    )
+    return clipped if clipped[0] <= clipped[2] and clipped[1] <= clipped[3] else None
 
 
 __all__ = [
     "CRS84",
     "CRS_URIS",
     "bbox_to_storage",
+    "clip_to_sweden",
     "crs_uri",
     "geometry_out",
     "north_first",

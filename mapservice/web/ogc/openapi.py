@@ -2,7 +2,8 @@
 
 Built from the layer store, so each collection's items operation lists its own queryables and
 its features' property schema: clients (GDAL, QGIS, OWSLib) and schemathesis see exactly what
-is accepted and what comes back. Paths are absolute from the service root.
+is accepted and what comes back. Paths are absolute from the service root; the shared
+response schemas are :mod:`mapservice.web.ogc.schemas`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from layers.features import LayerInfo
 from layers.store import LayerStore
 from mapservice.web.ogc.crs import CRS84, CRS_URIS
 from mapservice.web.ogc.query import MAX_OFFSET
+from mapservice.web.ogc.schemas import component_schemas, ref
 
 JSON = "application/json"
 GEOJSON = "application/geo+json"
@@ -97,10 +99,6 @@ def _op(op_id: str, summary: str, ok: dict, params: list, tags: list[str]) -> di
     }
 
 
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
 def _properties(info: LayerInfo) -> dict:
     return {
         "type": "object",
@@ -116,9 +114,9 @@ def _feature(info: LayerInfo) -> dict:
         "properties": {
             "type": {"type": "string", "enum": ["Feature"]},
             "id": {"type": "string"},
-            "geometry": {"allOf": [_ref("Geometry")], "nullable": True},
+            "geometry": {"allOf": [ref("Geometry")], "nullable": True},
             "properties": _properties(info),
-            "links": {"type": "array", "items": _ref("Link")},
+            "links": {"type": "array", "items": ref("Link")},
         },
     }
 
@@ -153,7 +151,7 @@ def _collection_paths(info: LayerInfo, max_items: int) -> dict:
         "properties": {
             "type": {"type": "string", "enum": ["FeatureCollection"]},
             "features": {"type": "array", "items": _feature(info)},
-            "links": {"type": "array", "items": _ref("Link")},
+            "links": {"type": "array", "items": ref("Link")},
             "numberMatched": {"type": "integer", "minimum": 0},
             "numberReturned": {"type": "integer", "minimum": 0},
             "timeStamp": {"type": "string", "format": "date-time"},
@@ -208,21 +206,21 @@ def _tile_paths() -> dict:
         "/tiles/solar/tilejson.json": _op(
             "getSolarTileJSON",
             "TileJSON of the solar map",
-            _ok("TileJSON 3.0.0", _ref("TileJSON"), html=False),
+            _ok("TileJSON 3.0.0", ref("TileJSON"), html=False),
             [],
             ["solar"],
         ),
         "/tiles/solar/legend.json": _op(
             "getSolarLegend",
             "The solar map's colour ramp",
-            _ok("The legend", _ref("Legend"), html=False),
+            _ok("The legend", ref("Legend"), html=False),
             [],
             ["solar"],
         ),
         "/api/v1/solar/point": _op(
             "getSolarPoint",
             "The solar map's value under one point",
-            _ok("The pixel's annual irradiation", _ref("SolarPoint"), html=False),
+            _ok("The pixel's annual irradiation", ref("SolarPoint"), html=False),
             [
                 _param("x", "Easting or longitude.", coordinate, required=True),
                 _param("y", "Northing or latitude.", coordinate, required=True),
@@ -231,140 +229,6 @@ def _tile_paths() -> dict:
             ],
             ["solar"],
         ),
-    }
-
-
-def _schemas() -> dict:
-    link = {
-        "type": "object",
-        "required": ["href"],
-        "properties": {
-            "href": {"type": "string"},
-            "rel": {"type": "string"},
-            "type": {"type": "string"},
-            "title": {"type": "string"},
-        },
-    }
-    links = {"type": "array", "items": _ref("Link")}
-    stop = {
-        "type": "object",
-        "required": ["value", "color"],
-        "properties": {"value": {"type": "number"}, "color": {"type": "string"}},
-    }
-    legend = {
-        "type": "object",
-        "required": ["unit", "min", "max", "stops"],
-        "properties": {
-            "unit": {"type": "string"},
-            "min": {"type": "number"},
-            "max": {"type": "number"},
-            "stops": {"type": "array", "items": stop},
-            "nodata": {"type": "string"},
-        },
-    }
-    return {
-        "Problem": {
-            "type": "object",
-            "required": ["type", "title", "status", "detail"],
-            "properties": {
-                "type": {"type": "string"},
-                "title": {"type": "string"},
-                "status": {"type": "integer"},
-                "detail": {"type": "string"},
-                "instance": {"type": "string"},
-            },
-        },
-        "Link": link,
-        "Geometry": {
-            "type": "object",
-            "required": ["type"],
-            "properties": {
-                "type": {
-                    "type": "string",
-                    "enum": [
-                        "Point",
-                        "MultiPoint",
-                        "LineString",
-                        "MultiLineString",
-                        "Polygon",
-                        "MultiPolygon",
-                        "GeometryCollection",
-                    ],
-                },
-                "coordinates": {"type": "array"},
-            },
-        },
-        "Landing": {
-            "type": "object",
-            "required": ["links"],
-            "properties": {
-                "title": {"type": "string"},
-                "description": {"type": "string"},
-                "links": links,
-            },
-        },
-        "Conformance": {
-            "type": "object",
-            "required": ["conformsTo"],
-            "properties": {"conformsTo": {"type": "array", "items": {"type": "string"}}},
-        },
-        "Collection": {
-            "type": "object",
-            "required": ["id", "links"],
-            "properties": {
-                "id": {"type": "string"},
-                "title": {"type": "string"},
-                "description": {"type": "string"},
-                "links": links,
-                "itemType": {"type": "string"},
-                "extent": {"type": "object"},
-                "crs": {"type": "array", "items": {"type": "string"}},
-                "storageCrs": {"type": "string"},
-                "layer": {
-                    "type": "object",
-                    "required": ["source", "licence", "imported_at", "feature_count", "crs"],
-                },
-            },
-        },
-        "Collections": {
-            "type": "object",
-            "required": ["links", "collections"],
-            "properties": {
-                "links": links,
-                "collections": {"type": "array", "items": _ref("Collection")},
-                "crs": {"type": "array", "items": {"type": "string"}},
-            },
-        },
-        "Queryables": {
-            "type": "object",
-            "required": ["type", "properties"],
-            "properties": {"type": {"type": "string"}, "properties": {"type": "object"}},
-        },
-        "Legend": legend,
-        "TileJSON": {
-            "type": "object",
-            "required": ["tilejson", "tiles"],
-            "properties": {
-                "tilejson": {"type": "string"},
-                "tiles": {"type": "array", "items": {"type": "string"}},
-                "minzoom": {"type": "integer"},
-                "maxzoom": {"type": "integer"},
-                "bounds": {"type": "array", "items": {"type": "number"}},
-                "legend": legend,
-            },
-        },
-        "SolarPoint": {
-            "type": "object",
-            "required": ["x", "y", "crs", "unit"],
-            "properties": {
-                "x": {"type": "number"},
-                "y": {"type": "number"},
-                "crs": {"type": "string"},
-                "value": {"type": "number", "nullable": True},
-                "unit": {"type": "string"},
-                "query": {"type": "object"},
-            },
-        },
     }
 
 
@@ -382,14 +246,14 @@ def openapi_document(root: str, store: LayerStore, max_items: int) -> dict:
         "/ogc/": _op(
             "getLanding",
             "Landing page",
-            _ok("The landing page", _ref("Landing")),
+            _ok("The landing page", ref("Landing")),
             [F, LANG],
             ["capabilities"],
         ),
         "/ogc/conformance": _op(
             "getConformance",
             "Conformance classes",
-            _ok("The conformance classes", _ref("Conformance")),
+            _ok("The conformance classes", ref("Conformance")),
             [F, LANG],
             ["capabilities"],
         ),
@@ -407,7 +271,7 @@ def openapi_document(root: str, store: LayerStore, max_items: int) -> dict:
         "/ogc/collections": _op(
             "getCollections",
             "Every collection",
-            _ok("The collections", _ref("Collections")),
+            _ok("The collections", ref("Collections")),
             [F, LANG],
             ["capabilities"],
         ),
@@ -415,14 +279,14 @@ def openapi_document(root: str, store: LayerStore, max_items: int) -> dict:
             "getCollection",
             "One collection, with its layer information (source, licence, "
             "import date, count, CRS, last import's validation report)",
-            _ok("The collection", _ref("Collection")),
+            _ok("The collection", ref("Collection")),
             [collection_id, F, LANG],
             ["capabilities"],
         ),
         "/ogc/collections/{collectionId}/queryables": _op(
             "getQueryables",
             "The queryables of a collection",
-            _ok("JSON Schema of the queryables", _ref("Queryables"), "application/schema+json"),
+            _ok("JSON Schema of the queryables", ref("Queryables"), "application/schema+json"),
             [collection_id, F, LANG],
             ["capabilities"],
         ),
@@ -442,7 +306,7 @@ def openapi_document(root: str, store: LayerStore, max_items: int) -> dict:
         },
         "servers": [{"url": root}],
         "paths": paths,
-        "components": {"schemas": _schemas()},
+        "components": {"schemas": component_schemas()},
     }
 
 
