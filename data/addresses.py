@@ -15,8 +15,8 @@ from data.cadastre import designation, unit_uuid
 LETTERS = "ABCDEFGH"
 
 
-def _entrances_by_lot(buildings: list[Building]):
-    by_lot = defaultdict(list)
+def _entrances_by_lot(buildings: list[Building]) -> dict[int, list[Building]]:
+    by_lot: dict[int, list[Building]] = defaultdict(list)
     for building in buildings:
         if building.use in ("komplementbyggnad", "transformatorstation"):
             continue
@@ -31,7 +31,7 @@ def make_addresses(buildings: list[Building]) -> gpd.GeoDataFrame:
     street with letters for its entrances (``Storvägen 14A``, ``14B`` …).
     """
     by_lot = _entrances_by_lot(buildings)
-    streets = defaultdict(list)
+    streets: dict[str | None, list[list[Building]]] = defaultdict(list)
     for group in by_lot.values():
         lot = group[0].lot
         streets[lot.street].append(group)
@@ -41,6 +41,8 @@ def make_addresses(buildings: list[Building]) -> gpd.GeoDataFrame:
         counters = {"N": -1, "S": 0}  # south side of the street (lots facing north) is odd
         for group in groups:
             lot = group[0].lot
+            if lot.front is None or lot.unit is None:
+                raise ValueError(f"a lot of {lot.trakt} with buildings has no front or unit")
             counters[lot.front] += 2
             number = counters[lot.front]
             doors = [door for building in group for door in building.entrances]

@@ -45,7 +45,7 @@ class Building:
             return self.eave_height + self.width * rise
         return self.eave_height + self.width / 2 * rise
 
-    def to_local(self, dx, dy):
+    def to_local(self, dx: float, dy: float) -> tuple[float, float]:
         """Coordinates along (u) and across (v) the ridge of points offset from the centre."""
         t = math.radians(self.ridge_azimuth)
         return dx * math.sin(t) + dy * math.cos(t), dx * math.cos(t) - dy * math.sin(t)
@@ -55,19 +55,21 @@ class Building:
         t = math.radians(self.ridge_azimuth)
         s, c = math.sin(t), math.cos(t)
         corners = []
-        for u, v in ((-1, -1), (1, -1), (1, 1), (-1, 1)):
-            u, v = u * self.length / 2, v * self.width / 2
+        for su, sv in ((-1, -1), (1, -1), (1, 1), (-1, 1)):
+            u, v = su * self.length / 2, sv * self.width / 2
             corners.append((round(self.cx + u * s + v * c, 3), round(self.cy + u * c - v * s, 3)))
         return Polygon(corners)
 
 
-def _floors_and_eave(rng, one_floor_share=0.55):
+def _floors_and_eave(rng: np.random.Generator, one_floor_share: float = 0.55) -> tuple[int, float]:
     floors = 1 if rng.random() < one_floor_share else 2
     eave = rng.uniform(2.8, 3.3) if floors == 1 else rng.uniform(5.3, 6.0)
     return floors, eave
 
 
-def _roof(rng, shares=(0.55, 0.2, 0.1, 0.15)):
+def _roof(
+    rng: np.random.Generator, shares: tuple[float, ...] = (0.55, 0.2, 0.1, 0.15)
+) -> tuple[str, float]:
     shape = rng.choice(["gable", "hip", "mono-pitch", "flat"], p=shares)
     pitch = {
         "gable": rng.uniform(22, 38),
@@ -78,7 +80,7 @@ def _roof(rng, shares=(0.55, 0.2, 0.1, 0.15)):
     return str(shape), round(float(pitch), 1)
 
 
-def _villa(lot: Lot, rng) -> list[Building]:
+def _villa(lot: Lot, rng: np.random.Generator) -> list[Building]:
     x0, y0, x1, y1 = lot.rect
     lot_w = x1 - x0
     along = min(rng.uniform(10, 15), lot_w - 8)
@@ -106,7 +108,7 @@ def _villa(lot: Lot, rng) -> list[Building]:
     return out
 
 
-def _garage(lot: Lot, house: Building, rng) -> Building | None:
+def _garage(lot: Lot, house: Building, rng: np.random.Generator) -> Building | None:
     x0, y0, x1, y1 = lot.rect
     hb = house.footprint().bounds
     left, right = hb[0] - x0, x1 - hb[2]
@@ -122,10 +124,10 @@ def _garage(lot: Lot, house: Building, rng) -> Building | None:
     return garage
 
 
-def _row_houses(lots: list[Lot], rng) -> list[Building]:
+def _row_houses(lots: list[Lot], rng: np.random.Generator) -> list[Building]:
     """One attached dwelling per row-house lot; a row shares eaves, pitch and setback."""
     out = []
-    rows: dict[tuple, tuple] = {}
+    rows: dict[tuple[int | None, str | None], tuple[float, float]] = {}
     for lot in lots:
         key = (lot.block, lot.front)
         if key not in rows:
@@ -157,7 +159,7 @@ def _row_houses(lots: list[Lot], rng) -> list[Building]:
 
 def _slab(
     lot: Lot,
-    rng,
+    rng: np.random.Generator,
     use: str,
     length: float,
     width: float,
@@ -181,7 +183,7 @@ def _slab(
     return Building(lot, use, cx, cy, length, width, 90.0, shape, eave, pitch, floors, doors)
 
 
-def _apartment(lot: Lot, rng) -> list[Building]:
+def _apartment(lot: Lot, rng: np.random.Generator) -> list[Building]:
     lot_w = lot.rect[2] - lot.rect[0]
     gable = rng.random() < 0.5
     shape, pitch = ("gable", 27.0) if gable else ("flat", 0.0)
@@ -195,7 +197,7 @@ def _apartment(lot: Lot, rng) -> list[Building]:
     return out
 
 
-def _centre(lot: Lot, rng) -> list[Building]:
+def _centre(lot: Lot, rng: np.random.Generator) -> list[Building]:
     lot_w = lot.rect[2] - lot.rect[0]
     floors = int(rng.integers(1, 3))
     length = min(rng.uniform(35, 55), lot_w - 12)
@@ -220,7 +222,7 @@ def _centre(lot: Lot, rng) -> list[Building]:
     return out
 
 
-def _industrial(lot: Lot, rng) -> list[Building]:
+def _industrial(lot: Lot, rng: np.random.Generator) -> list[Building]:
     x0, y0, x1, y1 = lot.rect
     along = (x1 - x0 - 12) * rng.uniform(0.6, 0.9)
     across = (y1 - y0 - 22) * rng.uniform(0.35, 0.7)
@@ -244,7 +246,7 @@ def _industrial(lot: Lot, rng) -> list[Building]:
     ]
 
 
-def _transformer(lot: Lot, rng) -> list[Building]:
+def _transformer(lot: Lot, rng: np.random.Generator) -> list[Building]:
     x0, y0, x1, y1 = lot.rect
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     return [

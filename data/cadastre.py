@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import geopandas as gpd
 import shapely
 from shapely.geometry import box
+from shapely.geometry.base import BaseGeometry
 
 from data import names
 from data.layout import HALF, Layout, Lot
@@ -57,12 +59,10 @@ def unit_uuid(text: str) -> str:
     return str(uuid.uuid5(NAMESPACE, text))
 
 
-def lot_geometry(lot: Lot):
+def lot_geometry(lot: Lot) -> BaseGeometry:
     """The lot's polygon in local metres, less any piece cut out of it."""
     geom = box(*lot.rect)
-    if lot.cut is not None:
-        geom = geom.difference(box(*lot.cut))
-    return geom
+    return geom.difference(box(*lot.cut)) if lot.cut is not None else geom
 
 
 def make_parcels(layout: Layout) -> gpd.GeoDataFrame:
@@ -75,6 +75,8 @@ def make_parcels(layout: Layout) -> gpd.GeoDataFrame:
     rows = []
     parts: dict[str, int] = {}
     for lot in layout.lots:
+        if lot.unit is None:
+            raise ValueError(f"a lot of {lot.trakt} has no unit number: number the layout first")
         rows.append(_row(lot.trakt, lot.block, lot.unit, lot.kind, lot_geometry(lot), parts))
     lots_union = shapely.union_all([r["geometry"] for r in rows])
     for trakt, quadrant in QUADRANTS.items():
@@ -85,7 +87,14 @@ def make_parcels(layout: Layout) -> gpd.GeoDataFrame:
     return frame
 
 
-def _row(trakt, block, unit, kind, geom, parts):
+def _row(
+    trakt: str,
+    block: int | None,
+    unit: int,
+    kind: str,
+    geom: BaseGeometry,
+    parts: dict[str, int],
+) -> dict[str, Any]:
     text = designation(trakt, block, unit, kind)
     parts[text] = parts.get(text, 0) + 1
     return {

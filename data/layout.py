@@ -11,12 +11,15 @@ the neighbourhood exactly.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from data import names
 
 Rect = tuple[float, float, float, float]
+#: A stretch along one axis: (start, end) in local metres.
+Span = tuple[float, float]
 
 STREET = 12.0
 MAIN_ROAD = 16.0
@@ -72,7 +75,9 @@ class Layout:
     areas: list[Area] = field(default_factory=list)
 
 
-def intervals(start: float, end: float, size: float, gap: float, lead: bool, trail: bool):
+def intervals(
+    start: float, end: float, size: float, gap: float, lead: bool, trail: bool
+) -> list[Span]:
     """Split ``start … end`` into blocks of about ``size`` separated by streets of ``gap``.
 
     ``lead`` and ``trail`` put a street before the first and after the last block. Blocks are
@@ -93,7 +98,9 @@ def intervals(start: float, end: float, size: float, gap: float, lead: bool, tra
     return [(round(a, 2), round(b, 2)) for a, b in spans]
 
 
-def split_widths(total: float, mean: float, rng: np.random.Generator, spread=(0.8, 1.25)):
+def split_widths(
+    total: float, mean: float, rng: np.random.Generator, spread: Span = (0.8, 1.25)
+) -> list[float]:
     """Cut ``total`` into pieces of about ``mean`` that vary within ``spread``, summing exactly.
 
     >>> import numpy as np
@@ -106,7 +113,7 @@ def split_widths(total: float, mean: float, rng: np.random.Generator, spread=(0.
     edges = np.concatenate([[0.0], np.cumsum(raw) / raw.sum() * total])
     edges = np.round(edges, 2)
     edges[-1] = total
-    return list(np.diff(edges))
+    return list(np.diff(edges))  # np.float64 is a float
 
 
 class _Numbering:
@@ -121,7 +128,9 @@ class _Numbering:
         return number
 
 
-def _lots_along(x0: float, x1: float, y0: float, y1: float, mean: float, rng, **kw) -> list[Lot]:
+def _lots_along(
+    x0: float, x1: float, y0: float, y1: float, mean: float, rng: np.random.Generator, **kw: Any
+) -> list[Lot]:
     lots = []
     x = x0
     for w in split_widths(x1 - x0, mean, rng):
@@ -131,7 +140,16 @@ def _lots_along(x0: float, x1: float, y0: float, y1: float, mean: float, rng, **
     return lots
 
 
-def _villa_block(layout, numbering, rect, trakt, south, north, rng, lot_area=950.0):
+def _villa_block(
+    layout: Layout,
+    numbering: _Numbering,
+    rect: Rect,
+    trakt: str,
+    south: str | None,
+    north: str | None,
+    rng: np.random.Generator,
+    lot_area: float = 950.0,
+) -> None:
     """A block two villa lots deep; lot widths chosen so that lots are about ``lot_area``."""
     x0, y0, x1, y1 = rect
     block = numbering.block(trakt)
@@ -157,8 +175,18 @@ def _villa_block(layout, numbering, rect, trakt, south, north, rng, lot_area=950
 
 
 def _villa_zone(
-    layout, numbering, rng, trakt, x_span, y_span, lead, trail, below, above, park_at=None
-):
+    layout: Layout,
+    numbering: _Numbering,
+    rng: np.random.Generator,
+    trakt: str,
+    x_span: Span,
+    y_span: Span,
+    lead: bool,
+    trail: bool,
+    below: str | None,
+    above: str | None,
+    park_at: tuple[int, int] | None = None,
+) -> None:
     """Villa blocks on a grid of residential streets named from the trakt's street list."""
     columns = intervals(*x_span, 190, STREET, lead=x_span[0] == 0, trail=False)
     rows = intervals(*y_span, 70, STREET, lead=lead, trail=trail)
@@ -176,7 +204,7 @@ def _villa_zone(
         south = north
 
 
-def _southwest(layout, numbering, rng):
+def _southwest(layout: Layout, numbering: _Numbering, rng: np.random.Generator) -> None:
     _villa_zone(
         layout,
         numbering,
@@ -192,7 +220,7 @@ def _southwest(layout, numbering, rng):
     )
 
 
-def _northwest(layout, numbering, rng):
+def _northwest(layout: Layout, numbering: _Numbering, rng: np.random.Generator) -> None:
     trakt = names.TRAKT_NW
     top = 920.0
     _villa_zone(
@@ -214,7 +242,15 @@ def _northwest(layout, numbering, rng):
     _forest(layout, rng, trakt, (0.0, HALF - MAIN_ROAD / 2), (950.0, names.SIZE), parts=4)
 
 
-def _forest(layout, rng, trakt, x_span, y_span, parts, joined=()):
+def _forest(
+    layout: Layout,
+    rng: np.random.Generator,
+    trakt: str,
+    x_span: Span,
+    y_span: Span,
+    parts: int,
+    joined: tuple[int, ...] = (),
+) -> None:
     """Forest parcels of several hectares in block 1 (``TRAKT 1:2`` …)."""
     widths = split_widths(
         x_span[1] - x_span[0], (x_span[1] - x_span[0]) / parts, rng, spread=(0.85, 1.15)
@@ -229,7 +265,7 @@ def _forest(layout, rng, trakt, x_span, y_span, parts, joined=()):
         x = right
 
 
-def _northeast(layout, numbering, rng):
+def _northeast(layout: Layout, numbering: _Numbering, rng: np.random.Generator) -> None:
     trakt = names.TRAKT_NE
     x0 = y0 = HALF + MAIN_ROAD / 2
     # Row houses around a shared courtyard and parking (GRANMYRA GA:1).
@@ -273,7 +309,7 @@ def _northeast(layout, numbering, rng):
     _forest(layout, rng, trakt, (x0, names.SIZE), (962.0, names.SIZE), parts=4, joined=(0, 2))
 
 
-def _industrial(layout, numbering, rng):
+def _industrial(layout: Layout, numbering: _Numbering, rng: np.random.Generator) -> None:
     trakt = names.TRAKT_SE
     x0, x1 = HALF + MAIN_ROAD / 2, 1170.0
     layout.areas.append(Area((x1, 0.0, names.SIZE, 380.0), trakt, "natur"))
@@ -300,7 +336,7 @@ def _industrial(layout, numbering, rng):
         layout.lots.extend(lots)
 
 
-def _kvarter(layout, rng):
+def _kvarter(layout: Layout, rng: np.random.Generator) -> None:
     y0, y1 = 392.0, HALF - MAIN_ROAD / 2
     layout.areas.append(Area((852.0, y0, 948.0, y1), names.TRAKT_SE, "park"))
     layout.blocks.append(Block((852.0, y0, 948.0, y1), names.TRAKT_SE, "park"))

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, Literal
 
 import geopandas as gpd
 import shapely
 from shapely.geometry import box
+from shapely.geometry.base import BaseGeometry
 
 from data.cadastre import lot_geometry, unit_uuid
 from data.layout import Block, Layout
@@ -119,10 +121,14 @@ Q_CULTURE = (
     "DP_KM_Eg_Skydd_Kulturvarden",
 )
 
-#: Rules per plan and block kind: (code, category, (wording, bestämmelsekod), value, unit, area).
-#: ``area`` says where on the block the rule is drawn: the whole block, its street edges
-#: (prickmark of that depth), or a strip along the middle (korsmark of that width).
-RULES = {
+#: Where on a block a rule is drawn: the whole block, its street edges (prickmark of that
+#: depth), or a strip along the middle (korsmark of that width).
+Where = Literal["block"] | tuple[Literal["edges", "middle"], float]
+#: One rule: (code, category, (wording, bestämmelsekod), value, unit, where).
+RuleSpec = tuple[str, str, tuple[str, str], float | None, str | None, Where]
+
+#: Rules per plan and block kind.
+RULES: dict[tuple[str, str], list[RuleSpec]] = {
     ("2281K-S112", "villa"): [
         ("e1", "utnyttjandegrad", E_PERCENT, 20, "%", "block"),
         ("h1", "höjd", H_RIDGE, 7.5, "m", "block"),
@@ -174,7 +180,7 @@ def swedish_number(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-def _rule_shape(block: Block, where):
+def _rule_shape(block: Block, where: Where) -> BaseGeometry:
     x0, y0, x1, y1 = block.rect
     if where == "block":
         return box(x0, y0, x1, y1)
@@ -185,9 +191,11 @@ def _rule_shape(block: Block, where):
     return box(x0, ym - size / 2, x1, ym + size / 2)
 
 
-def make_plans(layout: Layout):
+def make_plans(layout: Layout) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Plans, användningsbestämmelser and egenskapsbestämmelser as three frames in local metres."""
-    plans, uses, rules = [], [], []
+    plans: list[dict[str, Any]] = []
+    uses: list[dict[str, Any]] = []
+    rules: list[dict[str, Any]] = []
     transformer = [lot_geometry(lot) for lot in layout.lots if lot.kind == "transformer"]
     for spec in PLANS:
         extent = box(*spec.extent)
@@ -205,7 +213,7 @@ def make_plans(layout: Layout):
                 "geometry": extent,
             }
         )
-        pieces = []
+        pieces: list[tuple[str, BaseGeometry]] = []
         for block in layout.blocks:
             piece = box(*block.rect).intersection(extent)
             if piece.area < 1.0:
@@ -234,10 +242,11 @@ def make_plans(layout: Layout):
                     "geometry": geom,
                 }
             )
-    return tuple(gpd.GeoDataFrame(rows, geometry="geometry") for rows in (plans, uses, rules))
+    plan, use, rule = (gpd.GeoDataFrame(rows, geometry="geometry") for rows in (plans, uses, rules))
+    return plan, use, rule
 
 
-def _block_rules(spec: PlanSpec, block: Block, extent) -> list[dict]:
+def _block_rules(spec: PlanSpec, block: Block, extent: BaseGeometry) -> list[dict[str, Any]]:
     out = []
     specs = list(RULES.get((spec.plan_id, block.kind), []))
     if spec.plan_id == "2281K-S112" and (block.trakt, block.number) in Q_BLOCKS:

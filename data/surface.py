@@ -16,6 +16,8 @@ import numpy as np
 import rasterio.features
 import shapely
 from affine import Affine
+from numpy.typing import NDArray
+from shapely.geometry.base import BaseGeometry
 
 from data import names
 from data.buildings import Building
@@ -23,6 +25,8 @@ from data.cadastre import lot_geometry
 from data.layout import Layout
 
 RESOLUTION = 0.5
+
+FloatArray = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -35,21 +39,23 @@ class Grid:
 
     @classmethod
     def for_neighbourhood(cls) -> Grid:
+        """The grid covering the whole sample neighbourhood."""
         n = round(names.SIZE / RESOLUTION)
         return cls(n, n)
 
     @property
     def local_transform(self) -> Affine:
+        """Pixel to local metres, origin at the south-west corner of the neighbourhood."""
         return Affine(self.resolution, 0, 0, 0, -self.resolution, self.height * self.resolution)
 
-    def centres(self) -> tuple[np.ndarray, np.ndarray]:
+    def centres(self) -> tuple[FloatArray, FloatArray]:
         """Pixel-centre coordinates as 1-D arrays: x (columns) and y (rows, north first)."""
-        x = (np.arange(self.width) + 0.5) * self.resolution
-        y = (self.height - np.arange(self.height) - 0.5) * self.resolution
+        x = (np.arange(self.width, dtype=np.float64) + 0.5) * self.resolution
+        y = (self.height - np.arange(self.height, dtype=np.float64) - 0.5) * self.resolution
         return x, y
 
 
-def terrain(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+def terrain(x: FloatArray, y: FloatArray) -> FloatArray:
     """Ground height in RH 2000 metres at local coordinates (broadcasting).
 
     >>> round(float(terrain(np.array(600.0), np.array(600.0))), 2)
@@ -61,7 +67,9 @@ def terrain(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return base + waves + hill
 
 
-def roof_heights(buildings: list[Building], index: np.ndarray, x: np.ndarray, y: np.ndarray):
+def roof_heights(
+    buildings: list[Building], index: NDArray[np.int32], x: FloatArray, y: FloatArray
+) -> FloatArray:
     """Height above the building's ground of each roof pixel.
 
     ``index`` holds, per pixel, the 1-based number of the building drawn there (0 elsewhere);
@@ -100,34 +108,44 @@ def roof_heights(buildings: list[Building], index: np.ndarray, x: np.ndarray, y:
     )
 
 
-def _tree_positions(layout: Layout, buildings: list[Building], rng: np.random.Generator):
+def _tree_positions(
+    layout: Layout, buildings: list[Building], rng: np.random.Generator
+) -> FloatArray:
     """Trees as rows of (x, y, height, crown radius, conifer)."""
-    trees = []
+    stands: list[FloatArray] = []
     for lot in layout.lots:
         if lot.kind == "forest":
-            trees.append(_stand(lot_geometry(lot), rng, spacing=4.6, heights=(12, 25), conifer=0.8))
+            stands.append(
+                _stand(lot_geometry(lot), rng, spacing=4.6, heights=(12, 25), conifer=0.8)
+            )
         elif lot.kind == "samfallighet":
-            trees.append(_stand(lot_geometry(lot), rng, spacing=9.0, heights=(8, 18), conifer=0.4))
+            stands.append(_stand(lot_geometry(lot), rng, spacing=9.0, heights=(8, 18), conifer=0.4))
         elif lot.kind in ("villa", "radhus") and lot.built:
             n = int(rng.integers(0, 4))
-            trees.append(_scatter(lot_geometry(lot), n, rng, heights=(6, 14), conifer=0.3))
+            stands.append(_scatter(lot_geometry(lot), n, rng, heights=(6, 14), conifer=0.3))
     for area in layout.areas:
         geom = shapely.box(*area.rect)
         if area.kind == "natur":
-            trees.append(_stand(geom, rng, spacing=5.0, heights=(10, 22), conifer=0.7))
+            stands.append(_stand(geom, rng, spacing=5.0, heights=(10, 22), conifer=0.7))
         else:
-            trees.append(_scatter(geom, int(geom.area / 160), rng, heights=(8, 20), conifer=0.3))
-    trees = np.concatenate([t for t in trees if len(t)])
+            stands.append(_scatter(geom, int(geom.area / 160), rng, heights=(8, 20), conifer=0.3))
+    trees = np.concatenate([t for t in stands if len(t)])
     # Keep crowns off the roofs: a tree stands at least its crown radius plus 0.5 m away.
     footprints = shapely.STRtree([b.footprint() for b in buildings])
     points = shapely.points(trees[:, 0], trees[:, 1])
+    near = footprints.query(points, predicate="dwithin", distance=trees[:, 3] + 0.5)
     clash = np.zeros(len(trees), dtype=bool)
-    for i, point in enumerate(points):
-        clash[i] = len(footprints.query(point, predicate="dwithin", distance=trees[i, 3] + 0.5)) > 0
+    clash[near[0]] = True
     return trees[~clash]
 
 
-def _stand(geom, rng, spacing, heights, conifer):
+def _stand(
+    geom: BaseGeometry,
+    rng: np.random.Generator,
+    spacing: float,
+    heights: tuple[float, float],
+    conifer: float,
+) -> FloatArray:
     x0, y0, x1, y1 = geom.bounds
     xs, ys = np.meshgrid(
         np.arange(x0 + spacing / 2, x1, spacing), np.arange(y0 + spacing / 2, y1, spacing)
@@ -137,13 +155,26 @@ def _stand(geom, rng, spacing, heights, conifer):
     return _crowns(xs, ys, geom, rng, heights, conifer)
 
 
-def _scatter(geom, n, rng, heights, conifer):
+def _scatter(
+    geom: BaseGeometry,
+    n: int,
+    rng: np.random.Generator,
+    heights: tuple[float, float],
+    conifer: float,
+) -> FloatArray:
     x0, y0, x1, y1 = geom.bounds
     xs, ys = rng.uniform(x0 + 2, x1 - 2, n), rng.uniform(y0 + 2, y1 - 2, n)
     return _crowns(xs, ys, geom, rng, heights, conifer)
 
 
-def _crowns(xs, ys, geom, rng, heights, conifer):
+def _crowns(
+    xs: FloatArray,
+    ys: FloatArray,
+    geom: BaseGeometry,
+    rng: np.random.Generator,
+    heights: tuple[float, float],
+    conifer: float,
+) -> FloatArray:
     h = rng.uniform(*heights, xs.size)
     is_conifer = rng.random(xs.size) < conifer
     radius = np.where(is_conifer, 0.16 * h + 0.6, 0.22 * h + 1.0)
@@ -151,7 +182,7 @@ def _crowns(xs, ys, geom, rng, heights, conifer):
     return np.column_stack([xs, ys, h, radius, is_conifer])[inside]
 
 
-def _draw_trees(canopy: np.ndarray, grid: Grid, trees: np.ndarray) -> None:
+def _draw_trees(canopy: FloatArray, grid: Grid, trees: FloatArray) -> None:
     res = grid.resolution
     for x, y, h, r, conifer in trees:
         c0, c1 = int((x - r) / res), int((x + r) / res) + 1
@@ -174,7 +205,9 @@ def _draw_trees(canopy: np.ndarray, grid: Grid, trees: np.ndarray) -> None:
         np.maximum(window, top, out=window)
 
 
-def make_surfaces(layout: Layout, buildings: list[Building], rng: np.random.Generator):
+def make_surfaces(
+    layout: Layout, buildings: list[Building], rng: np.random.Generator
+) -> tuple[Grid, NDArray[np.float32], NDArray[np.float32], FloatArray]:
     """The ground model and the surface model as float32 arrays, north row first."""
     grid = Grid.for_neighbourhood()
     x, y = grid.centres()
@@ -186,7 +219,7 @@ def make_surfaces(layout: Layout, buildings: list[Building], rng: np.random.Gene
         dtype="int32",
     )
     rows, cols = np.nonzero(index)
-    bases = np.array([terrain(b.cx, b.cy) for b in buildings])
+    bases = np.array([terrain(np.asarray(b.cx), np.asarray(b.cy)) for b in buildings])
     roofs = roof_heights(buildings, index[rows, cols], x[cols], y[rows])
     canopy = np.zeros_like(dtm)
     _draw_trees(canopy, grid, _tree_positions(layout, buildings, rng))
