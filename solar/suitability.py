@@ -31,12 +31,17 @@ with every result.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from affine import Affine
 
 from solar.errors import InvalidAssumption
+
+if TYPE_CHECKING:
+    from solar.model import SolarModel
 
 __all__ = ["CLASSES", "LABELS", "Suitability", "model_from_parameters", "reference_irradiation"]
 
@@ -91,7 +96,8 @@ class Suitability:
             return "poor"
         return CLASSES[int(np.searchsorted(self.edges, value, side="right"))]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
+        """The reference, the shares and each class's lower bound, JSON-ready."""
         bounds = (0.0, *self.edges)
         return {
             "reference_kwh_m2": round(self.reference, 1),
@@ -106,7 +112,7 @@ class Suitability:
     @classmethod
     def for_map(
         cls,
-        parameters: dict | None,
+        parameters: dict[str, Any] | None,
         latitude: float,
         longitude: float,
         shares: tuple[float, float, float] | None = None,
@@ -122,7 +128,7 @@ class Suitability:
         return cls(reference=reference[0], shares=shares or cls.shares, source=source)
 
 
-def model_from_parameters(parameters: dict):
+def model_from_parameters(parameters: dict[str, Any]) -> SolarModel:
     """The :class:`~solar.model.SolarModel` a map records in its metadata (defaults if absent)."""
     from solar.climate import SUNDSVALL, Climate
     from solar.model import SolarModel
@@ -146,12 +152,14 @@ def model_from_parameters(parameters: dict):
     return SolarModel(climate=climate, **known)
 
 
-def _tuple(values) -> tuple[float, ...] | None:
+def _tuple(values: Iterable[float] | None) -> tuple[float, ...] | None:
     return tuple(float(v) for v in values) if values else None
 
 
 @functools.lru_cache(maxsize=16)
-def reference_irradiation(model, latitude: float, longitude: float) -> tuple[float, int]:
+def reference_irradiation(
+    model: SolarModel, latitude: float, longitude: float
+) -> tuple[float, int]:
     """Irradiation on an unshaded south-facing plane: the best of 40°, 45°, 50° and its tilt.
 
     Computed with the solar map's own model on a small synthetic roof plane near the site
