@@ -3,8 +3,8 @@
 :func:`plan_partitions` lists a kommun's properties and groups them into square cells of a
 grid (by each property's representative point), so a task opens only the solar map tiles
 under its own cell. :func:`run_partition` builds the :func:`~mapservice.report.build_report`
-of each property of one cell and keeps its :func:`key_figures`. :func:`run_batch` runs the
-partitions in this process or on Dask (a ``LocalCluster``, or any ``dask.distributed``
+of each property of one cell and keeps its key figures (:mod:`.key_figures`). :func:`run_batch`
+runs the partitions in this process or on Dask (a ``LocalCluster``, or any ``dask.distributed``
 scheduler), writes each finished partition atomically under ``<out>.parts/`` (a rerun skips
 them) and joins them, in partition order, into one GeoParquet, GeoPackage or CSV file. The
 same partitions give the same rows wherever they run.
@@ -22,20 +22,20 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
 from layers import LayerStore, open_store
-from layers.crs import STORAGE_CRS
-from mapservice.report import OwnerChoices, PropertyReport, ReportSources, build_report
+from mapservice.analysis.key_figures import COLUMNS, DTYPES, key_figures
+from mapservice.report import OwnerChoices, ReportSources, build_report
 from mapservice.settings import Settings
-from solar.suitability import CLASSES
+from sweref import STORAGE_CRS, SWEDEN_BOUNDS
 
 __all__ = [
     "COLUMNS",
+    "DTYPES",
     "BatchError",
     "Partition",
     "cell_key",
@@ -51,65 +51,6 @@ __all__ = [
 CELL_M = 1000.0
 #: The output formats, by file name extension.
 FORMATS = {".parquet": "parquet", ".geoparquet": "parquet", ".gpkg": "gpkg", ".csv": "csv"}
-#: The key figures' columns, in order (the geometry comes last).
-COLUMNS = (
-    "unit_id",
-    "designation",
-    "kommunkod",
-    "trakt",
-    "unit_type",
-    "area_m2",
-    "addresses",
-    "buildings",
-    "building_area_m2",
-    "plans",
-    "plan_ids",
-    "uses",
-    "outside_plan_share",
-    "max_building_area_m2",
-    "remaining_building_area_m2",
-    "used_share",
-    "max_height_m",
-    "roof_footprint_m2",
-    "roof_surface_m2",
-    "irradiation_mean",
-    *(f"class_{c}_m2" for c in reversed(CLASSES)),
-    "solar_class",
-    "kwp",
-    "kwh_year",
-    "savings_sek_year",
-    "investment_sek",
-    "payback_years",
-    "permit_case",
-    "permit_needed",
-    "solar_missing",
-)
-#: Columns that are not floats (missing floats are NaN, so every partition has one schema).
-TEXT = (
-    "unit_id",
-    "designation",
-    "kommunkod",
-    "trakt",
-    "unit_type",
-    "plan_ids",
-    "uses",
-    "solar_class",
-    "permit_case",
-    "solar_missing",
-)
-COUNTS = ("addresses", "buildings", "plans")
-DTYPES = {
-    name: (
-        "string"
-        if name in TEXT
-        else "int64"
-        if name in COUNTS
-        else "boolean"
-        if name == "permit_needed"
-        else "float64"
-    )
-    for name in COLUMNS
-}
 
 
 class BatchError(ValueError):
@@ -138,10 +79,6 @@ def output_format(path: str | os.PathLike) -> str:
     return fmt
 
 
-#: A box around Sweden in EPSG:3006 where the search for a kommun's properties starts.
-SWEDEN_3006 = (100_000.0, 6_000_000.0, 1_200_000.0, 7_800_000.0)
-
-
 def _boxes(store: LayerStore, box, limit: int) -> Iterator[tuple]:
     """Boxes that each hold at most ``limit`` properties: a box with more is split in four.
 
@@ -165,7 +102,7 @@ def _boxes(store: LayerStore, box, limit: int) -> Iterator[tuple]:
 def _properties(store: LayerStore, kommunkod: str) -> Iterator:
     """Every property of a kommun once: from the box holding its representative point."""
     limit = store.max_items
-    for box in _boxes(store, SWEDEN_3006, limit):
+    for box in _boxes(store, SWEDEN_BOUNDS, limit):  # Sweden, then smaller
         minx, miny, maxx, maxy = box
         offset = 0
         while True:  # more than one page only in a box under a metre across
@@ -205,58 +142,6 @@ def plan_partitions(store: LayerStore, kommunkod: str, cell_m: float = CELL_M) -
             Partition(key, tuple(float(b) for b in bounds), tuple(p.unit_id for p in props))
         )
     return partitions
-
-
-def key_figures(report: PropertyReport) -> dict[str, Any]:
-    """The key figures of one report as a flat row (no geometry), in :data:`COLUMNS` order."""
-    zoning, rights, prop = report.zoning, report.zoning.rights, report.property
-    plans = [p for p in zoning.plans if p.in_force]
-    row: dict[str, Any] = {
-        "unit_id": report.unit_id,
-        "designation": report.designation,
-        "kommunkod": prop.kommunkod,
-        "trakt": prop.designation.trakt,
-        "unit_type": prop.unit_type,
-        "area_m2": prop.area,
-        "addresses": len(report.addresses),
-        "buildings": len(report.buildings),
-        "building_area_m2": rights.existing_building_area,
-        "plans": len(plans),
-        "plan_ids": ";".join(p.plan_id for p in plans),
-        "uses": ";".join(sorted({u.code for p in plans for u in p.uses})),
-        "outside_plan_share": zoning.outside_plan_share,
-        "max_building_area_m2": rights.max_building_area,
-        "remaining_building_area_m2": rights.remaining_building_area,
-        "used_share": rights.used_share,
-        "max_height_m": rights.max_height,
-    }
-    row.update(_solar_figures(report))
-    return {name: row.get(name) for name in COLUMNS}
-
-
-def _solar_figures(report: PropertyReport) -> dict[str, Any]:
-    solar = report.solar
-    if solar is None:
-        return {"solar_missing": report.solar_missing}
-    roofs, pv = solar.roofs, solar.pv
-    row: dict[str, Any] = {
-        "roof_footprint_m2": round(roofs.footprint_m2, 2),
-        "roof_surface_m2": round(roofs.surface_m2, 2),
-        "irradiation_mean": round(roofs.mean, 1) if math.isfinite(roofs.mean) else None,
-        "solar_class": (
-            solar.suitability.classify(roofs.mean) if math.isfinite(roofs.mean) else None
-        ),
-        "kwp": pv.peak_kwp,
-        "kwh_year": pv.annual_kwh,
-        "savings_sek_year": pv.savings_sek_year,
-        "investment_sek": pv.investment_sek,
-        "payback_years": pv.payback_years,
-        "permit_case": solar.permit.case if solar.permit else None,
-        "permit_needed": solar.permit.permit_needed if solar.permit else None,
-    }
-    for name, m2 in roofs.class_surface_m2.items():
-        row[f"class_{name}_m2"] = round(m2, 2)
-    return row
 
 
 @dataclass(frozen=True)
