@@ -70,6 +70,22 @@ class RasterSource(abc.ABC):
         t = self.transform
         return (t.c, t.f + t.e * self.height, t.c + t.a * self.width, t.f)
 
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """The solar model the source records (``SolarModel.to_dict()``), or ``{}``."""
+        return {}
+
+    @functools.cached_property
+    def site(self) -> tuple[float, float]:
+        """Latitude and longitude of the grid's centre."""
+        from pyproj import Transformer
+
+        west, south, east, north = self.bounds
+        lon, lat = Transformer.from_crs(self.crs, "EPSG:4326", always_xy=True).transform(
+            (west + east) / 2, (south + north) / 2
+        )
+        return float(lat), float(lon)
+
     def __enter__(self) -> RasterSource:
         return self
 
@@ -220,17 +236,6 @@ class CogMosaic(RasterSource):
         except json.JSONDecodeError:
             return {}
         return parameters if isinstance(parameters, dict) else {}
-
-    @functools.cached_property
-    def site(self) -> tuple[float, float]:
-        """Latitude and longitude of the grid's centre."""
-        from pyproj import Transformer
-
-        west, south, east, north = self.bounds
-        lon, lat = Transformer.from_crs(self.crs, "EPSG:4326", always_xy=True).transform(
-            (west + east) / 2, (south + north) / 2
-        )
-        return float(lat), float(lon)
 
     def __repr__(self) -> str:
         return f"CogMosaic({len(self.paths)} tile(s), {self.width}×{self.height} px, {self.crs})"
