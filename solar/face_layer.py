@@ -42,7 +42,7 @@ def roof_face_table(
     for b in buildings.itertuples(index=False):
         roof = Roof(
             b.geometry,
-            b.building_id,
+            str(b.building_id),
             getattr(b, "roof_shape", None),
             getattr(b, "roof_pitch", None),
         )
