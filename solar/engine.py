@@ -14,7 +14,7 @@ block over a file and writes a COG.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 from affine import Affine
@@ -142,6 +142,25 @@ def grid_site(transform: Affine, crs: CRS, shape: tuple[int, int], altitude: flo
     return Site(latitude=float(lat), longitude=float(lon), altitude=float(altitude))
 
 
+@overload
+def irradiation(
+    surface: NDArray[np.floating[Any]],
+    transform: Affine,
+    crs: CRS | str | None,
+    model: SolarModel | None = ...,
+    roof: NDArray[np.bool_] | None = ...,
+    components: Literal[False] = ...,
+) -> NDArray[np.float64]: ...
+@overload
+def irradiation(
+    surface: NDArray[np.floating[Any]],
+    transform: Affine,
+    crs: CRS | str | None,
+    model: SolarModel | None = ...,
+    roof: NDArray[np.bool_] | None = ...,
+    *,
+    components: Literal[True],
+) -> dict[str, NDArray[np.float64]]: ...
 def irradiation(
     surface: NDArray[np.floating[Any]],
     transform: Affine,
