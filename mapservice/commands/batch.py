@@ -10,7 +10,6 @@ import click
 
 from layers import LayerError
 from mapservice import ConfigError, load_settings
-from mapservice.analysis.batch import BatchError, output_format, run_batch
 from solar import SolarError
 
 
@@ -54,6 +53,8 @@ def batch_command(
         raise click.BadParameter("a kommunkod is four digits, such as 2281", param_hint="--kommun")
     if scheduler and single_process:
         raise click.UsageError("--scheduler and --single-process exclude each other")
+    from mapservice.analysis.batch import BatchError, output_format, run_batch
+
     try:
         output_format(out)
         settings = load_settings()

@@ -8,8 +8,6 @@ import click
 
 from mapservice.settings import DEFAULT_DATA_DIR
 from solar import SolarError
-from solar.catalog import list_tiles, validate_catalog
-from solar.ingest import import_solar_raster
 
 DEFAULT_CATALOG = DEFAULT_DATA_DIR / "stac" / "catalog.json"
 
@@ -58,6 +56,8 @@ def add(
     source: str | None,
 ) -> None:
     """Check, convert to COG and catalogue solar maps made elsewhere (SOLEY, UMEP SEBE …)."""
+    from solar.ingest import import_solar_raster
+
     failed = 0
     for raster in rasters:
         try:
@@ -83,6 +83,8 @@ def add(
 @catalog_option
 def list_(catalog_path: Path) -> None:
     """List the catalogued solar maps."""
+    from solar.catalog import list_tiles
+
     try:
         tiles = list_tiles(catalog_path)
     except SolarError as err:
@@ -98,6 +100,8 @@ def list_(catalog_path: Path) -> None:
 )
 def validate(catalog_path: Path, fetch_schemas: bool) -> None:
     """Validate the catalog against the STAC JSON schemas."""
+    from solar.catalog import validate_catalog
+
     try:
         skipped = validate_catalog(catalog_path, fetch=fetch_schemas)
     except SolarError as err:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
-from layers import LayerError, find, open_store, zoning_report
-from layers.describe import describe_find, describe_zoning
-from layers.models import FindResult
+from layers import LayerError
 from mapservice import ConfigError, load_settings
-from mapservice.wording import Wording, zoning_json
+from sweref import STORAGE_CRS
+
+if TYPE_CHECKING:
+    from layers.models import FindResult
+    from mapservice.wording import Wording
 
 
 @click.command("find")
@@ -25,13 +28,13 @@ from mapservice.wording import Wording, zoning_json
 )
 @click.option(
     "--crs",
-    default="EPSG:3006",
+    default=STORAGE_CRS,
     show_default=True,
     help="CRS of --at: EPSG:3006, 3007–3018, 3021, 4326 or 3857.",
 )
 @click.option(
     "--out-crs",
-    default="EPSG:3006",
+    default=STORAGE_CRS,
     show_default=True,
     help="CRS of the geometries in JSON output.",
 )
@@ -66,6 +69,10 @@ def find_command(
     text = " ".join(query).strip()
     if bool(text) == bool(at):
         raise click.UsageError("give either a QUERY or --at X Y")
+    from layers import find, open_store, zoning_report
+    from layers.models import FindResult
+    from mapservice.wording import Wording
+
     try:
         settings = load_settings()
         with open_store(settings.vector_store, settings.vector_path, settings.max_items) as store:
@@ -84,8 +91,11 @@ def find_command(
 
 
 def _render(result: FindResult, reports, fmt: str, out_crs: str, words: Wording) -> str:
+    from layers.describe import describe_find, describe_zoning
+    from mapservice.wording import zoning_json
+
     if fmt == "json":
-        body = result.to_dict() if out_crs == "EPSG:3006" else _moved(result, out_crs).to_dict()
+        body = result.to_dict() if out_crs == STORAGE_CRS else _moved(result, out_crs).to_dict()
         body["zoning"] = [zoning_json(r, words.lang) for r in reports]
         return json.dumps(body, ensure_ascii=False, indent=2)
     return "\n\n".join(

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from layers import LayerError
-from layers.importer import import_layer
 from layers.schema import LAYER_SCHEMAS
 from mapservice import ConfigError, load_settings
 
@@ -62,6 +61,8 @@ def import_command(
 ) -> None:
     """Import LAYER (parcels, addresses, buildings, plans, plan_uses, plan_rules) from FILE
     (GeoPackage, GeoJSON, Shapefile or GeoParquet) into the store, atomically."""
+    from layers.importer import import_layer
+
     try:
         settings = load_settings()
         report = import_layer(

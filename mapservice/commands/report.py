@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
+import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from layers import LayerError
 from mapservice import ConfigError, load_settings
-from mapservice.errors import BadRequest
-from mapservice.report import ReportSources, build_report
-from mapservice.web.queries import unit_id
 from solar import SolarError
+
+if TYPE_CHECKING:
+    from mapservice.report import ReportSources
 
 
 @click.command("report")
@@ -40,6 +42,8 @@ def report_command(property_: tuple[str, ...], fmt: str, lang: str, out: Path | 
     key = " ".join(property_).strip()
     if fmt == "pdf" and out is None and sys.stdout.isatty():
         raise click.UsageError("a PDF goes to a file: give --out FILE or pipe the output")
+    from mapservice.report import ReportSources
+
     try:
         settings = load_settings()
         with ReportSources.open(
@@ -61,9 +65,10 @@ def report_command(property_: tuple[str, ...], fmt: str, lang: str, out: Path | 
 
 
 def _unit(sources: ReportSources, key: str) -> str:
+    """The register unit id ``key`` is (a UUID), or the one of the property it designates."""
     try:
-        return unit_id(key)
-    except BadRequest:
+        return str(uuid.UUID(key))
+    except ValueError:
         return sources.store.find_property(key).unit_id
 
 
@@ -78,6 +83,8 @@ def _render(sources: ReportSources, key: str, fmt: str, lang: str, settings) -> 
         if response.status_code != 200:
             raise click.ClickException(response.get_data(as_text=True)[:200])
         return response.get_data()
+    from mapservice.report import build_report
+
     result = build_report(sources, unit)
     if fmt == "json":
         return (json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n").encode()

@@ -7,20 +7,14 @@ from pathlib import Path
 
 import click
 
-from solar import (
-    CLEAR_SKY,
-    SolarError,
-    SolarModel,
-    compute_solar_map,
-    compute_solar_tiles,
-    read_climate,
-)
-from solar.catalog import add_to_catalog
+from solar.climate import CLEAR_SKY, Climate, read_climate
+from solar.errors import SolarError
+from solar.model import SolarModel
 
 DEFAULTS = SolarModel()
 
 
-def _climate(value: str | None):
+def _climate(value: str | None) -> Climate:
     if value is None:
         return DEFAULTS.climate
     if value == "clear-sky":
@@ -116,6 +110,9 @@ def solar_map(
     """Compute the annual irradiation (kWh/m²·year) on every pixel of DSM into OUT."""
     if catalog and not scan_date:
         raise click.UsageError("--catalog needs --scan-date (the date of the laser scan)")
+    from solar.catalog import add_to_catalog
+    from solar.solar_map import compute_solar_map, compute_solar_tiles
+
     try:
         model = SolarModel(climate=_climate(climate), **parameters)
         with click.progressbar(length=1, label="solar map", file=sys.stderr, show_pos=True) as bar:
