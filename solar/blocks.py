@@ -17,7 +17,6 @@ import os
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
 
@@ -28,33 +27,6 @@ __all__ = ["BlockReader"]
 
 _COMPRESSIONS = {None: None, "NONE": None, "DEFLATE": "deflate"}
 _PREDICTORS = {None: 1, "1": 1, "3": 3}
-
-
-@numba.njit(cache=True, nogil=True)
-def _unpredict_into(
-    raw: NDArray[np.uint8],
-    width: int,
-    rows: tuple[int, int],
-    cols: tuple[int, int],
-    out: NDArray[np.uint32],
-) -> None:
-    """Undo TIFF predictor 3 (float32) for rows ``rows[0]:rows[1]`` of a block, writing columns
-    ``cols[0]:cols[1]`` into ``out`` (uint32 view of float32). Per row: byte-wise running sums
-    over the byte planes (most significant first), then the planes interleaved into floats."""
-    planes = np.empty(width * 4, np.uint8)
-    for r in range(rows[0], rows[1]):
-        i = r * width * 4
-        acc = 0
-        for k in range(width * 4):
-            acc = (acc + raw[i + k]) & 0xFF
-            planes[k] = acc
-        for c in range(cols[0], cols[1]):
-            out[r - rows[0], c - cols[0]] = (
-                (np.uint32(planes[c]) << 24)
-                | (np.uint32(planes[width + c]) << 16)
-                | (np.uint32(planes[2 * width + c]) << 8)
-                | np.uint32(planes[3 * width + c])
-            )
 
 
 class BlockReader:
@@ -151,6 +123,8 @@ class BlockReader:
 
         Only the rows and columns asked for are un-predicted.
         """
+        from solar.predictor import unpredict_into  # numba, compiled on first use
+
         bh, bw = self.block_height, self.block_width
         bits = out.view(np.uint32)
         for by in range(row0 // bh, (row0 + height - 1) // bh + 1):
@@ -163,7 +137,7 @@ class BlockReader:
                 if raw is None:
                     target[:] = self.nodata.view(np.uint32)
                 elif self.predictor == 3:
-                    _unpredict_into(raw, bw, rows, cols, target)
+                    unpredict_into(raw, bw, rows, cols, target)
                 else:
                     target[:] = raw.view("<u4").reshape(bh, bw)[
                         rows[0] : rows[1], cols[0] : cols[1]

@@ -25,7 +25,6 @@ import shapely
 from affine import Affine
 from pyproj.exceptions import CRSError
 
-from solar import faces as face_model
 from solar.errors import InvalidGeometry
 from solar.notes import Note, PotentialNote
 from solar.permit import PermitGuidance, PlanContext, permit_guidance
@@ -33,7 +32,6 @@ from solar.pv import FaceInput, PVAssumptions, PVEstimate, estimate_pv
 from solar.raster import RasterSource
 from solar.roof_statistics import RoofStatistics, roof_statistics, rounded
 from solar.suitability import CLASSES, LABELS, Suitability
-from solar.zonal import coverage_window
 from sweref import reproject
 
 __all__ = [
@@ -281,6 +279,9 @@ def _roof(
     suitability: Suitability,
     pixels: _Pixels,
 ) -> list[RoofFace]:
+    from solar import faces as face_model  # numba: loaded when a roof is first summarised
+    from solar.zonal import coverage_window
+
     window, fractions = coverage_window(solar_map, roof.geometry)
     values = solar_map.read(window).astype(np.float64)
     valid = np.isfinite(values) & (values != solar_map.nodata)
