@@ -50,7 +50,7 @@ def _values(x0: float, y0: float, n: int, rng: np.random.Generator) -> np.ndarra
 
 def make_data(folder: Path, parcels: int, tile_m: float) -> None:
     """The store and the tiled, catalogued solar map (skipped when already there)."""
-    from layers.geopackage import prepare
+    from layers.geopackage import GeoPackageStore
     from solar import cog
     from solar.catalog import add_to_catalog
 
@@ -84,7 +84,8 @@ def make_data(folder: Path, parcels: int, tile_m: float) -> None:
             pyogrio.write_dataframe(
                 frame, store, layer=layer, driver="GPKG", layer_options={"SPATIAL_INDEX": "YES"}
             )
-    prepare(store)
+    with GeoPackageStore(store, writable=True) as written:
+        written.build_indexes()
     rng = np.random.default_rng(2281)
     n = int(tile_m / RES)
     (folder / "solar").mkdir(exist_ok=True)

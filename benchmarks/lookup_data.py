@@ -5,7 +5,7 @@
 kommuner of Västernorrland (trakter of 400 register units in 20 blocks each), one address per
 parcel on 2 000 streets (with å ä ö and some letters A/B), a building on every tenth parcel, and
 a detaljplan with uses and rules over a corner, all in SWEREF 99 TM, written by pyogrio (GDAL)
-with R-trees and then indexed by :func:`layers.geopackage.prepare`. Deterministic.
+with R-trees and then indexed by the store's ``build_indexes``. Deterministic.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import numpy as np
 import pyogrio
 import shapely
 
-from layers.geopackage import prepare
+from layers.geopackage import GeoPackageStore
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / ".data" / "lookup"
@@ -198,7 +198,8 @@ def main() -> None:
             pyogrio.write_dataframe(
                 frame, args.out, layer=layer, driver="GPKG", layer_options={"SPATIAL_INDEX": "YES"}
             )
-    prepare(args.out)
+    with GeoPackageStore(args.out, writable=True) as store:
+        store.build_indexes()
     print(f"wrote {args.parcels} parcels to {args.out} in {time.perf_counter() - start:.1f} s")
 
 

@@ -71,6 +71,17 @@ def parse_address_query(text: str) -> AddressQuery | None:
     return AddressQuery(street_key(street), number, match.group("letter") or "", street_key(town))
 
 
+def exact_key(query: AddressQuery | None) -> str | None:
+    """The search key of an address query as typed (street, number and letter), or None.
+
+    >>> exact_key(parse_address_query("Storvägen 4a")), exact_key(None)
+    ('storvagen 00004a', None)
+    """
+    if query is None:
+        return None
+    return f"{query.street} {pad(query.number)}{query.letter}"
+
+
 def address_prefixes(query: AddressQuery) -> list[str]:
     """Key prefixes for an address query, the exact number first.
 

@@ -15,9 +15,14 @@ BACKENDS: dict[str, type[LayerStore]] = {"geopackage": GeoPackageStore}
 
 
 def open_store(
-    backend: str, location: str | os.PathLike[str], max_items: int = 10_000
+    backend: str,
+    location: str | os.PathLike[str],
+    max_items: int = 10_000,
+    writable: bool = False,
 ) -> LayerStore:
-    """Open the layer store ``backend`` (``geopackage``) at ``location``.
+    """Open the layer store ``backend`` (``geopackage``) at ``location``; ``writable`` for
+    :meth:`~layers.store.LayerStore.replace_layer` and
+    :meth:`~layers.store.LayerStore.build_indexes` (opening never writes).
 
     >>> open_store("postgis", "x")
     Traceback (most recent call last):
@@ -30,4 +35,4 @@ def open_store(
         raise StoreUnavailable(
             f"unknown layer store backend {backend!r}; available: {', '.join(BACKENDS)}"
         ) from None
-    return cls(location, max_items=max_items)
+    return cls(location, max_items=max_items, writable=writable)

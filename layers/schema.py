@@ -14,9 +14,16 @@ data (bestämmelsekoder) — onto ours; Shapefile's 10-character truncated names
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from layers.crs import STORAGE_CRS, parse_crs
+from layers.errors import UnknownLayer, UnsupportedCRS
 from layers.text import fold
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 
 @dataclass(frozen=True)
@@ -232,7 +239,9 @@ def column_key(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", fold(str(name))).strip("_")
 
 
-def map_columns(layer: str, columns, explicit: dict[str, str] | None = None):
+def map_columns(
+    layer: str, columns: Sequence[Any], explicit: dict[str, str] | None = None
+) -> tuple[dict[Any, str], list[Any]]:
     """Which source column becomes which of ours, and which source columns are dropped.
 
     ``explicit`` (source → ours) wins over the aliases. Returns (mapping, dropped).
@@ -264,3 +273,27 @@ def is_personal(column: str) -> bool:
     (True, False)
     """
     return PERSONAL.search(column_key(column)) is not None
+
+
+#: What a layer may be called: lower case letters, digits and ``_``, not a reserved prefix.
+LAYER_NAME = re.compile(r"(?!(gpkg|rtree|sqlite|layers)_)[a-z][a-z0-9_]{0,62}")
+
+
+def check_layer(name: str, frame: gpd.GeoDataFrame) -> None:
+    """Refuse a layer name or a frame no store may hold (every backend stores SWEREF 99 TM).
+
+    >>> check_layer("rtree_parcels", None)
+    Traceback (most recent call last):
+    ...
+    layers.errors.UnknownLayer: 'rtree_parcels' cannot name a layer: use lower case letters, ...
+    """
+    if not LAYER_NAME.fullmatch(name):
+        raise UnknownLayer(
+            f"{name!r} cannot name a layer: use lower case letters, digits and _ "
+            "(not gpkg_, rtree_, sqlite_ or layers_ first)"
+        )
+    if frame.crs is None or parse_crs(frame.crs) != STORAGE_CRS:
+        raise UnsupportedCRS(
+            f"the {name} to store are in {frame.crs or 'no CRS'}; a store holds "
+            f"{STORAGE_CRS} (frame.to_crs({STORAGE_CRS!r}))"
+        )

@@ -4,17 +4,25 @@ A backend implements the small set of abstract queries below, each answered from
 index (bounding-box candidates, then an exact test) or an attribute index; the base builds the
 user-facing lookups on top of them: parsing designations and inferring the kommun, address
 search, coordinates in any supported CRS. Stores are context managers and close what they open.
+
+Writes go through the same interface: :meth:`LayerStore.replace_layer` swaps a layer in
+atomically (a reader sees the old layer or the new one, never a part) with its import report,
+and :meth:`LayerStore.build_indexes` builds what the queries need besides the layers. The
+importer, the sample's build steps and the benchmarks' data builders all write this way, so a
+second backend implements one interface. Opening a store never writes to it.
 """
 
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterator
+import os
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Self
 
 from shapely import Point
 from shapely.geometry.base import BaseGeometry
 
-from layers.address import AddressQuery, address_prefixes, parse_address_query
+from layers.address import address_prefixes, exact_key, parse_address_query
 from layers.crs import STORAGE_CRS, bounds_to_storage, to_storage
 from layers.designation import Designation, designation_prefixes, parse_designation
 from layers.errors import (
@@ -26,20 +34,43 @@ from layers.errors import (
     ParcelNotFound,
 )
 from layers.features import FeaturePage, FeatureQuery, FeatureRecord, LayerInfo, coerce
+from layers.import_report import ImportReport, Progress, import_record, no_progress
 from layers.models import Address, Building, Property, PropertyPage, Suggestion
 from layers.plan import Plan, PlanRule, PlanUse
+from layers.schema import check_layer
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 #: Layer names of a store.
 LAYERS = ("parcels", "addresses", "buildings", "plans", "plan_uses", "plan_rules")
 
 
 class LayerStore(abc.ABC):
-    """Read access to the vector layers of Min fastighet, in SWEREF 99 TM.
+    """The vector layers of Min fastighet, in SWEREF 99 TM: lookups, features and writes.
 
     Use as a context manager (``with open_store(...) as store:``) or call :meth:`close`.
+
+    Parameters
+    ----------
+    location
+        Where the store is (a GeoPackage's path; a database's connection string).
+    max_items
+        Largest page :meth:`properties_in` and :meth:`features` hand out.
+    writable
+        Open for :meth:`replace_layer` and :meth:`build_indexes`: the store may then be empty
+        or not exist yet, and is read once it has what the queries need. A store opened
+        without it refuses to write. Opening never writes, either way.
     """
 
     max_items: int = 10_000
+
+    def __init__(
+        self, location: str | os.PathLike[str], max_items: int = 10_000, writable: bool = False
+    ) -> None:
+        self.location = location
+        self.max_items = max_items
+        self.writable = writable
 
     # -- what a backend implements ---------------------------------------------------------
 
@@ -121,12 +152,72 @@ class LayerStore(abc.ABC):
     def feature(self, layer: str, feature_id: str) -> FeatureRecord:
         """One feature by its id; :class:`NotFound`."""
 
+    @abc.abstractmethod
+    def build_indexes(self) -> None:
+        """Build what the queries need besides the layers (attribute indexes, the search
+        table), atomically; what is current is kept. :meth:`replace_layer` does it by itself.
+
+        Raises
+        ------
+        StoreUnavailable
+            The store is read-only or cannot be written.
+        """
+
+    @abc.abstractmethod
+    def _replace_layer(
+        self,
+        name: str,
+        frame: gpd.GeoDataFrame,
+        record: dict[str, Any] | None,
+        progress: Progress,
+    ) -> None:
+        """Swap in the checked layer with its indexes and ``record`` (JSON-ready; None forgets
+        the layer's previous record), atomically; see :meth:`replace_layer`."""
+
     # -- built on top ------------------------------------------------------------------------
+
+    def replace_layer(
+        self,
+        name: str,
+        frame: gpd.GeoDataFrame,
+        report: ImportReport | None = None,
+        licence: str | None = None,
+        progress: Progress = no_progress,
+    ) -> None:
+        """Replace the layer ``name`` (or add it) by ``frame``, atomically.
+
+        A reader sees the old layer or the new one, never a part (each backend says how; a
+        GeoPackage opened before keeps the old file until it closes), and the store that
+        writes reads the new layer afterwards. The
+        layer's indexes and the search table are rebuilt in the same swap, and ``report`` (the
+        validation report; ``licence`` recorded with it) is kept with the layer, where
+        :meth:`layer_info` shows it as ``last_import``.
+
+        Parameters
+        ----------
+        name
+            The layer (``parcels`` … ``plan_rules``, ``roof_faces`` or another plain name).
+        frame
+            The features in SWEREF 99 TM with the layer's columns (the importer validates).
+        report, licence
+            What to keep with the layer; neither forgets the previous layer's record.
+        progress
+            Called with a line per stage.
+
+        Raises
+        ------
+        UnknownLayer, UnsupportedCRS
+            The name cannot be a layer's, or the frame is not in SWEREF 99 TM.
+        StoreUnavailable
+            The store is read-only or the write failed; the store is unchanged.
+        """
+        check_layer(name, frame)
+        self._replace_layer(name, frame, import_record(name, len(frame), report, licence), progress)
 
     def features(
         self,
         layer: str,
-        bounds=None,
+        bounds: Iterable[float] | None = None,
         crs: str | int = STORAGE_CRS,
         filters: dict[str, str] | None = None,
         limit: int = 10,
@@ -140,7 +231,7 @@ class LayerStore(abc.ABC):
         UnknownLayer, InvalidQuery, InvalidCoordinates, UnsupportedCRS
         """
         info = self.layer_info(layer)
-        if not (isinstance(limit, int) and 1 <= limit <= self.max_items):
+        if not _counts(limit, 1, self.max_items):
             raise InvalidQuery(f"limit must be between 1 and {self.max_items}, got {limit}")
         typed = []
         for name, text in (filters or {}).items():
@@ -153,10 +244,10 @@ class LayerStore(abc.ABC):
         box = None if bounds is None else bounds_to_storage(bounds, crs)
         return self.feature_page(FeatureQuery(layer, box, tuple(typed), limit, offset))
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def parse(self, text: str) -> Designation:
@@ -208,12 +299,16 @@ class LayerStore(abc.ABC):
         return self.properties_at_point(Point(sx, sy))
 
     def properties_in(
-        self, bounds, crs: str | int = STORAGE_CRS, limit: int = 100, offset: int = 0
+        self,
+        bounds: Iterable[float],
+        crs: str | int = STORAGE_CRS,
+        limit: int = 100,
+        offset: int = 0,
     ) -> PropertyPage:
         """The properties intersecting a box (minx, miny, maxx, maxy) in ``crs``, one page."""
-        if not (isinstance(limit, int) and 1 <= limit <= self.max_items):
+        if not _counts(limit, 1, self.max_items):
             raise InvalidCoordinates(f"limit must be between 1 and {self.max_items}, got {limit}")
-        if not (isinstance(offset, int) and offset >= 0):
+        if not _counts(offset, 0):
             raise InvalidCoordinates(f"offset must be 0 or more, got {offset}")
         return self.properties_in_bounds(bounds_to_storage(bounds, crs), limit, offset)
 
@@ -258,16 +353,16 @@ class LayerStore(abc.ABC):
         query = parse_address_query(text)
         if query is None or not query.number:
             raise AddressNotFound(f"{text!r} is not a full address (street and number)")
-        exact = _exact_key(query)
+        exact = exact_key(query) or ""
         matches = self.suggest("address", [exact], 50, query.town)
         exact_matches = [
-            s for s in matches if _exact_key(parse_address_query(s.label.split(",")[0])) == exact
+            s for s in matches if exact_key(parse_address_query(s.label.split(",")[0])) == exact
         ]
         chosen = exact_matches if exact_matches else matches
         if len(chosen) == 1 or (
             chosen and len({s.unit_id for s in chosen}) == 1 and not exact_matches
         ):
-            return self.address(chosen[0].address_id)
+            return self.address(chosen[0].address_id or "")
         if not chosen:
             raise AddressNotFound(f"no address {text.strip()!r} in the store")
         labels = ", ".join(s.label for s in chosen[:5])
@@ -276,7 +371,7 @@ class LayerStore(abc.ABC):
         )
 
     def iter_pages(
-        self, bounds, crs: str | int = STORAGE_CRS, limit: int = 500
+        self, bounds: Iterable[float], crs: str | int = STORAGE_CRS, limit: int = 500
     ) -> Iterator[Property]:
         """Every property in a box, page by page."""
         offset = 0
@@ -288,10 +383,13 @@ class LayerStore(abc.ABC):
             offset += limit
 
 
-def _exact_key(query: AddressQuery) -> str:
-    from layers.text import pad
+def _counts(value: object, low: int, high: float = float("inf")) -> bool:
+    """True for an integer from ``low`` to ``high`` (a caller may pass anything).
 
-    return f"{query.street} {pad(query.number)}{query.letter}"
+    >>> _counts(10, 1, 100), _counts(0, 1, 100), _counts(2.0, 1, 100), _counts(5, 0)
+    (True, False, False, True)
+    """
+    return isinstance(value, int) and low <= value <= high
 
 
 __all__ = ["LAYERS", "InvalidDesignation", "LayerStore"]

@@ -9,7 +9,7 @@ import click
 
 from data import IncompleteSample, SampleData, build_sample
 from data.build import DEFAULT_SEED, GPKG_NAME, RASTERS
-from layers.geopackage import prepare
+from layers import GeoPackageStore
 from mapservice.settings import DEFAULT_DATA_DIR
 from solar import SolarError, compute_solar_map
 from solar.catalog import add_to_catalog
@@ -24,7 +24,8 @@ SAMPLE_SCAN_DATE = "2025-05-20"
 def search_step(work: Path, say) -> dict[str, str]:
     """Build step: the layer store's search table, so the sample works on a read-only disk."""
     say("indexing designations and addresses for search")
-    prepare(work / GPKG_NAME)
+    with GeoPackageStore(work / GPKG_NAME, writable=True) as store:
+        store.build_indexes()
     return {}
 
 
@@ -67,9 +68,9 @@ def roof_faces_step(work: Path, say) -> dict[str, str]:
     from solar.raster import CogMosaic, open_solar_map
 
     say("segmenting roof faces for the roof_faces layer")
-    store = work / GPKG_NAME
+    path = work / GPKG_NAME
     buildings = pyogrio.read_dataframe(
-        store, layer="buildings", columns=["building_id", "roof_shape", "roof_pitch"]
+        path, layer="buildings", columns=["building_id", "roof_shape", "roof_pitch"]
     )
     try:
         with (
@@ -79,19 +80,14 @@ def roof_faces_step(work: Path, say) -> dict[str, str]:
             faces = roof_face_table(buildings, solar_map, surface)
     except SolarError as err:
         raise click.ClickException(f"could not segment the sample's roof faces: {err}") from err
+    # A fixed timestamp keeps the GeoPackage byte-for-byte reproducible.
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2026-01-01T00:00:00.000Z"})
     try:
-        pyogrio.write_dataframe(
-            faces,
-            store,
-            layer="roof_faces",
-            driver="GPKG",
-            promote_to_multi=True,
-            layer_options={"SPATIAL_INDEX": "YES"},
-        )
+        with GeoPackageStore(path, writable=True) as store:
+            store.replace_layer("roof_faces", faces)
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
-    prepare(store)
+    store.lock_path.unlink(missing_ok=True)  # no other writer in a build's own directory
     say(f"roof faces: {len(faces):,} faces on {faces['building_id'].nunique():,} buildings")
     return {}
 

@@ -9,16 +9,16 @@ import pytest
 from shapely import Point, box
 
 from layers import GeoPackageStore
-from layers.importer import write_layer
 from layers.schema import LAYER_SCHEMAS
 
 
 @pytest.fixture(scope="session")
 def sample_store_path(sample, tmp_path_factory):
-    """A copy of the sample GeoPackage (the store indexes it on first open)."""
+    """A copy of the sample GeoPackage, indexed through the store's write interface."""
     path = tmp_path_factory.mktemp("store") / "minfastighet.gpkg"
     shutil.copyfile(sample.vector_path, path)
-    GeoPackageStore(path).close()
+    with GeoPackageStore(path, writable=True) as store:
+        store.build_indexes()
     return path
 
 
@@ -118,14 +118,16 @@ def tiny_layers(kommuner=("SUNDSVALL", "TIMRÅ")):
 
 @pytest.fixture(scope="session")
 def tiny_store_path(tmp_path_factory):
-    """A tiny store written through the importer's validation and atomic writer."""
-    from layers.importer import ImportReport, validate
+    """A tiny store written through the importer's validation and the store's atomic writes."""
+    from layers.import_report import ImportReport
+    from layers.validate import validate
 
     path = tmp_path_factory.mktemp("tiny") / "tiny.gpkg"
-    for layer, rows in tiny_layers().items():
-        report = ImportReport(layer, "memory")
-        clean = validate(frame(rows), layer, report)
-        assert report.ok, report.errors
-        write_layer(path, layer, clean)
+    with GeoPackageStore(path, writable=True) as store:
+        for layer, rows in tiny_layers().items():
+            report = ImportReport(layer, "memory")
+            clean = validate(frame(rows), layer, report)
+            assert report.ok, report.errors
+            store.replace_layer(layer, clean)
     assert set(LAYER_SCHEMAS) == set(tiny_layers())
     return path

@@ -263,9 +263,9 @@ def test_unreadable_empty_and_unknown_inputs(tmp_path):
 
 
 def test_progress_is_reported_in_batches(tmp_path, monkeypatch):
-    import layers.importer
+    import layers.read
 
-    monkeypatch.setattr(layers.importer, "BATCH", 3)
+    monkeypatch.setattr(layers.read, "BATCH", 3)
     messages = []
     source = write(parcels(7), tmp_path / "src.gpkg")
     import_layer(tmp_path / "s.gpkg", "parcels", source, progress=messages.append)
@@ -288,7 +288,7 @@ def test_dry_run_writes_nothing(tmp_path):
 
 
 def test_a_failure_while_writing_leaves_the_store_as_it_was(tmp_path, monkeypatch):
-    import layers.importer
+    import layers.gpkg.search
 
     store = tmp_path / "store.gpkg"
     import_layer(store, "parcels", write(parcels(3), tmp_path / "a.gpkg"))
@@ -297,7 +297,7 @@ def test_a_failure_while_writing_leaves_the_store_as_it_was(tmp_path, monkeypatc
     def broken(path):
         raise OSError("disk full")
 
-    monkeypatch.setattr(layers.importer, "prepare", broken)
+    monkeypatch.setattr(layers.gpkg.search, "build_indexes", broken)
     with pytest.raises(OSError, match="disk full"):
         import_layer(store, "parcels", write(parcels(5), tmp_path / "b.gpkg"))
     assert store.read_bytes() == before

@@ -10,8 +10,8 @@ stable.
 
 from __future__ import annotations
 
-import json
-import sqlite3
+from collections.abc import Sequence
+from typing import Any
 
 import shapely
 
@@ -27,52 +27,68 @@ from layers.features import (
     LayerInfo,
     json_type,
 )
+from layers.gpkg.connection import GeoPackageConnection, decode_geometry, geometry_of, quote
+from layers.gpkg.imports import last_import
 
-#: The table the importer records its last report per layer in.
-IMPORTS_TABLE = "layers_imports"
 
+def _bounds(values: Sequence[Any]) -> tuple[float, float, float, float]:
+    """Four numbers as a box.
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+    >>> _bounds((1, 2, 3.5, 4))
+    (1.0, 2.0, 3.5, 4.0)
+    """
+    minx, miny, maxx, maxy = (float(v) for v in values)
+    return minx, miny, maxx, maxy
 
 
 class GeoPackageFeatures:
-    """Mixed into :class:`~layers.geopackage.GeoPackageStore` (uses its ``_geom`` and
-    ``_query``)."""
+    """The feature access of :class:`~layers.store.LayerStore` over one connection.
 
-    _geom: dict[str, str]
-    _layer_cache: dict[str, LayerInfo]
+    Parameters
+    ----------
+    connection
+        The store's connection; layer descriptions are cached for its lifetime.
+    """
+
+    def __init__(self, connection: GeoPackageConnection) -> None:
+        self._connection = connection
+        self._layers: dict[str, LayerInfo] = {}
 
     def layer_names(self) -> tuple[str, ...]:
-        known = [name for name in ID_COLUMNS if name in self._geom]
-        return tuple(known + sorted(set(self._geom) - set(known)))
+        """Every layer, the known ones first in their usual order, then the rest by name."""
+        layers = self._connection.geometry_columns
+        known = [name for name in ID_COLUMNS if name in layers]
+        return tuple(known + sorted(set(layers) - set(known)))
 
     def layer_info(self, layer: str) -> LayerInfo:
-        cache = self.__dict__.setdefault("_layer_cache", {})
-        if layer not in cache:
-            cache[layer] = self._describe(layer)
-        return cache[layer]
+        """What a layer holds; :class:`UnknownLayer`."""
+        if layer not in self._layers:
+            self._layers[layer] = self._describe(layer)
+        return self._layers[layer]
 
     def _describe(self, layer: str) -> LayerInfo:
-        if layer not in self._geom:
+        connection = self._connection
+        if layer not in connection.geometry_columns:
             raise UnknownLayer(f"no layer {layer!r}; the store has {', '.join(self.layer_names())}")
-        geom = self._geom[layer]
-        columns = self._query(f"PRAGMA table_info({_quote(layer)})")
+        geom = connection.geometry_columns[layer]
+        columns = connection.query(f"PRAGMA table_info({quote(layer)})")
         attributes = tuple(
             Attribute(name, json_type(kind))
             for _, name, kind, *_ in columns
             if name not in ("fid", geom)
         )
         names = {a.name for a in attributes}
-        ((geometry_type,),) = self._query(
+        ((geometry_type,),) = connection.query(
             "SELECT geometry_type_name FROM gpkg_geometry_columns WHERE table_name = ?", (layer,)
         )
-        ((count,),) = self._query(f"SELECT count(*) FROM {_quote(layer)}")
-        extent = self._query(
-            f"SELECT min(minx), min(miny), max(maxx), max(maxy) FROM "
-            f"{_quote(f'rtree_{layer}_{geom}')}"
+        ((count,),) = connection.query(f"SELECT count(*) FROM {quote(layer)}")
+        extent = connection.query(
+            "SELECT min(minx), min(miny), max(maxx), max(maxy) FROM "
+            f"{quote(connection.rtree(layer))}"
         )[0]
-        change = self._query("SELECT last_change FROM gpkg_contents WHERE table_name = ?", (layer,))
+        change = connection.query(
+            "SELECT last_change FROM gpkg_contents WHERE table_name = ?", (layer,)
+        )
         title, description = TITLES.get(layer, (layer, layer))
         id_column = ID_COLUMNS.get(layer, "fid")
         return LayerInfo(
@@ -81,28 +97,20 @@ class GeoPackageFeatures:
             description,
             geometry_type.upper(),
             int(count),
-            None if extent[0] is None else tuple(float(v) for v in extent),
+            None if extent[0] is None else _bounds(extent),
             attributes,
             tuple(q for q in QUERYABLES.get(layer, ()) if q in names),
             id_column if id_column in names else "fid",
             change[0][0] if change else None,
-            self._last_import(layer),
+            last_import(connection, layer),
         )
-
-    def _last_import(self, layer: str) -> dict | None:
-        exists = self._query("SELECT 1 FROM sqlite_master WHERE name = ?", (IMPORTS_TABLE,))
-        if not exists:
-            return None
-        rows = self._query(
-            f"SELECT imported_at, report FROM {IMPORTS_TABLE} WHERE layer = ?", (layer,)
-        )
-        if not rows:
-            return None
-        return {"imported_at": rows[0][0], **json.loads(rows[0][1])}
 
     # -- pages -------------------------------------------------------------------------------
 
-    def _where(self, info: LayerInfo, filters, alias: str = "") -> tuple[str, list]:
+    @staticmethod
+    def _where(
+        info: LayerInfo, filters: Sequence[tuple[str, Any]], alias: str = ""
+    ) -> tuple[str, list[Any]]:
         clauses, params = [], []
         for name, value in filters:
             if name not in info.queryables:
@@ -110,17 +118,18 @@ class GeoPackageFeatures:
                     f"{name!r} is not a queryable of {info.id}; use "
                     f"{', '.join(info.queryables) or 'none'}"
                 )
-            clauses.append(f"{alias}{_quote(name)} = ?")
+            clauses.append(f"{alias}{quote(name)} = ?")
             params.append(value)
         return " AND ".join(clauses), params
 
     def feature_page(self, query: FeatureQuery) -> FeaturePage:
+        """One page of a layer's features, in ``fid`` order, and how many match in all."""
         info = self.layer_info(query.layer)
         if query.bounds is None:
             where, params = self._where(info, query.filters)
             sql_where = f" WHERE {where}" if where else ""
-            ((matched,),) = self._query(
-                f"SELECT count(*) FROM {_quote(info.id)}{sql_where}", params
+            ((matched,),) = self._connection.query(
+                f"SELECT count(*) FROM {quote(info.id)}{sql_where}", params
             )
             rows = self._rows(
                 info,
@@ -128,7 +137,7 @@ class GeoPackageFeatures:
                 [*params, query.limit, query.offset],
             )
             return FeaturePage(tuple(rows), int(matched), query)
-        fids = self._matching(info, query)
+        fids = self._matching(info, query.bounds, query.filters)
         page = fids[query.offset : query.offset + query.limit]
         rows = (
             self._rows(info, f" WHERE fid IN ({', '.join('?' * len(page))}) ORDER BY fid", page)
@@ -137,41 +146,44 @@ class GeoPackageFeatures:
         )
         return FeaturePage(tuple(rows), len(fids), query)
 
-    def _matching(self, info: LayerInfo, query: FeatureQuery) -> list[int]:
-        geom = _quote(self._geom[info.id])
-        minx, miny, maxx, maxy = query.bounds
-        where, params = self._where(info, query.filters, "t.")
+    def _matching(
+        self,
+        info: LayerInfo,
+        bounds: tuple[float, float, float, float],
+        filters: Sequence[tuple[str, Any]],
+    ) -> list[int]:
+        connection = self._connection
+        geom = quote(connection.geometry_columns[info.id])
+        minx, miny, maxx, maxy = bounds
+        where, params = self._where(info, filters, "t.")
         sql = (
             f"SELECT t.fid, CASE WHEN r.minx >= ? AND r.miny >= ? AND r.maxx <= ? AND "
             f"r.maxy <= ? THEN NULL ELSE t.{geom} END "
-            f"FROM {_quote(f'rtree_{info.id}_{self._geom[info.id]}')} r "
-            f"JOIN {_quote(info.id)} t ON t.fid = r.id "
+            f"FROM {quote(connection.rtree(info.id))} r "
+            f"JOIN {quote(info.id)} t ON t.fid = r.id "
             "WHERE r.maxx >= ? AND r.minx <= ? AND r.maxy >= ? AND r.miny <= ?"
             + (f" AND {where}" if where else "")
             + " ORDER BY t.fid"
         )
-        rows = self._query(sql, (minx, miny, maxx, maxy, minx, maxx, miny, maxy, *params))
+        rows = connection.query(sql, (minx, miny, maxx, maxy, minx, maxx, miny, maxy, *params))
         box = shapely.box(minx, miny, maxx, maxy)
         shapely.prepare(box)
         edge = [(i, blob) for i, (_, blob) in enumerate(rows) if blob is not None]
         keep = [True] * len(rows)
         if edge:
-            from layers.geopackage import decode_geometry
-
-            shapes = [decode_geometry(blob) for _, blob in edge]
+            shapes = [geometry_of(blob) for _, blob in edge]
             hits = shapely.intersects(box, shapes)
             for (i, _), hit in zip(edge, hits, strict=True):
                 keep[i] = bool(hit)
         return [fid for (fid, _), ok in zip(rows, keep, strict=True) if ok]
 
-    def _rows(self, info: LayerInfo, tail: str, params) -> list[FeatureRecord]:
-        from layers.geopackage import decode_geometry
-
+    def _rows(self, info: LayerInfo, tail: str, params: Sequence[Any]) -> list[FeatureRecord]:
         names = [a.name for a in info.attributes]
-        columns = ", ".join(["fid", _quote(self._geom[info.id]), *map(_quote, names)])
+        geom = self._connection.geometry_columns[info.id]
+        columns = ", ".join(["fid", quote(geom), *map(quote, names)])
         out = []
-        for fid, blob, *values in self._query(
-            f"SELECT {columns} FROM {_quote(info.id)}{tail}", params
+        for fid, blob, *values in self._connection.query(
+            f"SELECT {columns} FROM {quote(info.id)}{tail}", params
         ):
             properties = dict(zip(names, values, strict=True))
             ident = fid if info.id_column == "fid" else properties.get(info.id_column)
@@ -179,34 +191,22 @@ class GeoPackageFeatures:
         return out
 
     def feature(self, layer: str, feature_id: str) -> FeatureRecord:
+        """One feature by its id; :class:`NotFound`."""
         info = self.layer_info(layer)
+        key: object = feature_id
         if info.id_column == "fid":
             try:
-                key: object = int(feature_id)
+                key = int(feature_id)
             except ValueError:
                 key = None
-        else:
-            key = feature_id
         rows = (
             []
             if key is None
-            else self._rows(info, f" WHERE {_quote(info.id_column)} = ? LIMIT 1", [key])
+            else self._rows(info, f" WHERE {quote(info.id_column)} = ? LIMIT 1", [key])
         )
         if not rows:
             raise NotFound(f"no feature {feature_id!r} in {layer}")
         return rows[0]
 
 
-def record_import(con: sqlite3.Connection, layer: str, imported_at: str, report: dict) -> None:
-    """Record the report of a layer's import in the store (inside the caller's transaction)."""
-    con.execute(
-        f"CREATE TABLE IF NOT EXISTS {IMPORTS_TABLE} (layer TEXT PRIMARY KEY, "
-        "imported_at TEXT NOT NULL, report TEXT NOT NULL)"
-    )
-    con.execute(
-        f"INSERT OR REPLACE INTO {IMPORTS_TABLE} VALUES (?, ?, ?)",
-        (layer, imported_at, json.dumps(report, ensure_ascii=False)),
-    )
-
-
-__all__ = ["IMPORTS_TABLE", "GeoPackageFeatures", "record_import"]
+__all__ = ["GeoPackageFeatures"]
