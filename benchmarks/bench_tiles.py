@@ -28,24 +28,25 @@ from rasterio.io import MemoryFile
 from rio_tiler.io import Reader
 
 from solar.colormap import DEFAULT_RAMP
+from solar.raster import CogMosaic
 from solar.tiles import TMS, TileRenderer
 
 ZOOMS = range(14, 20)
 
 
 def sample_solar_map() -> Path:
+    from data.dataset import SOLAR_CATALOG
     from mapservice.settings import DEFAULT_DATA_DIR
     from solar.catalog import list_tiles
 
-    catalog = DEFAULT_DATA_DIR / "stac" / "catalog.json"
+    catalog = DEFAULT_DATA_DIR / SOLAR_CATALOG
     if not catalog.exists():
         raise SystemExit("build the sample first: minfastighet sample-data")
     return list_tiles(catalog)[0].href
 
 
 def tiles_over(cog: Path) -> list:
-    with TileRenderer([cog]) as renderer:
-        bounds = renderer.bounds_mercator
+    bounds = TileRenderer([cog]).bounds_mercator
     lonlat = Transformer.from_crs(3857, 4326, always_xy=True).transform_bounds(*bounds)
     return [t for z in ZOOMS for t in TMS.tiles(*lonlat, zooms=[z])]
 
@@ -80,7 +81,12 @@ def _safe(reader, tile):
 
 def run_ours(cog: Path, tiles, keep_open: bool) -> tuple[float, list[bytes]]:
     start = time.perf_counter()
-    with TileRenderer([cog], keep_open=keep_open) as renderer:
+    if keep_open:  # a renderer over an open mosaic, as each of the service's threads has
+        with CogMosaic([cog]) as mosaic:
+            renderer = TileRenderer(mosaic)
+            out = [renderer.render(t.z, t.x, t.y) for t in tiles]
+    else:  # a renderer over the file, which opens what each tile reads
+        renderer = TileRenderer([cog])
         out = [renderer.render(t.z, t.x, t.y) for t in tiles]
     return time.perf_counter() - start, [None if t.empty else t.png for t in out]
 

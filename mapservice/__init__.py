@@ -1,5 +1,8 @@
 """Min fastighet's web service: the Flask application factory.
 
+Flask and the settings' pydantic are imported when they are first needed, so the command line
+and the domain's error table start without them.
+
 >>> from mapservice import create_app
 >>> callable(create_app)
 True
@@ -11,14 +14,21 @@ import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from mapservice.settings import Settings
-
 if TYPE_CHECKING:  # Flask is imported when an app is made, so the core runs without it
     from flask import Flask
 
+    from mapservice.settings import Settings
+
 __all__ = ["ConfigError", "Settings", "create_app", "load_settings"]
+
+
+def __getattr__(name: str) -> object:
+    """Import :class:`~mapservice.settings.Settings` when it is first asked for (PEP 562)."""
+    if name != "Settings":
+        raise AttributeError(f"module 'mapservice' has no attribute {name!r}")
+    from mapservice.settings import Settings
+
+    return Settings
 
 
 class ConfigError(ValueError):
@@ -27,6 +37,10 @@ class ConfigError(ValueError):
 
 def load_settings(config: Mapping[str, Any] | Settings | None = None) -> Settings:
     """Build and validate the settings from defaults, the environment and ``config``."""
+    from pydantic import ValidationError
+
+    from mapservice.settings import Settings
+
     if isinstance(config, Settings):
         return config
     values = {key: value for key, value in (config or {}).items() if key.islower()}
@@ -50,6 +64,8 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
         Anything not given comes from ``MINFASTIGHET_*`` environment variables or the defaults.
     """
     from flask import Flask
+
+    from mapservice.settings import Settings
 
     settings = load_settings(config)
     app = Flask(__name__)  # templates/ and static/ beside this file

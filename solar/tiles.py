@@ -6,8 +6,11 @@ level is chosen as GDAL does (the coarsest one not coarser than the tile's resol
 the source window the tile needs is read; values are coloured through :mod:`solar.colormap`.
 Outside the data tiles are transparent.
 
-Dataset handles are kept open per thread (GDAL handles must not be shared between threads) when
-``keep_open`` is true, else opened and closed for every tile.
+The renderer keeps no file handles of its own. Given an open :class:`~solar.raster.CogMosaic`
+it reads that mosaic's tiles and their overviews (which the mosaic opens on first use and closes
+with itself), so, like the mosaic, it serves one thread at a time: the web service keeps one
+beside the mosaic its reports read, in each worker thread. Given COG paths instead, every
+:meth:`TileRenderer.render` opens what it reads and closes it again, in any thread.
 
 >>> TileRenderer.check(3, 4, 2)
 >>> TileRenderer.check(2, 4, 0)
@@ -19,8 +22,8 @@ solar.errors.TileOutOfRange: tile 2/4/0 does not exist: x and y run from 0 to 3 
 from __future__ import annotations
 
 import math
-import threading
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,11 +31,14 @@ from pathlib import Path
 import morecantile
 import numpy as np
 import rasterio
+from numpy.typing import NDArray
 from pyproj import CRS, Transformer
+from rasterio.io import DatasetReader
 
 from solar.colormap import DEFAULT_RAMP, ColorRamp
 from solar.errors import TileOutOfRange
 from solar.png import encode_rgba
+from solar.raster import GDAL_OPTIONS, CogMosaic
 
 __all__ = ["MAX_ZOOM", "TMS", "Tile", "TileRenderer"]
 
@@ -40,14 +46,13 @@ TMS = morecantile.tms.get("WebMercatorQuad")
 TILE_SIZE = 256
 MAX_ZOOM = 24
 GRID = 17
-GDAL_OPTIONS = {"GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR"}
 
 
 CELL = 16  # pixels between two exactly reprojected grid points
 FRACTION = (np.arange(CELL) / CELL).astype(np.float64)
 
 
-def upsample(grid: np.ndarray) -> np.ndarray:
+def upsample(grid: NDArray[np.float64]) -> NDArray[np.float64]:
     """Bilinear interpolation of (GRID, GRID) samples taken every CELL pixels to the whole tile.
 
     Sample k sits at pixel-centre offset ``CELL * k + 0.5``, so every pixel lies in a cell of
@@ -64,7 +69,8 @@ def upsample(grid: np.ndarray) -> np.ndarray:
     g10, g11 = grid[1:, None, :-1, None], grid[1:, None, 1:, None]
     top = g00 + (g01 - g00) * b
     bottom = g10 + (g11 - g10) * b
-    return (top + (bottom - top) * a).reshape(TILE_SIZE, TILE_SIZE)
+    out: NDArray[np.float64] = (top + (bottom - top) * a).reshape(TILE_SIZE, TILE_SIZE)
+    return out
 
 
 GRID_AT = np.arange(GRID) * CELL + 0.5
@@ -94,6 +100,7 @@ class _Level:
 
 @dataclass(frozen=True)
 class _Source:
+    index: int  # the COG's place in the renderer's files (and in its mosaic)
     path: Path
     crs: CRS
     nodata: float | None
@@ -102,22 +109,30 @@ class _Source:
     to_source: Transformer
 
 
-def _describe(path: Path) -> _Source:
-    with rasterio.Env(**GDAL_OPTIONS), rasterio.open(path) as src:
-        levels = [_Level(1.0, src.transform, src.width, src.height)]
-        for index, factor in enumerate(src.overviews(1)):
-            with rasterio.open(path, overview_level=index) as ovr:
-                levels.append(_Level(float(factor), ovr.transform, ovr.width, ovr.height))
-        to_mercator = Transformer.from_crs(src.crs, "EPSG:3857", always_xy=True)
-        bounds = to_mercator.transform_bounds(*src.bounds, densify_pts=21)
-        return _Source(
-            Path(path),
-            CRS(src.crs),
-            src.nodata,
-            bounds,
-            tuple(levels),
-            Transformer.from_crs("EPSG:3857", src.crs, always_xy=True),
-        )
+#: The open dataset of a COG, given its index and a level (0: full resolution, k: overview k).
+Opener = Callable[[int, int], DatasetReader]
+
+
+def _describe(index: int, path: Path, dataset: Opener) -> _Source:
+    src = dataset(index, 0)
+    levels = [_Level(1.0, src.transform, src.width, src.height)]
+    for level, factor in enumerate(src.overviews(1), start=1):
+        ovr = dataset(index, level)
+        levels.append(_Level(float(factor), ovr.transform, ovr.width, ovr.height))
+    to_mercator = Transformer.from_crs(src.crs, "EPSG:3857", always_xy=True)
+    b = src.bounds
+    west, south, east, north = to_mercator.transform_bounds(
+        b.left, b.bottom, b.right, b.top, densify_pts=21
+    )
+    return _Source(
+        index,
+        path,
+        CRS(src.crs),
+        src.nodata,
+        (west, south, east, north),
+        tuple(levels),
+        Transformer.from_crs("EPSG:3857", src.crs, always_xy=True),
+    )
 
 
 class TileRenderer:
@@ -125,23 +140,41 @@ class TileRenderer:
 
     Parameters
     ----------
-    paths
-        The COG files, as found through the solar catalog.
+    source
+        The solar map: an open :class:`~solar.raster.CogMosaic`, whose handles the renderer
+        reads (in the thread that uses the mosaic), or the COG files, which every
+        :meth:`render` opens and closes (in any thread).
     ramp
         The colour ramp.
-    keep_open
-        Keep dataset handles open between tiles (one set per thread).
     """
 
     def __init__(
-        self, paths: Sequence[str | Path], ramp: ColorRamp = DEFAULT_RAMP, keep_open: bool = True
+        self,
+        source: CogMosaic | Sequence[str | os.PathLike[str]],
+        ramp: ColorRamp = DEFAULT_RAMP,
     ) -> None:
-        self.sources = tuple(_describe(Path(p)) for p in paths)
+        self.raster = source if isinstance(source, CogMosaic) else None
+        files = source.paths if isinstance(source, CogMosaic) else source
+        self.paths = tuple(Path(p) for p in files)
         self.ramp = ramp
-        self.keep_open = keep_open
-        self._local = threading.local()
-        self._stacks: list[ExitStack] = []
-        self._lock = threading.Lock()
+        with ExitStack() as scope:
+            opener = self._opener(scope)
+            self.sources = tuple(_describe(i, p, opener) for i, p in enumerate(self.paths))
+
+    def _opener(self, scope: ExitStack) -> Opener:
+        """The mosaic's datasets, or datasets opened now and closed with ``scope``."""
+        if self.raster is not None:
+            return self.raster.dataset
+
+        def open_file(index: int, level: int) -> DatasetReader:
+            path = self.paths[index]
+            with rasterio.Env(**GDAL_OPTIONS):
+                opened = (
+                    rasterio.open(path, overview_level=level - 1) if level else rasterio.open(path)
+                )
+            return scope.enter_context(opened)
+
+        return open_file
 
     @property
     def bounds_mercator(self) -> tuple[float, float, float, float] | None:
@@ -149,7 +182,12 @@ class TileRenderer:
         if not self.sources:
             return None
         b = np.array([s.bounds_mercator for s in self.sources])
-        return (b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max())
+        return (
+            float(b[:, 0].min()),
+            float(b[:, 1].min()),
+            float(b[:, 2].max()),
+            float(b[:, 3].max()),
+        )
 
     @staticmethod
     def check(z: int, x: int, y: int) -> None:
@@ -165,20 +203,26 @@ class TileRenderer:
         """The tile z/x/y; transparent where there is no data."""
         self.check(z, x, y)
         left, bottom, right, top = TMS.xy_bounds(morecantile.Tile(x, y, z))
-        values = None
+        values: NDArray[np.float32] | None = None
         with ExitStack() as scope:
+            opener = self._opener(scope)
             for source in self.sources:
                 sb = source.bounds_mercator
                 if sb[0] >= right or sb[2] <= left or sb[1] >= top or sb[3] <= bottom:
                     continue
-                values = self._sample(
-                    source, (left, top, (right - left) / TILE_SIZE), values, scope
-                )
+                geo = (left, top, (right - left) / TILE_SIZE)
+                values = self._sample(source, geo, values, opener)
         if values is None or np.isnan(values).all():
             return Tile(z, x, y, EMPTY_PNG, True)
         return Tile(z, x, y, encode_rgba(self.ramp.colorize(values)), False)
 
-    def _sample(self, source: _Source, geo, values, scope: ExitStack):
+    def _sample(
+        self,
+        source: _Source,
+        geo: tuple[float, float, float],
+        values: NDArray[np.float32] | None,
+        opener: Opener,
+    ) -> NDArray[np.float32] | None:
         left, top, res = geo
         gx, gy = np.meshgrid(left + GRID_AT * res, top - GRID_AT * res)
         sx, sy = source.to_source.transform(gx, gy)
@@ -196,7 +240,7 @@ class TileRenderer:
         inside = (cols >= c0) & (cols < c1) & (rows >= r0) & (rows < r1)
         if values is not None:
             inside &= np.isnan(values)
-        dataset = self._dataset(source.path, level_index, scope)
+        dataset = opener(source.index, level_index)
         window = dataset.read(1, window=((r0, r1), (c0, c1)))
         flat = (rows - r0) * (c1 - c0) + (cols - c0)
         picked = np.take(window, np.where(inside, flat, 0)).astype(np.float32, copy=False)
@@ -208,7 +252,9 @@ class TileRenderer:
         return values
 
     @staticmethod
-    def _level(source: _Source, sx: np.ndarray, sy: np.ndarray) -> tuple[int, _Level]:
+    def _level(
+        source: _Source, sx: NDArray[np.float64], sy: NDArray[np.float64]
+    ) -> tuple[int, _Level]:
         """GDAL's choice: the coarsest level whose resolution is not coarser than the tile's."""
         step = math.hypot(sx[0, -1] - sx[0, 0], sy[0, -1] - sy[0, 0]) / (GRID_AT[-1] - GRID_AT[0])
         wanted = step / abs(source.levels[0].transform.a)
@@ -217,37 +263,3 @@ class TileRenderer:
             if level.factor <= wanted * 1.0000001:
                 best = index
         return best, source.levels[best]
-
-    def _dataset(self, path: Path, level: int, scope: ExitStack):
-        if not self.keep_open:
-            scope.enter_context(rasterio.Env(**GDAL_OPTIONS))
-            return scope.enter_context(self._open(path, level))
-        cache = getattr(self._local, "datasets", None)
-        if cache is None:
-            cache = self._local.datasets = {}
-            self._local.stack = ExitStack()
-            with self._lock:
-                self._stacks.append(self._local.stack)
-        key = (path, level)
-        if key not in cache:
-            with rasterio.Env(**GDAL_OPTIONS):
-                cache[key] = self._local.stack.enter_context(self._open(path, level))
-        return cache[key]
-
-    @staticmethod
-    def _open(path: Path, level: int):
-        return rasterio.open(path, overview_level=level - 1) if level else rasterio.open(path)
-
-    def close(self) -> None:
-        """Close every dataset handle this renderer opened, in every thread."""
-        with self._lock:
-            for stack in self._stacks:
-                stack.close()
-            self._stacks.clear()
-        self._local = threading.local()
-
-    def __enter__(self) -> TileRenderer:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()

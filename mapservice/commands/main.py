@@ -1,36 +1,98 @@
 """The ``minfastighet`` command line: one click group, one module per subcommand.
 
 Every subcommand reports bad input as a one-line message and a non-zero exit, never a traceback.
+A subcommand's module is imported only when that subcommand runs (as pip does): the group's
+help lists the commands from :data:`COMMANDS` without importing any, so ``minfastighet --help``
+starts at once; tests/test_startup.py checks that each summary is its command's own.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import NamedTuple
+
 import click
 
-from mapservice.commands.batch import batch_command
-from mapservice.commands.catalog import catalog
-from mapservice.commands.find import find_command
-from mapservice.commands.import_layer import import_command
-from mapservice.commands.report import report_command
-from mapservice.commands.sample_data import sample_data
-from mapservice.commands.serve import serve
-from mapservice.commands.solar_map import solar_map
+
+class CommandInfo(NamedTuple):
+    """Where a subcommand lives and the first paragraph of its help."""
+
+    module: str
+    name: str
+    summary: str
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: The subcommands by name.
+COMMANDS = {
+    "batch": CommandInfo(
+        "mapservice.commands.batch",
+        "batch_command",
+        "Write the key figures of every property's report in a kommun to OUT.",
+    ),
+    "catalog": CommandInfo(
+        "mapservice.commands.catalog", "catalog", "The STAC catalog of solar maps."
+    ),
+    "find": CommandInfo(
+        "mapservice.commands.find",
+        "find_command",
+        "Find properties by designation or address (QUERY) or by point (--at X Y).",
+    ),
+    "import": CommandInfo(
+        "mapservice.commands.import_layer",
+        "import_command",
+        "Import LAYER (parcels, addresses, buildings, plans, plan_uses, plan_rules) from FILE "
+        "(GeoPackage, GeoJSON, Shapefile or GeoParquet) into the store, atomically.",
+    ),
+    "report": CommandInfo(
+        "mapservice.commands.report",
+        "report_command",
+        "Write the report of a property, given by its id or its designation.",
+    ),
+    "sample-data": CommandInfo(
+        "mapservice.commands.sample_data",
+        "sample_data",
+        "Build a realistic, fictitious neighbourhood in Sundsvall into OUT.",
+    ),
+    "serve": CommandInfo(
+        "mapservice.commands.serve",
+        "serve",
+        "Serve Min fastighet with waitress; settings come from MINFASTIGHET_* variables.",
+    ),
+    "solar-map": CommandInfo(
+        "mapservice.commands.solar_map",
+        "solar_map",
+        "Compute the annual irradiation (kWh/m²·year) on every pixel of DSM into OUT.",
+    ),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported from :data:`COMMANDS` when they are used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        info = COMMANDS.get(cmd_name)
+        if info is None:
+            return None
+        command: click.Command = getattr(importlib.import_module(info.module), info.name)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [
+            (name, click.Command(name, help=info.summary).get_short_help_str(limit))
+            for name, info in sorted(COMMANDS.items())
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="minfastighet")
 def main() -> None:
     """Min fastighet: property reports from cadastre, detaljplaner and the solar map."""
-
-
-main.add_command(sample_data)
-main.add_command(serve)
-main.add_command(solar_map)
-main.add_command(catalog)
-main.add_command(find_command)
-main.add_command(import_command)
-main.add_command(report_command)
-main.add_command(batch_command)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ WebMercatorQuad tile grid — what rio-tiler uses underneath.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import warnings
 
 import morecantile
@@ -20,6 +21,7 @@ from rasterio.warp import Resampling, reproject
 
 from solar.colormap import DEFAULT_RAMP
 from solar.errors import TileOutOfRange
+from solar.raster import CogMosaic
 from solar.tiles import TMS, TileRenderer
 
 NODATA = -9999.0
@@ -53,6 +55,16 @@ def cog(tmp_path_factory):
     return write_cog(tmp_path_factory.mktemp("tiles") / "solar.tif", values)
 
 
+@contextlib.contextmanager
+def renderer_of(*paths, mosaic=True):
+    """A renderer reading an open mosaic of ``paths`` (as the service does), or the files."""
+    if not mosaic:
+        yield TileRenderer(paths)
+        return
+    with CogMosaic(paths) as opened:
+        yield TileRenderer(opened)
+
+
 def tiles_over(path, zoom):
     with rasterio.open(path) as src:
         lonlat = rasterio.warp.transform_bounds(src.crs, "EPSG:4326", *src.bounds)
@@ -83,11 +95,11 @@ def gdal_reference(path, tile) -> np.ndarray:
     return DEFAULT_RAMP.colorize(out)
 
 
-@pytest.mark.parametrize("keep_open", [True, False])
-def test_tiles_match_gdals_warper(cog, keep_open):
+@pytest.mark.parametrize("mosaic", [True, False])
+def test_tiles_match_gdals_warper(cog, mosaic):
     tiles = tiles_over(cog, 19)
     assert len(tiles) >= 4
-    with TileRenderer([cog], keep_open=keep_open) as renderer:
+    with renderer_of(cog, mosaic=mosaic) as renderer:
         for tile in tiles:
             ours = decode(renderer.render(tile.z, tile.x, tile.y).png).astype(int)
             reference = gdal_reference(cog, tile).astype(int)
@@ -96,7 +108,7 @@ def test_tiles_match_gdals_warper(cog, keep_open):
 
 
 def test_colours_follow_the_ramp_and_nodata_is_transparent(cog):
-    with TileRenderer([cog]) as renderer:
+    with renderer_of(cog) as renderer:
         tiles = tiles_over(cog, 18)
         images = [decode(renderer.render(t.z, t.x, t.y).png) for t in tiles]
     pixels = np.concatenate([i.reshape(-1, 4) for i in images])
@@ -109,7 +121,7 @@ def test_colours_follow_the_ramp_and_nodata_is_transparent(cog):
 
 
 def test_tiles_outside_the_data_are_transparent(cog):
-    with TileRenderer([cog]) as renderer:
+    with renderer_of(cog) as renderer:
         tile = renderer.render(10, 0, 0)
     assert tile.empty
     assert not decode(tile.png)[..., 3].any()
@@ -117,12 +129,12 @@ def test_tiles_outside_the_data_are_transparent(cog):
 
 @pytest.mark.parametrize(("z", "x", "y"), [(-1, 0, 0), (25, 0, 0), (3, 8, 0), (3, 0, -1)])
 def test_tiles_outside_the_matrix_are_refused(cog, z, x, y):
-    with TileRenderer([cog]) as renderer, pytest.raises(TileOutOfRange):
+    with renderer_of(cog) as renderer, pytest.raises(TileOutOfRange):
         renderer.render(z, x, y)
 
 
 def test_low_zoom_uses_an_overview_and_still_covers_the_data(cog):
-    with TileRenderer([cog]) as renderer:
+    with renderer_of(cog) as renderer:
         levels = [lvl.factor for lvl in renderer.sources[0].levels]
         tile = tiles_over(cog, 15)[0]
         image = decode(renderer.render(tile.z, tile.x, tile.y).png)
@@ -133,7 +145,7 @@ def test_low_zoom_uses_an_overview_and_still_covers_the_data(cog):
 
 def test_threads_render_the_same_tiles(cog):
     tiles = tiles_over(cog, 19)
-    with TileRenderer([cog]) as renderer:
+    with renderer_of(cog, mosaic=False) as renderer:  # the files: any thread may render
         expected = [renderer.render(t.z, t.x, t.y).png for t in tiles]
         with concurrent.futures.ThreadPoolExecutor(4) as pool:
             for _ in range(3):
@@ -154,7 +166,7 @@ def test_a_mosaic_of_two_cogs_fills_a_tile_from_both(tmp_path):
         )
         assert e.bounds.left == w.bounds.right
     tile = TMS.tile(centre[0][0], centre[1][0], 17)
-    with TileRenderer([west, east]) as renderer:
+    with renderer_of(west, east) as renderer:
         image = decode(renderer.render(tile.z, tile.x, tile.y).png)
     colours = {tuple(p) for p in image.reshape(-1, 4).tolist() if p[3]}
     low, high = (
