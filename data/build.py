@@ -31,10 +31,10 @@ from data.errors import IncompleteSample, SampleDataError
 from data.layout import make_layout
 from data.plans import make_plans
 from data.surface import make_surfaces
+from sweref import STORAGE_CRS
 
 FORMAT_VERSION = 1
 DEFAULT_SEED = 2281
-STORAGE_CRS = "EPSG:3006"
 GPKG_NAME = "minfastighet.gpkg"
 MANIFEST_NAME = "dataset.json"
 SAMPLE_LAYERS = ("parcels", "addresses", "buildings", "plans", "plan_uses", "plan_rules")

@@ -21,6 +21,7 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from layers.errors import InvalidQuery
+from sweref import STORAGE_CRS
 
 #: Each layer's stable feature id (kept across re-imports, unlike a row number).
 ID_COLUMNS = {
@@ -104,7 +105,7 @@ class LayerInfo:
     id_column: str
     last_change: str | None
     last_import: dict[str, Any] | None = None
-    crs: str = "EPSG:3006"
+    crs: str = STORAGE_CRS
 
     def attribute(self, name: str) -> Attribute:
         for a in self.attributes:

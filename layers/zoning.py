@@ -26,6 +26,7 @@ from layers.notes import Note, ZoningNote
 from layers.plan import Plan, PlanRule, PlanUse
 from layers.rights import SLIVER, BuildingRights, PlansInForce, area
 from layers.store import LayerStore
+from sweref import STORAGE_CRS
 
 #: The code of the part of a plan that no användningsbestämmelse covers.
 NO_USE = "–"
@@ -93,7 +94,7 @@ class ZoningReport(Feature):
     rights: BuildingRights
     buildings: tuple[Building, ...]
     geometry: BaseGeometry
-    crs: str = "EPSG:3006"
+    crs: str = STORAGE_CRS
 
     @property
     def feature_id(self) -> str:

@@ -34,13 +34,13 @@ from solar import cog
 from solar.catalog import SolarTile, add_to_catalog
 from solar.errors import CatalogError, NotIrradiation
 from solar.solar_map import BLOCK, NODATA, UNIT
+from sweref import STORAGE_CRS
 
 if TYPE_CHECKING:
     from rasterio.io import DatasetReader
 
 __all__ = ["check_irradiation", "import_solar_raster", "unit_factor"]
 
-STORAGE_CRS = "EPSG:3006"
 #: Annual irradiation on a surface anywhere on Earth stays below this (kWh/m²·year).
 MAX_ANNUAL = 3000.0
 #: The sunniest 5 % of a solar map's pixels get at least this much in a year, anywhere people

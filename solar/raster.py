@@ -28,6 +28,7 @@ from rasterio.windows import Window
 
 from solar.blocks import BlockReader
 from solar.errors import InvalidRaster
+from sweref import STORAGE_CRS, WGS84, transformer
 
 if TYPE_CHECKING:
     import shapely
@@ -78,12 +79,8 @@ class RasterSource(abc.ABC):
     @functools.cached_property
     def site(self) -> tuple[float, float]:
         """Latitude and longitude of the grid's centre."""
-        from pyproj import Transformer
-
         west, south, east, north = self.bounds
-        lon, lat = Transformer.from_crs(self.crs, "EPSG:4326", always_xy=True).transform(
-            (west + east) / 2, (south + north) / 2
-        )
+        lon, lat = transformer(self.crs, WGS84).transform((west + east) / 2, (south + north) / 2)
         return float(lat), float(lon)
 
     def __enter__(self) -> RasterSource:
@@ -255,7 +252,7 @@ def _open(path: Path) -> DatasetReader:
 def open_solar_map(
     catalog_path: str | os.PathLike[str],
     geometry: shapely.Geometry | dict[str, Any] | None = None,
-    crs: CRSLike = "EPSG:3006",
+    crs: CRSLike = STORAGE_CRS,
     options: dict[str, Any] | None = None,
 ) -> CogMosaic:
     """Open the catalogued solar map tiles that cover ``geometry`` (all tiles without one).

@@ -39,6 +39,7 @@ import numpy as np
 from affine import Affine
 
 from solar.errors import InvalidAssumption
+from sweref import STORAGE_CRS, WGS84, transformer
 
 if TYPE_CHECKING:
     from solar.model import SolarModel
@@ -167,13 +168,9 @@ def reference_irradiation(
     """
     from dataclasses import replace
 
-    from pyproj import Transformer
-
     from solar.engine import irradiation
 
-    x, y = Transformer.from_crs("EPSG:4326", "EPSG:3006", always_xy=True).transform(
-        longitude, latitude
-    )
+    x, y = transformer(WGS84, STORAGE_CRS).transform(longitude, latitude)
     plane_model = replace(model, margin_m=2.0)
     n, res = 9, 0.5
     best = (0.0, 0)
@@ -182,7 +179,7 @@ def reference_irradiation(
         surface = np.broadcast_to(100.0 + np.tan(np.radians(tilt)) * north, (n, n))
         transform = Affine(res, 0, x, 0, -res, y)
         value = float(
-            irradiation(surface.astype(np.float32), transform, "EPSG:3006", model=plane_model)[
+            irradiation(surface.astype(np.float32), transform, STORAGE_CRS, model=plane_model)[
                 n // 2, n // 2
             ]
         )

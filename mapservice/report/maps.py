@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from layers.crs import transform_geometry
 from mapservice.report import PropertyReport
+from sweref import STORAGE_CRS, WGS84
 
 __all__ = [
     "CLASS_COLOURS",
@@ -37,7 +38,6 @@ __all__ = [
     "report_map",
 ]
 
-WGS84 = "EPSG:4326"
 #: Building fill by solar class, worst to best (also the PDF's legend).
 CLASS_COLOURS = {
     "poor": "#8c8c8c",
@@ -125,7 +125,7 @@ def _base(location, zoom: int, urls: MapUrls, names: LayerNames) -> folium.Map:
 
 
 def _geojson(geometry, properties: dict | None = None) -> dict:
-    moved = transform_geometry(geometry, "EPSG:3006", WGS84)
+    moved = transform_geometry(geometry, STORAGE_CRS, WGS84)
     return {"type": "Feature", "geometry": moved.__geo_interface__, "properties": properties or {}}
 
 
@@ -181,7 +181,7 @@ def _buildings_layer(report: PropertyReport, name: str) -> folium.GeoJson:
 
 def report_map(report: PropertyReport, urls: MapUrls, names: LayerNames) -> folium.Map:
     """The property's map: plan areas, solar map, buildings by class and the boundary."""
-    minx, miny, maxx, maxy = transform_geometry(report.property.geometry, "EPSG:3006", WGS84).bounds
+    minx, miny, maxx, maxy = transform_geometry(report.property.geometry, STORAGE_CRS, WGS84).bounds
     m = _base([(miny + maxy) / 2, (minx + maxx) / 2], 18, urls, names)
     _plans_layer(report, names.plans).add_to(m)
     folium.TileLayer(
@@ -207,7 +207,7 @@ def overview_map(bounds, urls: MapUrls, names: LayerNames) -> folium.Map:
     """The start page's map over the data set's ``bounds`` (EPSG:3006) with the solar map."""
     from shapely import box
 
-    minx, miny, maxx, maxy = transform_geometry(box(*bounds), "EPSG:3006", WGS84).bounds
+    minx, miny, maxx, maxy = transform_geometry(box(*bounds), STORAGE_CRS, WGS84).bounds
     m = _base([(miny + maxy) / 2, (minx + maxx) / 2], 15, urls, names)
     folium.TileLayer(
         urls.solar_tiles,

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from layers.crs import SUPPORTED_CRS
+from sweref import STORAGE_CRS, SUPPORTED_CRS
 
 PROBLEM = {
     "description": "An RFC 9457 problem",
@@ -41,7 +41,7 @@ def _errors(*codes: int) -> dict:
 CRS_PARAM = _param(
     "crs",
     "CRS of the coordinates: EPSG:3006 (default), 3007–3018, 3021, 4326 or 3857.",
-    {"type": "string", "default": "EPSG:3006", "enum": sorted(SUPPORTED_CRS)},
+    {"type": "string", "default": STORAGE_CRS, "enum": sorted(SUPPORTED_CRS)},
 )
 CHOICE_PARAMS = [
     _param(
