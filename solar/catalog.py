@@ -15,17 +15,18 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pystac
 import rasterio
 import shapely
-from pyproj import CRS, Transformer
+from pyproj import CRS
 from pystac.extensions.projection import ProjectionExtension
 from pystac.extensions.raster import DataType, RasterBand, RasterExtension, Statistics
 
 from solar.errors import CatalogError, SolarMapNotFound
+from sweref import STORAGE_CRS, WGS84, reproject, transformer
 
 if TYPE_CHECKING:
     from rasterio.io import DatasetReader
@@ -47,7 +48,6 @@ COG_MEDIA_TYPE = pystac.MediaType.COG
 
 #: A CRS as pyproj takes it: ``"EPSG:3006"`` or a CRS object.
 CRSLike = str | CRS
-GeometryT = TypeVar("GeometryT", bound=shapely.Geometry)
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def _collection(catalog: pystac.Catalog) -> pystac.Collection:
 
 
 def _footprint(src: DatasetReader) -> tuple[shapely.Polygon, list[float]]:
-    to_wgs84 = Transformer.from_crs(src.crs, "EPSG:4326", always_xy=True)
+    to_wgs84 = transformer(src.crs, WGS84)
     box = shapely.box(*src.bounds).segmentize(
         max(src.bounds.right - src.bounds.left, src.bounds.top - src.bounds.bottom) / 4
     )
@@ -266,15 +266,10 @@ def list_tiles(catalog_path: str | os.PathLike[str]) -> list[SolarTile]:
     return [_tile(item) for item in _collection(catalog).get_items()]
 
 
-def _reproject(geometry: GeometryT, from_crs: CRSLike, to_crs: CRSLike) -> GeometryT:
-    to = Transformer.from_crs(from_crs, to_crs, always_xy=True)
-    return shapely.transform(geometry, lambda xy: np.column_stack(to.transform(xy[:, 0], xy[:, 1])))
-
-
 def find_tiles(
     catalog_path: str | os.PathLike[str],
     geometry: shapely.Geometry | dict[str, Any],
-    crs: CRSLike = "EPSG:3006",
+    crs: CRSLike = STORAGE_CRS,
 ) -> list[SolarTile]:
     """The tiles whose footprint intersects ``geometry`` (shapely or GeoJSON-like, in ``crs``).
 
@@ -283,7 +278,7 @@ def find_tiles(
     shape = shapely.geometry.shape(geometry) if isinstance(geometry, dict) else geometry
     hits = []
     for tile in list_tiles(catalog_path):
-        moved = _reproject(shape, crs, tile.crs) if tile.crs and tile.crs != str(crs) else shape
+        moved = reproject(shape, crs, tile.crs) if tile.crs else shape
         if shapely.box(*tile.bounds).intersects(moved):
             hits.append(tile)
     if not hits:
