@@ -13,13 +13,16 @@ import json
 import math
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import rasterio
+from numpy.typing import NDArray
+from rasterio.io import DatasetReader
 from rasterio.windows import Window
 
 from solar import cog
@@ -51,9 +54,10 @@ class SolarMap:
     minimum: float
     maximum: float
     seconds: float
-    parameters: dict = field(repr=False)
+    parameters: dict[str, Any] = field(repr=False)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
+        """The map's description as JSON-ready values."""
         return {
             "path": str(self.path),
             "crs": self.crs,
@@ -84,7 +88,9 @@ def _blocks(height: int, width: int, size: int) -> list[Window]:
     ]
 
 
-def _read_padded(src, window: Window, pad: int) -> tuple[np.ndarray, Window]:
+def _read_padded(
+    src: DatasetReader, window: Window, pad: int
+) -> tuple[NDArray[np.float32], Window]:
     """The block's surface with ``pad`` pixels around it, NaN outside the DSM and at nodata."""
     outer = Window(
         window.col_off - pad, window.row_off - pad, window.width + 2 * pad, window.height + 2 * pad
@@ -94,31 +100,32 @@ def _read_padded(src, window: Window, pad: int) -> tuple[np.ndarray, Window]:
     r1 = min(src.height, outer.row_off + outer.height)
     c1 = min(src.width, outer.col_off + outer.width)
     inner = Window(c0, r0, c1 - c0, r1 - r0)
-    band = src.read(1, window=inner, masked=True).astype(np.float32).filled(np.nan)
+    band: NDArray[np.float32] = (
+        src.read(1, window=inner, masked=True).astype(np.float32).filled(np.nan)
+    )
     data[r0 - outer.row_off : r1 - outer.row_off, c0 - outer.col_off : c1 - outer.col_off] = band
     return data, outer
 
 
-def _site_of(src) -> Site:
+def _site_of(src: DatasetReader) -> Site:
     factor = max(1, max(src.width, src.height) // 256)
     thumb = src.read(
         1, out_shape=(max(1, src.height // factor), max(1, src.width // factor)), masked=True
     )
     if thumb.count() == 0:
         raise InvalidSurface(f"{src.name} holds no valid heights")
-    return grid_site(
-        src.transform, src.crs, (src.height, src.width), float(np.ma.median(thumb.compressed()))
-    )
+    altitude = float(np.median(thumb.compressed()))
+    return grid_site(src.transform, src.crs, (src.height, src.width), altitude)
 
 
 @dataclass
 class _Job:
     """An open surface model and everything every block and tile of it shares."""
 
-    src: rasterio.io.DatasetReader
+    src: DatasetReader
     engine: Engine
     roofs: RoofMask | None
-    parameters: dict
+    parameters: dict[str, Any]
     block: int
     progress: Progress | None
     done: int = 0
@@ -133,13 +140,13 @@ class _Job:
 @contextmanager
 def _open_job(
     dsm: Path,
-    buildings,
+    buildings: str | os.PathLike[str] | None,
     model: SolarModel,
     layer: str | None,
     scan_date: str | None,
     progress: Progress | None,
     block: int,
-):
+) -> Iterator[_Job]:
     try:
         src = rasterio.open(dsm)
     except rasterio.errors.RasterioIOError as err:
@@ -162,7 +169,7 @@ def _write_map(job: _Job, region: Window, out: Path) -> SolarMap:
     """Compute the pixels of ``region`` of the surface model into the COG ``out``."""
     start = time.perf_counter()
     src = job.src
-    profile = {
+    profile: dict[str, Any] = {
         "width": int(region.width),
         "height": int(region.height),
         "crs": src.crs,
@@ -210,9 +217,9 @@ def _write_map(job: _Job, region: Window, out: Path) -> SolarMap:
 
 
 def compute_solar_map(
-    dsm: str | os.PathLike,
-    out: str | os.PathLike,
-    buildings: str | os.PathLike | None = None,
+    dsm: str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    buildings: str | os.PathLike[str] | None = None,
     model: SolarModel | None = None,
     layer: str | None = None,
     progress: Progress | None = None,
@@ -233,10 +240,10 @@ def compute_solar_map(
 
 
 def compute_solar_tiles(
-    dsm: str | os.PathLike,
-    folder: str | os.PathLike,
+    dsm: str | os.PathLike[str],
+    folder: str | os.PathLike[str],
     tile_m: float,
-    buildings: str | os.PathLike | None = None,
+    buildings: str | os.PathLike[str] | None = None,
     model: SolarModel | None = None,
     layer: str | None = None,
     progress: Progress | None = None,
@@ -266,7 +273,7 @@ def compute_solar_tiles(
         return maps
 
 
-def _tile_regions(src, tile_m: float) -> list[tuple[tuple[int, int], Window]]:
+def _tile_regions(src: DatasetReader, tile_m: float) -> list[tuple[tuple[int, int], Window]]:
     """Windows of ``src`` cut by a grid of ``tile_m`` metres, with their lower-left corners."""
     res_x, res_y = src.transform.a, -src.transform.e
     step_c, step_r = tile_m / res_x, tile_m / res_y
@@ -287,7 +294,9 @@ def _tile_regions(src, tile_m: float) -> list[tuple[tuple[int, int], Window]]:
     return regions
 
 
-def _block(src, window: Window, engine: Engine, roofs: RoofMask | None) -> np.ndarray:
+def _block(
+    src: DatasetReader, window: Window, engine: Engine, roofs: RoofMask | None
+) -> NDArray[np.float32]:
     pad = engine.rays.pad
     values = np.full((int(window.height), int(window.width)), NODATA, np.float32)
     if roofs is not None and not roofs.touches(
@@ -314,7 +323,7 @@ class _Stats:
         self.count, self.total = 0, 0.0
         self.minimum, self.maximum = math.inf, -math.inf
 
-    def add(self, values: np.ndarray) -> None:
+    def add(self, values: NDArray[np.float32]) -> None:
         valid = values[values != NODATA]
         if valid.size:
             self.count += int(valid.size)
