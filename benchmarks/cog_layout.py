@@ -72,7 +72,7 @@ def measure(path: Path, repeat: int) -> dict[str, float]:
 
 
 def sample_map() -> Path:
-    from mapservice.commands.sample_data import SOLAR_MAP
+    from data.dataset import SOLAR_MAP
     from mapservice.settings import DEFAULT_DATA_DIR
 
     path = DEFAULT_DATA_DIR / SOLAR_MAP

@@ -38,11 +38,11 @@ def _sample() -> Path:
 
 
 def _units(client, count: int) -> list[str]:
-    from mapservice.web.handles import get_sources
+    from mapservice.web.resources import get_sources
 
     with client.application.app_context():
         store = get_sources().store
-        bounds = tuple(json.loads((SAMPLE / "dataset.json").read_text())["bounds"])
+        bounds = get_sources().dataset.bounds
         units = [p.unit_id for p in store.iter_pages(bounds) if store.buildings_of(p.unit_id)]
     step = max(1, len(units) // count)
     return units[::step][:count]
@@ -72,7 +72,7 @@ def _split(app, units: list[str]) -> dict:
     """Where a page's time goes: report assembly, folium map, the whole page."""
     from mapservice.report import build_report
     from mapservice.report.maps import embed, report_map
-    from mapservice.web.handles import get_sources
+    from mapservice.web.resources import get_sources
     from mapservice.web.templating import layer_names, map_urls
 
     parts = {"report": [], "map": []}

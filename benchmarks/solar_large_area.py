@@ -23,14 +23,14 @@ import rasterio
 import shapely
 from affine import Affine
 
-from data import SampleData
+from data import Dataset
 from mapservice.settings import DEFAULT_DATA_DIR
 from solar import compute_solar_map
 
 SIZE = 4000  # pixels: 2 km at 0.5 m
 
 
-def build(sample: SampleData, work: Path) -> tuple[Path, Path]:
+def build(sample: Dataset, work: Path) -> tuple[Path, Path]:
     with rasterio.open(sample.dsm_path) as src:
         tile = src.read(1)
         profile = src.profile
@@ -72,7 +72,7 @@ def main() -> None:
     args = parser.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="solar-4km2-"))
     work.mkdir(parents=True, exist_ok=True)
-    dsm, buildings = build(SampleData.open(args.sample), work)
+    dsm, buildings = build(Dataset.read(args.sample), work)
     done = []
     start = time.perf_counter()
     result = compute_solar_map(

@@ -1,7 +1,8 @@
 """Sample data for Min fastighet: a realistic, clearly fictitious neighbourhood in Sundsvall.
 
-The builder (:func:`data.build.build_sample`) writes the vector layers to one GeoPackage and the
-surface models as Cloud-Optimized GeoTIFFs. Everything is deterministic for a given seed.
+The builder (:func:`data.build.build_sample`) writes the vector layers to one GeoPackage, the
+surface models as Cloud-Optimized GeoTIFFs and the manifest, a :class:`~data.dataset.Dataset`
+that the service reads back. Everything is deterministic for a given seed.
 The names below are imported from their modules on first use (PEP 562), so that the service
 can read what it needs of :mod:`data` without loading the builder.
 """
@@ -12,14 +13,15 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from data.build import SampleData, build_sample
+    from data.build import build_sample
+    from data.dataset import Dataset
     from data.errors import IncompleteSample, SampleDataError
 
-__all__ = ["IncompleteSample", "SampleData", "SampleDataError", "build_sample"]
+__all__ = ["Dataset", "IncompleteSample", "SampleDataError", "build_sample"]
 
 #: The module each public name lives in.
 _HOMES = {
-    "SampleData": "data.build",
+    "Dataset": "data.dataset",
     "build_sample": "data.build",
     "IncompleteSample": "data.errors",
     "SampleDataError": "data.errors",

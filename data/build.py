@@ -7,14 +7,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
-import json
 import os
 import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -27,18 +26,14 @@ from data import names
 from data.addresses import make_addresses
 from data.buildings import Building, make_buildings
 from data.cadastre import make_parcels, unit_uuid
-from data.errors import IncompleteSample, SampleDataError
+from data.dataset import DSM_NAME, DTM_NAME, GPKG_NAME, Dataset
 from data.layout import make_layout
 from data.plans import make_plans
 from data.surface import make_surfaces
 from sweref import STORAGE_CRS
 
-FORMAT_VERSION = 1
 DEFAULT_SEED = 2281
-GPKG_NAME = "minfastighet.gpkg"
-MANIFEST_NAME = "dataset.json"
 SAMPLE_LAYERS = ("parcels", "addresses", "buildings", "plans", "plan_uses", "plan_rules")
-RASTERS = {"dsm": "dsm.tif", "dtm": "dtm.tif"}
 FICTITIOUS_NOTICE = {
     "sv": "Fiktiva exempeldata: fastigheter, adresser, byggnader och planer är påhittade och "
     "motsvarar inga verkliga fastigheter i Sundsvall.",
@@ -57,46 +52,6 @@ INDEXES = {
 }
 
 
-@dataclass(frozen=True)
-class SampleData:
-    """Paths of a built sample and its manifest."""
-
-    directory: Path
-    manifest: dict
-
-    @property
-    def vector_path(self) -> Path:
-        return self.directory / GPKG_NAME
-
-    @property
-    def dsm_path(self) -> Path:
-        return self.directory / RASTERS["dsm"]
-
-    @property
-    def dtm_path(self) -> Path:
-        return self.directory / RASTERS["dtm"]
-
-    @classmethod
-    def open(cls, directory: str | os.PathLike) -> SampleData:
-        """Read a built sample's manifest; raise :class:`IncompleteSample` if it is not complete."""
-        directory = Path(directory)
-        try:
-            manifest = json.loads((directory / MANIFEST_NAME).read_text(encoding="utf-8"))
-        except FileNotFoundError as err:
-            raise IncompleteSample(
-                f"{directory} holds no sample data ({MANIFEST_NAME} is "
-                "missing); build it with 'minfastighet sample-data'"
-            ) from err
-        except json.JSONDecodeError as err:
-            raise IncompleteSample(f"{directory / MANIFEST_NAME} is not valid JSON") from err
-        if manifest.get("format_version") != FORMAT_VERSION:
-            raise IncompleteSample(f"{directory} holds sample data of another format version")
-        for name in [GPKG_NAME, *manifest.get("files", {})]:
-            if not (directory / name).is_file():
-                raise IncompleteSample(f"{directory} lacks {name}")
-        return cls(directory, manifest)
-
-
 #: A further build step: gets the directory being built and the progress callback, writes its
 #: files there and returns them as {relative path: description} for the manifest.
 Step = Callable[[Path, Callable[[str], None]], dict[str, str]]
@@ -107,7 +62,7 @@ def build_sample(
     seed: int = DEFAULT_SEED,
     progress: Callable[[str], None] | None = None,
     steps: tuple[Step, ...] = (),
-) -> SampleData:
+) -> Dataset:
     """Build the sample municipality into ``out``, replacing what is there only on success.
 
     Everything is written to a temporary sibling directory first; ``out`` is swapped in by
@@ -120,12 +75,12 @@ def build_sample(
     say = progress or (lambda message: None)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
-        manifest = _build_into(work, seed, say, steps)
+        dataset = _build_into(work, seed, say, steps)
         _swap_in(work, out)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    return SampleData(out, manifest)
+    return dataclasses.replace(dataset, directory=out)
 
 
 def _swap_in(work: Path, out: Path) -> None:
@@ -138,7 +93,7 @@ def _swap_in(work: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _build_into(work: Path, seed: int, say, steps: tuple[Step, ...] = ()) -> dict:
+def _build_into(work: Path, seed: int, say, steps: tuple[Step, ...] = ()) -> Dataset:
     rng = np.random.default_rng(seed)
     say("laying out parcels, streets and blocks")
     layout = make_layout(rng)
@@ -161,25 +116,17 @@ def _build_into(work: Path, seed: int, say, steps: tuple[Step, ...] = ()) -> dic
     _write_vectors(work / GPKG_NAME, frames)
     say("writing the surface models as Cloud-Optimized GeoTIFFs")
     transform = rasterio.Affine.translation(*names.ORIGIN) @ grid.local_transform
-    for key, array in (("dsm", dsm), ("dtm", dtm)):
-        write_cog(
-            work / RASTERS[key],
-            array,
-            transform,
-            STORAGE_CRS,
-            description={
-                "dsm": "Digital ytmodell (mark, tak och träd)",
-                "dtm": "Digital markmodell",
-            }[key],
-        )
+    for name, array, description in (
+        (DSM_NAME, dsm, "Digital ytmodell (mark, tak och träd)"),
+        (DTM_NAME, dtm, "Digital markmodell"),
+    ):
+        write_cog(work / name, array, transform, STORAGE_CRS, description=description)
     _write_documents(work / "documents", frames)
-    manifest = _manifest(frames, seed)
+    dataset = _dataset(frames, seed)
+    files = dict(dataset.files)
     for step in steps:
-        manifest["files"].update(step(work, say))
-    (work / MANIFEST_NAME).write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    return manifest
+        files.update(step(work, say))
+    return dataclasses.replace(dataset, files=files).write(work)
 
 
 def _buildings_frame(buildings: list[Building], bases: np.ndarray) -> gpd.GeoDataFrame:
@@ -274,27 +221,27 @@ def write_cog(
         dst.set_band_description(1, description)
 
 
-def _manifest(frames: dict[str, gpd.GeoDataFrame], seed: int) -> dict:
+def _dataset(frames: dict[str, gpd.GeoDataFrame], seed: int) -> Dataset:
+    """The sample's manifest, before the further build steps add their files."""
     x0, y0 = names.ORIGIN
-    return {
-        "format_version": FORMAT_VERSION,
-        "name": "Exempelkommunen: ett fiktivt bostadsområde i Sundsvall",
-        "fictitious": True,
-        "notice": FICTITIOUS_NOTICE,
-        "kommunkod": names.KOMMUNKOD,
-        "kommun": "Sundsvall",
-        "crs": STORAGE_CRS,
-        "vertical_datum": "RH 2000",
-        "bounds": [x0, y0, x0 + names.SIZE, y0 + names.SIZE],
-        "seed": seed,
-        "vector": GPKG_NAME,
-        "layers": {name: len(frame) for name, frame in frames.items()},
-        "files": {
-            RASTERS["dsm"]: "surface model, 0.5 m, RH 2000",
-            RASTERS["dtm"]: "ground model, 0.5 m, RH 2000",
+    return Dataset(
+        name="Exempelkommunen: ett fiktivt bostadsområde i Sundsvall",
+        fictitious=True,
+        notice=FICTITIOUS_NOTICE,
+        kommunkod=names.KOMMUNKOD,
+        kommun="Sundsvall",
+        crs=STORAGE_CRS,
+        vertical_datum="RH 2000",
+        bounds=(x0, y0, x0 + names.SIZE, y0 + names.SIZE),
+        seed=seed,
+        vector=GPKG_NAME,
+        layers={name: len(frame) for name, frame in frames.items()},
+        files={
+            DSM_NAME: "surface model, 0.5 m, RH 2000",
+            DTM_NAME: "ground model, 0.5 m, RH 2000",
         },
-        "trakter": sorted({t for t in frames["parcels"]["trakt"]}),
-    }
+        trakter=tuple(sorted({t for t in frames["parcels"]["trakt"]})),
+    )
 
 
 def _write_documents(folder: Path, frames: dict[str, gpd.GeoDataFrame]) -> None:
@@ -332,4 +279,4 @@ def _write_documents(folder: Path, frames: dict[str, gpd.GeoDataFrame]) -> None:
         (folder / f"{plan.plan_id}.html").write_text(page, encoding="utf-8")
 
 
-__all__ = ["SampleData", "SampleDataError", "build_sample", "write_cog"]
+__all__ = ["DEFAULT_SEED", "SAMPLE_LAYERS", "build_sample", "write_cog"]

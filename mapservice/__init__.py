@@ -79,21 +79,19 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     from mapservice.web import (
         api,
         assets,
-        dataset,
         errors,
-        handles,
         health,
         i18n,
         pages,
         property_page,
+        resources,
         solar_tiles,
         templating,
         viewer,
     )
     from mapservice.web.ogc import routes as ogc
 
-    dataset.init_app(app)
-    handles.init_app(app)
+    resources.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)
     app.register_blueprint(pages.bp)

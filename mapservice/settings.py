@@ -17,10 +17,12 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-import data
+from data.dataset import GPKG_NAME, SOLAR_CATALOG
 
-#: Where ``minfastighet sample-data`` puts the sample municipality by default.
-DEFAULT_DATA_DIR = Path(data.__file__).resolve().parent / "sample"
+#: Where ``minfastighet sample-data`` puts the sample municipality and the service looks for its
+#: data by default: ``data/sample`` under the working directory (the repository's root in the
+#: README's Quick start), never inside the installed package.
+DEFAULT_DATA_DIR = Path("data") / "sample"
 
 
 class Settings(BaseSettings):
@@ -31,7 +33,8 @@ class Settings(BaseSettings):
     data_dir: Path = Field(
         DEFAULT_DATA_DIR,
         description=(
-            "Directory holding the vector store, the surface models and the solar catalog."
+            "Directory holding the vector store, the surface models and the solar catalog; a "
+            "relative path is taken from the working directory."
         ),
     )
     vector_store: Literal["geopackage"] = Field(
@@ -117,12 +120,12 @@ class Settings(BaseSettings):
     @property
     def vector_path(self) -> Path:
         """The GeoPackage of the vector store."""
-        return Path(self.vector_dsn) if self.vector_dsn else self.data_dir / "minfastighet.gpkg"
+        return Path(self.vector_dsn) if self.vector_dsn else self.data_dir / GPKG_NAME
 
     @property
     def solar_catalog_path(self) -> Path:
         """The root catalog.json of the solar maps."""
-        return self.solar_catalog or self.data_dir / "stac" / "catalog.json"
+        return self.solar_catalog or self.data_dir / SOLAR_CATALOG
 
     @property
     def default_language(self) -> str:

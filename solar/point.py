@@ -1,4 +1,4 @@
-"""The solar map's value at one point: annual irradiation of one pixel, found through the catalog.
+"""The solar map's value at one point: annual irradiation of one pixel of a raster source.
 
 >>> PointIrradiation(617000.0, 6918000.0, 912.5).to_dict()["unit"]
 'kWh/m2/year'
@@ -7,16 +7,17 @@
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
+from typing import Any
 
-import shapely
 from pyproj import Transformer
 from rasterio.windows import Window
 
 from solar.catalog import UNIT
-from solar.errors import InvalidGeometry
-from solar.raster import open_solar_map
+from solar.errors import InvalidGeometry, SolarMapNotFound
+from solar.raster import RasterSource
+
+__all__ = ["PointIrradiation", "irradiation_at"]
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,12 @@ class PointIrradiation:
     crs: str = "EPSG:3006"
     unit: str = UNIT
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
+        """The point and its value as JSON-ready values."""
         return {"x": self.x, "y": self.y, "crs": self.crs, "value": self.value, "unit": self.unit}
 
     @property
-    def __geo_interface__(self) -> dict:
+    def __geo_interface__(self) -> dict[str, Any]:
         return {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [self.x, self.y]},
@@ -42,24 +44,33 @@ class PointIrradiation:
 
 
 def irradiation_at(
-    catalog_path: str | os.PathLike, x: float, y: float, crs: str = "EPSG:3006"
+    solar_map: RasterSource, x: float, y: float, crs: str = "EPSG:3006"
 ) -> PointIrradiation:
     """Annual irradiation (kWh/m²·year) of the pixel under (``x``, ``y``), given in ``crs``.
 
-    Raises :class:`~solar.errors.SolarMapNotFound` when no catalogued tile covers the point.
+    Parameters
+    ----------
+    solar_map
+        The solar map, e.g. the :class:`~solar.raster.CogMosaic` of every catalogued tile.
+    x, y, crs
+        The point and its CRS.
+
+    Raises
+    ------
+    solar.errors.SolarMapNotFound
+        The point lies outside the solar map.
+    solar.errors.InvalidGeometry
+        ``x`` or ``y`` is not a finite number.
     """
     if not (math.isfinite(x) and math.isfinite(y)):
         raise InvalidGeometry("x and y must be finite numbers")
-    point = shapely.Point(x, y)
-    with open_solar_map(catalog_path, point, crs) as mosaic:
-        map_crs = mosaic.crs.to_string()
-        if map_crs != crs:
-            x, y = Transformer.from_crs(crs, map_crs, always_xy=True).transform(x, y)
-        col, row = ~mosaic.transform @ (x, y)
-        col, row = math.floor(col), math.floor(row)
-        value = None
-        if 0 <= row < mosaic.height and 0 <= col < mosaic.width:
-            raw = float(mosaic.read(Window(col, row, 1, 1))[0, 0])
-            if not (math.isnan(raw) or raw == mosaic.nodata):
-                value = round(raw, 1)
+    map_crs = solar_map.crs.to_string()
+    if map_crs != crs:
+        x, y = Transformer.from_crs(crs, map_crs, always_xy=True).transform(x, y)
+    col, row = ~solar_map.transform @ (x, y)
+    col, row = math.floor(col), math.floor(row)
+    if not (0 <= row < solar_map.height and 0 <= col < solar_map.width):
+        raise SolarMapNotFound("no solar map covers that place")
+    raw = float(solar_map.read(Window(col, row, 1, 1))[0, 0])
+    value = None if math.isnan(raw) or raw == solar_map.nodata else round(raw, 1)
     return PointIrradiation(x, y, value, map_crs)

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import pytest
 
-from data import SampleData, build_sample
+from data import Dataset, build_sample
 
 
 @pytest.fixture(scope="session")
-def sample(tmp_path_factory) -> SampleData:
+def sample(tmp_path_factory) -> Dataset:
     """The sample municipality, built once per session."""
     return build_sample(tmp_path_factory.mktemp("sample") / "sample")
 
 
 @pytest.fixture(scope="session")
-def full_sample(tmp_path_factory) -> SampleData:
+def full_sample(tmp_path_factory) -> Dataset:
     """The sample with its solar map and STAC catalog, as ``minfastighet sample-data`` builds
     it (about half a minute, once per session): for reports, pages and browser tests."""
     from mapservice.commands.sample_data import roof_faces_step, solar_step

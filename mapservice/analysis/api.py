@@ -20,7 +20,6 @@ faces, ready for ``.plot()`` or ``.explore()``.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -105,14 +104,7 @@ class Analysis:
     def open(cls, config: Mapping[str, Any] | Settings | None = None) -> Analysis:
         """Open what the settings name (``MINFASTIGHET_*`` variables, then ``config``)."""
         settings = load_settings(config)
-        sources = ReportSources.open(
-            settings.vector_store,
-            settings.vector_path,
-            settings.data_dir,
-            settings.solar_catalog_path or os.devnull,
-            settings.max_items,
-        )
-        return cls(sources, settings)
+        return cls(ReportSources.from_settings(settings), settings)
 
     def close(self) -> None:
         """Close the store and the rasters."""

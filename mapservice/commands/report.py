@@ -46,13 +46,7 @@ def report_command(property_: tuple[str, ...], fmt: str, lang: str, out: Path | 
 
     try:
         settings = load_settings()
-        with ReportSources.open(
-            settings.vector_store,
-            settings.vector_path,
-            settings.data_dir,
-            settings.solar_catalog_path,
-            settings.max_items,
-        ) as sources:
+        with ReportSources.from_settings(settings) as sources:
             body = _render(sources, key, fmt, lang, settings)
     except (LayerError, SolarError, ConfigError) as err:
         raise click.ClickException(str(err)) from err

@@ -7,16 +7,14 @@ from pathlib import Path
 
 import click
 
-from data import IncompleteSample, SampleData, build_sample
-from data.build import DEFAULT_SEED, GPKG_NAME, RASTERS
+from data.build import DEFAULT_SEED, build_sample
+from data.dataset import DSM_NAME, GPKG_NAME, SOLAR_CATALOG, SOLAR_MAP, Dataset
+from data.errors import IncompleteSample
 from layers import GeoPackageStore
 from mapservice.settings import DEFAULT_DATA_DIR
 from solar import SolarError, compute_solar_map
 from solar.catalog import add_to_catalog
 
-#: The sample's solar map and its catalog, relative to the data directory.
-SOLAR_MAP = "solar/solkarta.tif"
-SOLAR_CATALOG = "stac/catalog.json"
 #: The (fictitious) date of the sample's laser scan.
 SAMPLE_SCAN_DATE = "2025-05-20"
 
@@ -34,7 +32,7 @@ def solar_step(work: Path, say) -> dict[str, str]:
     say("computing the solar map of the roofs (annual irradiation)")
     try:
         result = compute_solar_map(
-            work / RASTERS["dsm"],
+            work / DSM_NAME,
             work / SOLAR_MAP,
             buildings=work / GPKG_NAME,
             scan_date=SAMPLE_SCAN_DATE,
@@ -75,7 +73,7 @@ def roof_faces_step(work: Path, say) -> dict[str, str]:
     try:
         with (
             open_solar_map(work / SOLAR_CATALOG) as solar_map,
-            CogMosaic([work / RASTERS["dsm"]]) as surface,
+            CogMosaic([work / DSM_NAME]) as surface,
         ):
             faces = roof_face_table(buildings, solar_map, surface)
     except SolarError as err:
@@ -116,7 +114,7 @@ def sample_data(out: Path, seed: int, if_missing: bool) -> None:
     """Build a realistic, fictitious neighbourhood in Sundsvall into OUT."""
     if if_missing:
         try:
-            SampleData.open(out)
+            Dataset.read(out)
         except IncompleteSample:
             pass
         else:
@@ -132,7 +130,7 @@ def sample_data(out: Path, seed: int, if_missing: bool) -> None:
         )
     except OSError as err:
         raise click.ClickException(f"could not write the sample to {out}: {err}") from err
-    counts = ", ".join(f"{n} {name}" for name, n in sample.manifest["layers"].items())
+    counts = ", ".join(f"{n} {name}" for name, n in sample.layers.items())
     click.echo(
         f"Wrote the sample municipality to {sample.directory} in "
         f"{time.perf_counter() - start:.1f} s: {counts}."

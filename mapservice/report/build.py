@@ -3,10 +3,10 @@
 :func:`build_report` composes :mod:`layers` (the property, its addresses and buildings, the
 zoning overlay) and :mod:`solar` (roof statistics, faces, PV estimate, permit guidance, with the
 plan rules handed over as plain :class:`~solar.permit.PlanContext`) into one typed
-:class:`PropertyReport`. :class:`ReportSources` holds what a report is read from (the layer
-store, the solar map, the surface model and the data set's manifest), opened once and closed
-together. Nothing here imports Flask: the web pages, the JSON API, the PDF, the command line
-and notebooks all call :func:`build_report`.
+:class:`PropertyReport`, read from :class:`~mapservice.report.sources.ReportSources` (the layer
+store, the solar map, the surface model and the data set, opened once and closed together).
+Nothing here imports Flask: the web pages, the JSON API, the PDF, the command line and
+notebooks all call :func:`build_report`.
 
 >>> choices = OwnerChoices(price_sek_kwh=2.0, efficiency=0.22, roof_share=0.6)
 >>> a = choices.assumptions()
@@ -20,48 +20,29 @@ import dataclasses
 import datetime as dt
 import html
 import math
-import os
-import weakref
-from contextlib import ExitStack
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import shapely
 
-from data.build import RASTERS, SampleData
-from data.errors import IncompleteSample
-from layers import LayerStore, open_store, zoning_report
+from data.dataset import Dataset
+from layers import zoning_report
 from layers.models import Address, Building, Property
 from layers.plan import PlanUse
 from layers.zoning import ZoningReport
+from mapservice.report.sources import ReportSources, Source
 from solar import permit
-from solar.catalog import list_tiles
-from solar.errors import CatalogError, SolarMapNotFound
-from solar.potential import Roof, SolarPotential, calibrated_suitability, solar_potential
+from solar.errors import SolarMapNotFound
+from solar.potential import Roof, SolarPotential, solar_potential
 from solar.pv import PVAssumptions
-from solar.raster import CogMosaic, RasterSource, open_solar_map
 from solar.suitability import Suitability
 
-__all__ = ["NOTICE", "OwnerChoices", "PropertyReport", "ReportSources", "Source", "build_report"]
+__all__ = ["NOTICE", "OwnerChoices", "PropertyReport", "build_report"]
 
 #: The notice every map and report carries.
 NOTICE = {"sv": "Kartan är inte rättsligt gällande.", "en": "The map is not legally binding."}
 #: How far around the property the map's plan areas reach (m).
 SURROUNDINGS_M = 60.0
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a part of the report comes from, and how current it is."""
-
-    key: str
-    name: str
-    date: str | None
-    detail: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
 
 
 @dataclass(frozen=True)
@@ -87,165 +68,6 @@ class OwnerChoices:
         if self.roof_share is not None:
             changes["pitched_share"] = self.roof_share
         return PVAssumptions(**changes)
-
-
-class ReportSources:
-    """What reports are read from, opened once: layer store, solar map, surface, manifest.
-
-    Use as a context manager or call :meth:`close`. Not for sharing between threads (the
-    store's SQLite connection and the rasters' handles belong to the thread that opened them);
-    the web service keeps one per worker thread.
-
-    Parameters
-    ----------
-    store
-        The layer store.
-    solar_map, surface
-        The solar map (annual kWh/m²) and the surface model for roof faces, or None.
-    solar_date
-        The date of the laser scan the solar map is computed from.
-    manifest
-        The data set's manifest (name, fictitious, notice, kommun), or None.
-    vector_date
-        When the vector layers were last written.
-    """
-
-    def __init__(
-        self,
-        store: LayerStore,
-        solar_map: RasterSource | None = None,
-        surface: RasterSource | None = None,
-        solar_date: str | None = None,
-        manifest: dict | None = None,
-        vector_date: str | None = None,
-    ) -> None:
-        self.store = store
-        self.solar_map = solar_map
-        self.surface = surface
-        self.solar_date = solar_date
-        self.manifest = manifest or {}
-        self.vector_date = vector_date
-        self.suitability: Suitability | None = (
-            calibrated_suitability(solar_map) if solar_map is not None else None
-        )
-        self._finalizer = weakref.finalize(self, _close_all, store, solar_map, surface)
-
-    @classmethod
-    def open(
-        cls,
-        vector_store: str,
-        vector_path: os.PathLike,
-        data_dir: os.PathLike,
-        solar_catalog: os.PathLike,
-        max_items: int = 10_000,
-        solar_bounds: tuple[float, float, float, float] | None = None,
-    ) -> ReportSources:
-        """Open the sources of a data directory (the service's settings name them).
-
-        A missing solar catalog or surface model leaves the solar section out of reports
-        (each report says why); a missing layer store raises
-        :class:`~layers.errors.StoreUnavailable`. With ``solar_bounds`` (EPSG:3006) only the
-        solar map tiles under that box are opened (all of them when none is), for reports of
-        properties within it: what a batch partition needs.
-        """
-        with ExitStack() as stack:
-            store = stack.enter_context(open_store(vector_store, vector_path, max_items))
-            solar_map, solar_date = _open_solar(Path(solar_catalog), solar_bounds)
-            if solar_map is not None:
-                stack.enter_context(solar_map)
-            dsm = Path(data_dir) / RASTERS["dsm"]
-            surface = stack.enter_context(CogMosaic([dsm])) if dsm.is_file() else None
-            sources = cls(
-                store,
-                solar_map,
-                surface,
-                solar_date,
-                _manifest(Path(data_dir)),
-                _modified(Path(vector_path)),
-            )
-            stack.pop_all()
-        return sources
-
-    def close(self) -> None:
-        """Close the store and the rasters."""
-        self._finalizer()
-
-    def __enter__(self) -> ReportSources:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def sources(self, zoning: ZoningReport) -> tuple[Source, ...]:
-        """The sources of a report, with their dates."""
-        name = self.manifest.get("name", "")
-        items = [
-            Source(
-                "cadastre",
-                "Lantmäteriet: fastighetsindelning, belägenhetsadresser och byggnader",
-                self.vector_date,
-                name,
-            )
-        ]
-        for plan in zoning.plans:
-            day = plan.legal_force or plan.adopted
-            items.append(
-                Source(
-                    "plan",
-                    f"{plan.plan_id} {plan.name}",
-                    day.isoformat() if day else None,
-                    plan.status,
-                )
-            )
-        if self.solar_map is not None:
-            items.append(
-                Source(
-                    "solar",
-                    "Solkarta: årlig solinstrålning på tak (kWh/m²·år)",
-                    self.solar_date,
-                    "laserskanning",
-                )
-            )
-        return tuple(items)
-
-
-def _close_all(*handles) -> None:
-    for handle in handles:
-        if handle is not None:
-            handle.close()
-
-
-def _open_solar(catalog: Path, bounds=None) -> tuple[RasterSource | None, str | None]:
-    if not catalog.is_file():
-        return None, None
-    try:
-        tiles = list_tiles(catalog)
-    except CatalogError:
-        return None, None
-    if not tiles:
-        return None, None
-    dates = sorted({t.scan_date[:10] for t in tiles if t.scan_date})
-    latest = dates[-1] if dates else None
-    if bounds is not None:
-        try:
-            return open_solar_map(catalog, shapely.box(*bounds)), latest
-        except SolarMapNotFound:
-            pass
-    return open_solar_map(catalog), latest
-
-
-def _manifest(data_dir: Path) -> dict | None:
-    try:
-        return SampleData.open(data_dir).manifest
-    except IncompleteSample:
-        return None
-
-
-def _modified(path: Path) -> str | None:
-    try:
-        return dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
-    except OSError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -354,7 +176,7 @@ def build_report(
     around = shapely.box(*prop.geometry.buffer(SURROUNDINGS_M).bounds)
     return PropertyReport(
         property=prop,
-        kommun=_kommun(prop, sources.manifest),
+        kommun=_kommun(prop, sources.dataset),
         addresses=tuple(store.addresses_of(unit_id)),
         buildings=zoning.buildings,
         zoning=zoning,
@@ -364,15 +186,22 @@ def build_report(
         plan_areas=tuple(store.plan_uses_over(around)),
         sources=sources.sources(zoning),
         created=dt.datetime.now(dt.UTC).astimezone(),
-        data_notice=sources.manifest.get("notice") if sources.manifest.get("fictitious") else None,
+        data_notice=_data_notice(sources.dataset),
     )
 
 
-def _kommun(prop: Property, manifest: dict) -> str:
+def _kommun(prop: Property, dataset: Dataset | None) -> str:
     area = prop.designation.registry_area or ""
-    if manifest.get("kommunkod") == prop.kommunkod and manifest.get("kommun"):
-        return manifest["kommun"]
+    if dataset is not None and dataset.kommunkod == prop.kommunkod and dataset.kommun:
+        return dataset.kommun
     return area.title()
+
+
+def _data_notice(dataset: Dataset | None) -> dict[str, str] | None:
+    """The notice that goes with fictitious data, or None for real data."""
+    if dataset is None or not dataset.fictitious:
+        return None
+    return dict(dataset.notice)
 
 
 def plan_context(zoning: ZoningReport) -> permit.PlanContext:

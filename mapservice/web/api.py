@@ -12,10 +12,9 @@ from layers.crs import STORAGE_CRS, parse_crs, transform_geometry
 from layers.models import Property
 from mapservice.errors import BadRequest
 from mapservice.report import build_report
-from mapservice.web.dataset import get_settings
-from mapservice.web.handles import get_sources
 from mapservice.web.openapi import openapi_document
 from mapservice.web.queries import ReportQuery, number, unit_id
+from mapservice.web.resources import get_settings, get_sources
 from mapservice.web.solar_tiles import PointQuery
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

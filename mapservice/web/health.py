@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from mapservice.web.dataset import get_dataset, get_settings
+from mapservice.web.resources import get_dataset, get_settings
 
 bp = Blueprint("health", __name__)
 

@@ -15,7 +15,7 @@ from flask_babel import Babel
 
 from mapservice.errors import BadRequest
 from mapservice.i18n_catalog import TRANSLATIONS
-from mapservice.web.dataset import get_settings
+from mapservice.web.resources import get_settings
 
 COOKIE = "lang"
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}

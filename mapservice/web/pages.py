@@ -11,8 +11,7 @@ from flask_babel import lazy_gettext as _l
 from layers import AmbiguousDesignation, InvalidDesignation, NotFound, find
 from layers.models import FindResult
 from mapservice.report.maps import embed, overview_map
-from mapservice.web.dataset import get_dataset, get_settings
-from mapservice.web.handles import get_sources
+from mapservice.web.resources import get_dataset, get_settings, get_sources
 from mapservice.web.templating import layer_names, map_urls
 
 bp = Blueprint("pages", __name__)

@@ -16,10 +16,9 @@ from mapservice.errors import BadRequest
 from mapservice.report import build_report
 from mapservice.report.maps import embed, report_map
 from mapservice.report.pdf import report_pdf
-from mapservice.web.dataset import get_settings
-from mapservice.web.handles import get_sources
 from mapservice.web.i18n import current_language
 from mapservice.web.queries import MapState, ReportQuery, unit_id
+from mapservice.web.resources import get_settings, get_sources
 from mapservice.web.templating import layer_names, map_urls
 
 bp = Blueprint("property_page", __name__)

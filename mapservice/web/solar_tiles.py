@@ -1,28 +1,32 @@
 """Solar map tiles for web maps: z/x/y PNGs, TileJSON, the legend, and one pixel's value.
 
-Tiles are rendered by :class:`solar.tiles.TileRenderer` from the COGs the solar catalog lists
-(never from a path in a request), kept in an in-process LRU cache, and served with a strong
-ETag and ``Cache-Control`` so browsers and proxies revalidate cheaply (``304 Not Modified``).
+Tiles are rendered by the request's :class:`solar.tiles.TileRenderer`, which reads the same
+solar map the reports and point values read (:mod:`mapservice.web.resources` owns it: one per
+worker thread, never a path from a request), kept in an in-process LRU cache keyed by the data's
+version, and served with a strong ETag and ``Cache-Control`` so browsers and proxies revalidate
+cheaply (``304 Not Modified``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from cachetools import LRUCache
 from flask import Blueprint, Flask, Response, current_app, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
 from pyproj import Transformer
 
 from layers.crs import STORAGE_CRS, parse_crs, to_storage
 from mapservice.errors import BadRequest
-from mapservice.web.dataset import get_settings
-from solar.catalog import list_tiles
+from mapservice.web.resources import data_version, get_raster, get_renderer, get_settings
 from solar.colormap import DEFAULT_RAMP
 from solar.errors import SolarMapNotFound
 from solar.point import irradiation_at
-from solar.tiles import MAX_ZOOM, TileRenderer
+from solar.tiles import MAX_ZOOM
 
 bp = Blueprint("solar_tiles", __name__)
 
@@ -35,22 +39,28 @@ class _Rendered:
     etag: str
 
 
-class TileService:
-    """The app's tile renderer and its cache (both thread-safe)."""
+class TileCache:
+    """The app's rendered tiles, shared by its threads: an LRU cache keyed by the data's version.
 
-    def __init__(self, renderer: TileRenderer, cache_size: int) -> None:
-        self.renderer = renderer
-        self._cache: LRUCache | None = LRUCache(cache_size) if cache_size else None
+    Parameters
+    ----------
+    size
+        How many tiles to keep; 0 keeps none.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._cache: LRUCache | None = LRUCache(size) if size else None
         self._lock = threading.Lock()
 
-    def tile(self, z: int, x: int, y: int) -> _Rendered:
-        key = (z, x, y)
+    def tile(self, version: str, z: int, x: int, y: int, render: Callable[[], bytes]) -> _Rendered:
+        """The tile z/x/y of the data ``version``, from the cache or from ``render()``."""
+        key = (version, z, x, y)
         if self._cache is not None:
             with self._lock:
                 hit = self._cache.get(key)
             if hit is not None:
                 return hit
-        png = self.renderer.render(z, x, y).png
+        png = render()
         rendered = _Rendered(png, hashlib.sha256(png).hexdigest()[:32])
         if self._cache is not None:
             with self._lock:
@@ -59,33 +69,14 @@ class TileService:
 
 
 KEY = "minfastighet.tiles"
-_CREATE = threading.Lock()
-
-
-def _service() -> TileService:
-    """The app's tile service, created on first use from the solar catalog."""
-    service = current_app.extensions.get(KEY)
-    if service is None:
-        with _CREATE:
-            service = current_app.extensions.get(KEY)
-            if service is None:
-                service = current_app.extensions[KEY] = _create(get_settings())
-    return service
-
-
-def _create(settings) -> TileService:
-    if not settings.solar_catalog_path.is_file():
-        raise SolarMapNotFound("no solar map is catalogued in this service")
-    paths = [tile.href for tile in list_tiles(settings.solar_catalog_path)]
-    if not paths:
-        raise SolarMapNotFound("the solar catalog lists no solar map")
-    return TileService(TileRenderer(paths), settings.tile_cache_size)
 
 
 @bp.get("/tiles/solar/<int:z>/<int:x>/<int:y>.png")
-def tile(z: int, x: int, y: int):
+def tile(z: int, x: int, y: int) -> ResponseReturnValue:
     """One WebMercatorQuad tile of the solar map; transparent outside the data."""
-    rendered = _service().tile(z, x, y)
+    renderer = get_renderer()
+    cache: TileCache = current_app.extensions[KEY]
+    rendered = cache.tile(data_version(), z, x, y, lambda: renderer.render(z, x, y).png)
     response = Response(rendered.png, mimetype="image/png")
     response.set_etag(rendered.etag)
     response.cache_control.public = True
@@ -94,12 +85,14 @@ def tile(z: int, x: int, y: int):
 
 
 @bp.get("/tiles/solar/tilejson.json")
-def tilejson():
+def tilejson() -> Response:
     """TileJSON 3.0.0 describing the tiles, with the legend."""
-    renderer = _service().renderer
+    bounds = get_renderer().bounds_mercator
+    if bounds is None:  # a mosaic has at least one tile; a renderer over none has no bounds
+        raise SolarMapNotFound("no solar map is catalogued in this service")
     west, south, east, north = Transformer.from_crs(
         "EPSG:3857", "EPSG:4326", always_xy=True
-    ).transform_bounds(*renderer.bounds_mercator)
+    ).transform_bounds(*bounds)
     template = url_for("solar_tiles.tile", z=0, x=0, y=0, _external=True).replace(
         "/0/0/0.png", "/{z}/{x}/{y}.png"
     )
@@ -120,7 +113,8 @@ def tilejson():
     )
 
 
-def legend_body() -> dict:
+def legend_body() -> dict[str, Any]:
+    """The colour ramp as JSON-ready values (TileJSON's legend and the viewer's)."""
     return {
         "unit": "kWh/m²·year",
         "min": DEFAULT_RAMP.vmin,
@@ -131,7 +125,7 @@ def legend_body() -> dict:
 
 
 @bp.get("/tiles/solar/legend.json")
-def legend():
+def legend() -> Response:
     """The colour ramp: values and colours from low to high."""
     return jsonify(legend_body())
 
@@ -145,7 +139,7 @@ class PointQuery:
     crs: str
 
     @classmethod
-    def from_args(cls, args) -> PointQuery:
+    def from_args(cls, args: Mapping[str, str]) -> PointQuery:
         unknown = sorted(set(args) - {"x", "y", "crs", "lang"})
         if unknown:
             raise BadRequest(f"unknown parameter(s): {', '.join(unknown)}")
@@ -160,16 +154,18 @@ class PointQuery:
 
 
 @bp.get("/api/v1/solar/point")
-def point():
+def point() -> Response:
     """The solar map's value under one point."""
     query = PointQuery.from_args(request.args)
     east, north = to_storage(query.x, query.y, query.crs)
-    result = irradiation_at(get_settings().solar_catalog_path, east, north, STORAGE_CRS)
+    result = irradiation_at(get_raster("solar"), east, north, STORAGE_CRS)
     body = result.to_dict()
     body.update({"query": {"x": query.x, "y": query.y, "crs": query.crs}})
     return jsonify(body)
 
 
 def init_app(app: Flask) -> None:
-    """Nothing is opened at start: the renderer is created on the first tile request."""
+    """Register the routes and an empty tile cache; the solar map is opened by
+    :mod:`mapservice.web.resources` at a thread's first request."""
+    app.extensions[KEY] = TileCache(get_settings(app).tile_cache_size)
     app.register_blueprint(bp)

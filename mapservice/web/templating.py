@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from mapservice.report.maps import CLASS_COLOURS, LayerNames, MapUrls
-from mapservice.web.dataset import get_settings
+from mapservice.web.resources import get_settings
 from solar.suitability import CLASSES, LABELS
 
 

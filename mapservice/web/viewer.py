@@ -13,11 +13,10 @@ from flask_babel import lazy_gettext as _l
 
 from layers.crs import STORAGE_CRS, transformer
 from layers.zones import local_zone, proj4_definition
-from mapservice.web.dataset import get_dataset
-from mapservice.web.handles import get_sources
 from mapservice.web.ogc.documents import layer_source
 from mapservice.web.ogc.query import plain_args
 from mapservice.web.pages import LAYER_NAMES
+from mapservice.web.resources import get_dataset, get_sources
 from mapservice.web.solar_tiles import MIN_ZOOM, legend_body
 from solar.tiles import MAX_ZOOM
 

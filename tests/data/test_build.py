@@ -12,7 +12,7 @@ import pytest
 import rasterio
 import shapely
 
-from data import IncompleteSample, SampleData, build_sample
+from data import Dataset, IncompleteSample, build_sample
 from data.build import SAMPLE_LAYERS
 
 DESIGNATION = re.compile(r"^SUNDSVALL [A-ZÅÄÖ]+ (\d+:\d+|\d+|S:\d+|GA:\d+)$")
@@ -227,7 +227,7 @@ def test_a_failed_build_leaves_the_previous_sample_intact(tmp_path):
 
 def test_opening_an_incomplete_directory_says_what_is_missing(tmp_path):
     with pytest.raises(IncompleteSample, match="sample-data"):
-        SampleData.open(tmp_path)
+        Dataset.read(tmp_path)
     (tmp_path / "dataset.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(IncompleteSample, match="not valid JSON"):
-        SampleData.open(tmp_path)
+        Dataset.read(tmp_path)

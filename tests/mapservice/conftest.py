@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
+import numpy as np
 import pytest
+import rasterio
+from affine import Affine
 
 from mapservice import create_app
 
@@ -31,3 +36,27 @@ def report_client(full_sample):
 def unit(report_client):
     """The register unit id of :data:`DESIGNATION`."""
     return report_client.get(f"/api/v1/properties?designation={DESIGNATION}").json["unit_id"]
+
+
+def write_solar_map(path, values, origin, nodata=-9999.0):
+    """Write ``values`` as a float32 COG at 0.5 m, upper-left corner ``origin`` (EPSG:3006).
+
+    The file is written beside ``path`` and moved over it: a new file, as a rebuild leaves it.
+    """
+    profile = {
+        "driver": "COG",
+        "width": values.shape[1],
+        "height": values.shape[0],
+        "count": 1,
+        "dtype": "float32",
+        "crs": "EPSG:3006",
+        "nodata": nodata,
+        "blocksize": 256,
+        "transform": Affine(0.5, 0, origin[0], 0, -0.5, origin[1]),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    work = path.with_name(f".{path.name}.new")
+    with rasterio.open(work, "w", **profile) as dst:
+        dst.write(np.asarray(values, np.float32), 1)
+    os.replace(work, path)
+    return path

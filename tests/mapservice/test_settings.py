@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from mapservice import ConfigError, Settings, create_app, load_settings
-from mapservice.settings import describe
+from mapservice.settings import DEFAULT_DATA_DIR, describe
 
 
 def test_environment_variables_are_read(monkeypatch, tmp_path):
@@ -63,3 +63,13 @@ def test_every_setting_is_documented_in_the_readme():
     for variable, _default, help_text in describe():
         assert help_text, variable
         assert f"`{variable}`" in readme, f"{variable} is not documented in README.md"
+
+
+def test_the_default_data_directory_is_data_sample_under_the_working_directory(
+    tmp_path, monkeypatch
+):
+    assert not DEFAULT_DATA_DIR.is_absolute()  # never inside the installed package
+    (tmp_path / "data" / "sample").mkdir(parents=True)
+    monkeypatch.delenv("MINFASTIGHET_DATA_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert load_settings().data_dir == tmp_path.resolve() / "data" / "sample"

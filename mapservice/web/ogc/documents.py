@@ -14,9 +14,9 @@ from shapely.geometry import mapping
 
 from layers.crs import SWEDEN_LONLAT
 from layers.features import FeatureRecord, LayerInfo
-from mapservice.web.dataset import get_dataset
 from mapservice.web.ogc.crs import CRS84, CRS_URIS, crs_uri, geometry_out, storage_extent_lonlat
 from mapservice.web.ogc.query import ItemsQuery
+from mapservice.web.resources import get_dataset
 
 __all__ = [
     "GEOJSON",

@@ -16,8 +16,6 @@ from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from layers.errors import OutsideSweden, UnknownLayer
 from layers.features import FeaturePage, LayerInfo
-from mapservice.web.dataset import get_dataset, get_settings
-from mapservice.web.handles import get_sources
 from mapservice.web.ogc.crs import CRS_URIS, bbox_to_storage, clip_to_sweden, crs_uri
 from mapservice.web.ogc.documents import (
     GEOJSON,
@@ -29,6 +27,7 @@ from mapservice.web.ogc.documents import (
 )
 from mapservice.web.ogc.openapi import openapi_document
 from mapservice.web.ogc.query import ItemsQuery, plain_args
+from mapservice.web.resources import get_dataset, get_settings, get_sources
 from sweref import WGS84
 
 bp = Blueprint("ogc", __name__, url_prefix="/ogc")
@@ -46,7 +45,7 @@ CONFORMANCE = [
 
 
 def _store():
-    """This worker thread's layer store (opened once per thread, see mapservice.web.handles)."""
+    """This worker thread's layer store (opened once per thread, see mapservice.web.resources)."""
     return get_sources().store
 
 

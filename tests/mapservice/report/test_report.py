@@ -94,7 +94,7 @@ def test_without_a_solar_map_the_report_says_so(sample):
 
 
 def test_property_outside_any_plan(sources):
-    bounds = tuple(sources.manifest["bounds"])
+    bounds = sources.dataset.bounds
     for prop in sources.store.iter_pages(bounds):
         result = build_report(sources, prop.unit_id)
         if not result.zoning.plans:

@@ -7,11 +7,11 @@ import shutil
 import numpy as np
 import pytest
 import rasterio
-from affine import Affine
 
 from mapservice import create_app
 from solar.catalog import add_to_catalog
 from solar.tiles import TMS
+from tests.mapservice.conftest import write_solar_map
 
 NODATA = -9999.0
 ORIGIN = (616_500.0, 6_918_500.0)  # inside the sample municipality, upper-left, EPSG:3006
@@ -25,21 +25,7 @@ def data_dir(sample, tmp_path_factory):
     values = np.full((200, 200), 800, np.float32)
     values[:, 100:] = 1000
     values[:10, :10] = NODATA
-    cog = directory / "solar" / "solar.tif"
-    cog.parent.mkdir()
-    profile = {
-        "driver": "COG",
-        "width": 200,
-        "height": 200,
-        "count": 1,
-        "dtype": "float32",
-        "crs": "EPSG:3006",
-        "nodata": NODATA,
-        "blocksize": 256,
-        "transform": Affine(0.5, 0, ORIGIN[0], 0, -0.5, ORIGIN[1]),
-    }
-    with rasterio.open(cog, "w", **profile) as dst:
-        dst.write(values, 1)
+    cog = write_solar_map(directory / "solar" / "solar.tif", values, ORIGIN, NODATA)
     add_to_catalog(directory / "stac" / "catalog.json", cog, "2024-05-01", "test")
     return directory
 
