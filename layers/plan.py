@@ -70,13 +70,14 @@ class Plan(Feature):
 
     def implementation_status(self, today: dt.date | None = None) -> str:
         """``running``, ``ended`` (also for pre-PBL plans without one) or ``not in force``."""
-        if not self.in_force:
+        legal_force = self.legal_force
+        if not self.in_force or legal_force is None:
             return "not in force"
         end = self.implementation_end
         if end is None:
             return (
                 "ended"
-                if self.legal_force < PBL_START or self.implementation_years is None
+                if legal_force < PBL_START or self.implementation_years is None
                 else "running"
             )
         return "running" if (today or dt.date.today()) < end else "ended"

@@ -12,6 +12,7 @@ use share plus the share outside any plan) sum to 1.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -96,7 +97,7 @@ class ZoningReport(Feature):
     geometry: BaseGeometry
     crs: str = STORAGE_CRS
 
-    @property
+    @builtins.property  # the field ``property`` shadows the builtin in this class
     def feature_id(self) -> str:
         return self.property.unit_id
 

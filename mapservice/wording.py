@@ -32,11 +32,16 @@ from solar import notes as solar_notes
 from solar.suitability import LABELS
 
 __all__ = [
+    "ERRORS",
     "LANGUAGES",
+    "TITLES",
     "Wording",
+    "error_message",
     "gettext",
+    "http_message",
     "note_json",
     "note_text",
+    "status_title",
     "translator",
     "zoning_json",
 ]
@@ -141,6 +146,69 @@ LASER_SCANNING = _l("laser scanning")
 WITHOUT_USE = _l("without a land-use provision")
 
 
+#: The public message of every error family's ``public_code`` (see :mod:`mapservice.errors`).
+ERRORS: dict[str, str] = {
+    "unexpected": _l("An unexpected error occurred."),
+    "service_error": _l("The service could not handle the request."),
+    "bad_request": _l("The request is not valid: check its parameters."),
+    "data_error": _l("The service's data could not be read."),
+    "data_missing": _l("The service has no data to show yet. Try again later."),
+    "layer_error": _l("The map layers could not be read."),
+    "not_found": _l("Nothing matches the request."),
+    "property_not_found": _l("No property has this designation or id."),
+    "address_not_found": _l("No address matches the request."),
+    "invalid_designation": _l(
+        "This is not a property designation (for example Sundsvall Björkåsen 3:12)."
+    ),
+    "ambiguous_designation": _l(
+        "The designation matches properties in several municipalities: add the municipality."
+    ),
+    "invalid_coordinates": _l("The coordinates or the bounding box are not valid."),
+    "outside_sweden": _l("The place lies outside Sweden."),
+    "unsupported_crs": _l("The coordinate reference system is not supported."),
+    "store_unavailable": _l("The map data cannot be read just now. Try again later."),
+    "import_refused": _l("The import was refused; nothing was changed."),
+    "missing_crs": _l("The file to import has no coordinate reference system."),
+    "unknown_layer": _l("There is no such layer."),
+    "invalid_query": _l("The query is not valid: check its parameters."),
+    "solar_error": _l("The solar map could not be read."),
+    "invalid_surface": _l("The surface model cannot be used."),
+    "climate_error": _l("The climate data cannot be used."),
+    "not_irradiation": _l("The raster is not a solar map of yearly irradiation (kWh/m²)."),
+    "catalog_error": _l("The solar maps cannot be read just now. Try again later."),
+    "solar_map_not_found": _l("There is no solar map here."),
+    "invalid_model": _l("A parameter of the solar model is out of its range."),
+    "invalid_buildings": _l("The building footprints cannot be read."),
+    "invalid_raster": _l("The raster cannot be read as one grid."),
+    "invalid_geometry": _l(
+        "The area must be a polygon or a multipolygon in a known coordinate reference system."
+    ),
+    "invalid_assumption": _l("An assumption is out of its range."),
+    "tile_out_of_range": _l("There is no such map tile."),
+}
+
+#: The title of a problem, by its HTTP status.
+TITLES: dict[int, str] = {
+    400: _l("Bad Request"),
+    404: _l("Not Found"),
+    405: _l("Method Not Allowed"),
+    409: _l("Conflict"),
+    413: _l("Content Too Large"),
+    422: _l("Unprocessable Content"),
+    500: _l("Internal Server Error"),
+    503: _l("Service Unavailable"),
+}
+
+#: The title of a status without one of its own.
+UNTITLED = _l("Error")
+#: What people are told of an HTTP error that no error family raised, by its status.
+HTTP_MESSAGES: dict[int, str] = {
+    404: _l("Nothing was found at this address."),
+    405: _l("This address does not take that method."),
+    413: _l("The request is too large."),
+}
+
+
 @functools.lru_cache(maxsize=len(LANGUAGES))
 def translator(lang: str) -> NullTranslations:
     """The service's gettext catalog for ``lang`` (English message ids: none for ``en``)."""
@@ -208,6 +276,25 @@ class Wording:
         if key == "solar":
             return self.gettext(SOURCE_NAMES[key]), self.gettext(LASER_SCANNING)
         return (self.gettext(SOURCE_NAMES[key]) if key in SOURCE_NAMES else name), detail
+
+
+def error_message(code: str, lang: str) -> str:
+    """The public message of an error's ``public_code`` in ``lang``.
+
+    >>> error_message("store_unavailable", "sv")
+    'Kartdata kan inte läsas just nu. Försök igen senare.'
+    """
+    return gettext(lang, ERRORS.get(code, ERRORS["unexpected"]))
+
+
+def status_title(status: int, lang: str) -> str:
+    """The title of an HTTP status in ``lang`` (``Error`` for one without a title)."""
+    return gettext(lang, TITLES.get(status, UNTITLED))
+
+
+def http_message(status: int, lang: str) -> str:
+    """What people are told of an HTTP error by its status."""
+    return gettext(lang, HTTP_MESSAGES.get(status, ERRORS["service_error"]))
 
 
 def note_text(note: AnyNote, lang: str) -> str:

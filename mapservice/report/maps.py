@@ -186,7 +186,7 @@ def report_map(report: PropertyReport, urls: MapUrls, names: LayerNames) -> foli
     _plans_layer(report, names.plans).add_to(m)
     folium.TileLayer(
         urls.solar_tiles,
-        attr="Solkarta",
+        attr=names.solar,
         name=names.solar,
         overlay=True,
         max_zoom=urls.max_zoom,
@@ -211,7 +211,7 @@ def overview_map(bounds, urls: MapUrls, names: LayerNames) -> folium.Map:
     m = _base([(miny + maxy) / 2, (minx + maxx) / 2], 15, urls, names)
     folium.TileLayer(
         urls.solar_tiles,
-        attr="Solkarta",
+        attr=names.solar,
         name=names.solar,
         overlay=True,
         max_zoom=urls.max_zoom,
