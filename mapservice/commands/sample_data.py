@@ -10,10 +10,8 @@ import click
 from data.build import DEFAULT_SEED, build_sample
 from data.dataset import DSM_NAME, GPKG_NAME, SOLAR_CATALOG, SOLAR_MAP, Dataset
 from data.errors import IncompleteSample
-from layers import GeoPackageStore
 from mapservice.settings import DEFAULT_DATA_DIR
-from solar import SolarError, compute_solar_map
-from solar.catalog import add_to_catalog
+from solar import SolarError
 
 #: The (fictitious) date of the sample's laser scan.
 SAMPLE_SCAN_DATE = "2025-05-20"
@@ -21,6 +19,8 @@ SAMPLE_SCAN_DATE = "2025-05-20"
 
 def search_step(work: Path, say) -> dict[str, str]:
     """Build step: the layer store's search table, so the sample works on a read-only disk."""
+    from layers import GeoPackageStore
+
     say("indexing designations and addresses for search")
     with GeoPackageStore(work / GPKG_NAME, writable=True) as store:
         store.build_indexes()
@@ -29,6 +29,9 @@ def search_step(work: Path, say) -> dict[str, str]:
 
 def solar_step(work: Path, say) -> dict[str, str]:
     """Build step: compute the sample's solar map on its roofs and catalogue it."""
+    from solar import compute_solar_map
+    from solar.catalog import add_to_catalog
+
     say("computing the solar map of the roofs (annual irradiation)")
     try:
         result = compute_solar_map(
@@ -62,6 +65,7 @@ def roof_faces_step(work: Path, say) -> dict[str, str]:
     the ``roof_faces`` layer, so maps and OGC API Features serve them without recomputing."""
     import pyogrio
 
+    from layers import GeoPackageStore
     from solar.face_layer import roof_face_table
     from solar.raster import CogMosaic, open_solar_map
 
