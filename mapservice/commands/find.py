@@ -13,6 +13,7 @@ from sweref import STORAGE_CRS
 
 if TYPE_CHECKING:
     from layers.models import FindResult
+    from layers.zoning import ZoningReport
     from mapservice.wording import Wording
 
 
@@ -57,7 +58,7 @@ if TYPE_CHECKING:
 )
 def find_command(
     query: tuple[str, ...],
-    at,
+    at: tuple[float, float] | None,
     crs: str,
     out_crs: str,
     report: bool,
@@ -90,7 +91,9 @@ def find_command(
         raise click.ClickException(str(err)) from err
 
 
-def _render(result: FindResult, reports, fmt: str, out_crs: str, words: Wording) -> str:
+def _render(
+    result: FindResult, reports: list[ZoningReport], fmt: str, out_crs: str, words: Wording
+) -> str:
     from layers.describe import describe_find, describe_zoning
     from mapservice.wording import zoning_json
 

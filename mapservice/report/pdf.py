@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 from xml.sax.saxutils import escape
 
 from babel.numbers import format_decimal
+from PIL import Image
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle, PropertySet, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
@@ -42,9 +44,14 @@ __all__ = ["report_pdf"]
 DPI = 300
 MAP_W, MAP_H = 120 * mm, 90 * mm
 
+#: ``gettext`` in the report's language.
+Translate = Callable[[str], str]
+#: The paragraph styles by name (h1, h2, p, small).
+Styles = dict[str, PropertySet]
+
 
 def _num(value: float | None, lang: str, digits: int = 0) -> str:
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+    if value is None or not math.isfinite(value):
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, pattern, locale=lang).replace("\u202f", " ").replace("\xa0", " ")
@@ -64,7 +71,7 @@ def _scale_length(width_m: float) -> float:
 class MapFigure(Flowable):
     """The map image with a scale bar and a north arrow."""
 
-    def __init__(self, image, extent: Extent, scale_label: str) -> None:
+    def __init__(self, image: Image.Image, extent: Extent, scale_label: str) -> None:
         super().__init__()
         self.image, self.extent, self.scale_label = image, extent, scale_label
         self.width, self.height = MAP_W, MAP_H + 10 * mm
@@ -97,7 +104,7 @@ class MapFigure(Flowable):
         c.drawCentredString(x, y - 4 * mm, "N")
 
 
-def _legend(report: PropertyReport, lang: str, _) -> Drawing:
+def _legend(report: PropertyReport, lang: str, _: Translate) -> Drawing:
     rows = [(_("Property boundary"), PROPERTY_COLOUR, "line")]
     building = _("Building, solar class:")
     rows += [(f"{building} {LABELS[lang][k]}", CLASS_COLOURS[k], "fill") for k in reversed(CLASSES)]
@@ -121,26 +128,25 @@ def _legend(report: PropertyReport, lang: str, _) -> Drawing:
             for j, stop in enumerate(
                 ("#2c7bb6", "#92c6df", "#ddf0d0", "#fedf99", "#f59053", "#d7191c")
             ):
-                drawing.add(
-                    Rect(j * mm, y, mm, 3 * mm, strokeWidth=0, fillColor=colors.HexColor(stop))
-                )
+                drawing.add(_rect(j * mm, y, mm, colors.HexColor(stop), None, 0))
         else:
-            drawing.add(
-                Rect(
-                    0,
-                    y,
-                    6 * mm,
-                    3 * mm,
-                    fillColor=colors.HexColor(colour),
-                    strokeColor=colors.HexColor("#54278f" if kind == "plan" else "#1b1b1b"),
-                    strokeWidth=0.5,
-                )
-            )
+            edge = colors.HexColor("#54278f" if kind == "plan" else "#1b1b1b")
+            drawing.add(_rect(0, y, 6 * mm, colors.HexColor(colour), edge, 0.5))
         drawing.add(String(8 * mm, y + 0.5 * mm, label[:48], fontName="Helvetica", fontSize=6.5))
     return drawing
 
 
-def _styles():
+def _rect(
+    x: float, y: float, width: float, fill: colors.Color, edge: colors.Color | None, line: float
+) -> Rect:
+    """A legend swatch 3 mm high (attributes set one by one: the stubs type Rect's keywords
+    as one dict)."""
+    rect = Rect(x, y, width, 3 * mm)
+    rect.fillColor, rect.strokeColor, rect.strokeWidth = fill, edge, line
+    return rect
+
+
+def _styles() -> Styles:
     sheet = getSampleStyleSheet()
     return {
         "h1": sheet["Heading1"],
@@ -150,7 +156,7 @@ def _styles():
     }
 
 
-def _table(rows, widths=None, header: bool = False) -> Table:
+def _table(rows: list[list[Any]], widths: list[float] | None = None, header: bool = False) -> Table:
     table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1 if header else 0)
     table.setStyle(
         TableStyle(
@@ -165,7 +171,7 @@ def _table(rows, widths=None, header: bool = False) -> Table:
     return table
 
 
-def _property_section(r: PropertyReport, lang: str, _, st) -> list:
+def _property_section(r: PropertyReport, lang: str, _: Translate, st: Styles) -> list[Flowable]:
     p = r.property
     rows = [
         [_("Designation"), r.designation],
@@ -178,8 +184,8 @@ def _property_section(r: PropertyReport, lang: str, _, st) -> list:
     return [Paragraph(_("The property"), st["h2"]), _table(rows, [40 * mm, 130 * mm])]
 
 
-def _plan_section(r: PropertyReport, lang: str, _, st) -> list:
-    out = [Paragraph(_("Detailed development plan"), st["h2"])]
+def _plan_section(r: PropertyReport, lang: str, _: Translate, st: Styles) -> list[Flowable]:
+    out: list[Flowable] = [Paragraph(_("Detailed development plan"), st["h2"])]
     if not r.zoning.plans:
         text = _("The property lies outside any detailed development plan.")
         return [*out, Paragraph(text, st["p"])]
@@ -196,7 +202,7 @@ def _plan_section(r: PropertyReport, lang: str, _, st) -> list:
                 st["p"],
             )
         )
-        rows = [[_("Code"), _("Provision"), _("Value"), _("Area")]]
+        rows: list[list[Any]] = [[_("Code"), _("Provision"), _("Value"), _("Area")]]
         rows += [
             [
                 u.code,
@@ -217,26 +223,26 @@ def _plan_section(r: PropertyReport, lang: str, _, st) -> list:
         ]
         out.append(_table(rows, [18 * mm, 92 * mm, 25 * mm, 35 * mm], header=True))
     rights = r.zoning.rights
-    rows = [
+    figures: list[list[Any]] = [
         [_("Largest building area allowed"), f"{_num(rights.max_building_area, lang)} m²"],
         [_("Used by existing buildings"), f"{_num(rights.existing_building_area, lang)} m²"],
         [_("Highest height"), f"{_num(rights.max_height, lang, 1)} m"],
     ]
-    out.append(_table(rows, [70 * mm, 60 * mm]))
+    out.append(_table(figures, [70 * mm, 60 * mm]))
     return out + _notes(rights.notes, lang, st)
 
 
-def _notes(notes: Iterable[AnyNote], lang: str, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _notes(notes: Iterable[AnyNote], lang: str, st: Styles) -> list[Flowable]:
     words = Wording(lang)
     return [Paragraph(escape(words.note(note)), st["small"]) for note in notes]
 
 
-def _solar_section(r: PropertyReport, lang: str, _, st) -> list:
-    out = [Paragraph(_("Solar power"), st["h2"])]
+def _solar_section(r: PropertyReport, lang: str, _: Translate, st: Styles) -> list[Flowable]:
+    out: list[Flowable] = [Paragraph(_("Solar power"), st["h2"])]
     if r.solar is None:
         return [*out, Paragraph(_("No solar map covers this property."), st["p"])]
     pv, roofs = r.solar.pv, r.solar.roofs
-    rows = [
+    rows: list[list[Any]] = [
         [_("Roof surface"), f"{_num(roofs.surface_m2, lang)} m²"],
         [_("Mean irradiation"), f"{_num(roofs.mean, lang)} kWh/m²"],
         [_("Usable area for panels"), f"{_num(pv.usable_m2, lang)} m²"],
