@@ -38,6 +38,7 @@ __all__ = [
     "STORAGE_CRS",
     "SUPPORTED_CRS",
     "SWEDEN_LONLAT",
+    "WGS84",
     "bounds_to_storage",
     "from_storage",
     "parse_crs",
@@ -64,7 +65,7 @@ def parse_crs(value: str | int | pyproj.CRS) -> str:
             text = f"EPSG:{text}"
         text = text.replace("URN:OGC:DEF:CRS:EPSG::", "EPSG:")
         if text in ("CRS84", "OGC:CRS84", "URN:OGC:DEF:CRS:OGC:1.3:CRS84"):
-            text = "EPSG:4326"
+            text = WGS84
     if text not in SUPPORTED_CRS:
         raise UnsupportedCRS(
             f"{text} is not supported; use one of EPSG:3006, EPSG:3007–3018 (SWEREF 99 local "

@@ -19,7 +19,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from layers.crs import STORAGE_CRS, SWEDEN_LONLAT, parse_crs, transformer
+from layers.crs import STORAGE_CRS, SWEDEN_LONLAT, WGS84, parse_crs, transformer
 from layers.designation import KNOWN_REGISTRY_AREAS, parse_designation
 from layers.errors import ImportRefused, InvalidDesignation, MissingCRS, UnsupportedCRS
 from layers.import_report import ImportReport, Progress, no_progress
@@ -84,7 +84,7 @@ def _polygons(geometry: BaseGeometry) -> BaseGeometry:
 def _outside_sweden(frame: gpd.GeoDataFrame, report: ImportReport) -> None:
     bounds = shapely.bounds(frame.geometry.values)
     ok = ~np.isnan(bounds).any(axis=1)
-    lon, lat = transformer(STORAGE_CRS, "EPSG:4326").transform(
+    lon, lat = transformer(STORAGE_CRS, WGS84).transform(
         np.where(ok, (bounds[:, 0] + bounds[:, 2]) / 2, 0),
         np.where(ok, (bounds[:, 1] + bounds[:, 3]) / 2, 0),
     )

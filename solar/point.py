@@ -10,12 +10,12 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from pyproj import Transformer
 from rasterio.windows import Window
 
 from solar.catalog import UNIT
 from solar.errors import InvalidGeometry, SolarMapNotFound
 from solar.raster import RasterSource
+from sweref import STORAGE_CRS, transformer
 
 __all__ = ["PointIrradiation", "irradiation_at"]
 
@@ -27,7 +27,7 @@ class PointIrradiation:
     x: float
     y: float
     value: float | None
-    crs: str = "EPSG:3006"
+    crs: str = STORAGE_CRS
     unit: str = UNIT
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,7 +44,7 @@ class PointIrradiation:
 
 
 def irradiation_at(
-    solar_map: RasterSource, x: float, y: float, crs: str = "EPSG:3006"
+    solar_map: RasterSource, x: float, y: float, crs: str = STORAGE_CRS
 ) -> PointIrradiation:
     """Annual irradiation (kWh/m²·year) of the pixel under (``x``, ``y``), given in ``crs``.
 
@@ -66,7 +66,7 @@ def irradiation_at(
         raise InvalidGeometry("x and y must be finite numbers")
     map_crs = solar_map.crs.to_string()
     if map_crs != crs:
-        x, y = Transformer.from_crs(crs, map_crs, always_xy=True).transform(x, y)
+        x, y = transformer(crs, map_crs).transform(x, y)
     col, row = ~solar_map.transform @ (x, y)
     col, row = math.floor(col), math.floor(row)
     if not (0 <= row < solar_map.height and 0 <= col < solar_map.width):

@@ -39,6 +39,7 @@ from solar.colormap import DEFAULT_RAMP, ColorRamp
 from solar.errors import TileOutOfRange
 from solar.png import encode_rgba
 from solar.raster import GDAL_OPTIONS, CogMosaic
+from sweref import WEB_MERCATOR, reproject_bounds, transformer
 
 __all__ = ["MAX_ZOOM", "TMS", "Tile", "TileRenderer"]
 
@@ -119,11 +120,7 @@ def _describe(index: int, path: Path, dataset: Opener) -> _Source:
     for level, factor in enumerate(src.overviews(1), start=1):
         ovr = dataset(index, level)
         levels.append(_Level(float(factor), ovr.transform, ovr.width, ovr.height))
-    to_mercator = Transformer.from_crs(src.crs, "EPSG:3857", always_xy=True)
-    b = src.bounds
-    west, south, east, north = to_mercator.transform_bounds(
-        b.left, b.bottom, b.right, b.top, densify_pts=21
-    )
+    west, south, east, north = reproject_bounds(tuple(src.bounds), src.crs, WEB_MERCATOR)
     return _Source(
         index,
         path,
@@ -131,7 +128,7 @@ def _describe(index: int, path: Path, dataset: Opener) -> _Source:
         src.nodata,
         (west, south, east, north),
         tuple(levels),
-        Transformer.from_crs("EPSG:3857", src.crs, always_xy=True),
+        transformer(WEB_MERCATOR, src.crs),
     )
 
 

@@ -18,7 +18,6 @@ from typing import Any
 from cachetools import LRUCache
 from flask import Blueprint, Flask, Response, current_app, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
-from pyproj import Transformer
 
 from layers.crs import STORAGE_CRS, parse_crs, to_storage
 from mapservice.errors import BadRequest
@@ -27,6 +26,7 @@ from solar.colormap import DEFAULT_RAMP
 from solar.errors import SolarMapNotFound
 from solar.point import irradiation_at
 from solar.tiles import MAX_ZOOM
+from sweref import WEB_MERCATOR, WGS84, reproject_bounds
 
 bp = Blueprint("solar_tiles", __name__)
 
@@ -90,9 +90,7 @@ def tilejson() -> Response:
     bounds = get_renderer().bounds_mercator
     if bounds is None:  # a mosaic has at least one tile; a renderer over none has no bounds
         raise SolarMapNotFound("no solar map is catalogued in this service")
-    west, south, east, north = Transformer.from_crs(
-        "EPSG:3857", "EPSG:4326", always_xy=True
-    ).transform_bounds(*bounds)
+    west, south, east, north = reproject_bounds(bounds, WEB_MERCATOR, WGS84)
     template = url_for("solar_tiles.tile", z=0, x=0, y=0, _external=True).replace(
         "/0/0/0.png", "/{z}/{x}/{y}.png"
     )

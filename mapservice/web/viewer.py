@@ -11,7 +11,6 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from layers.crs import STORAGE_CRS, transformer
 from layers.zones import local_zone, proj4_definition
 from mapservice.web.ogc.documents import layer_source
 from mapservice.web.ogc.query import plain_args
@@ -19,6 +18,7 @@ from mapservice.web.pages import LAYER_NAMES
 from mapservice.web.resources import get_dataset, get_sources
 from mapservice.web.solar_tiles import MIN_ZOOM, legend_body
 from solar.tiles import MAX_ZOOM
+from sweref import STORAGE_CRS, WGS84, reproject_bounds
 
 bp = Blueprint("viewer", __name__)
 
@@ -63,7 +63,7 @@ def _extent() -> tuple[list[float], str | None]:
     dataset = get_dataset()
     store = get_sources().store
     bounds = dataset.bounds if dataset else store.layer_info(store.layer_names()[0]).bounds
-    west, south, east, north = transformer(STORAGE_CRS, "EPSG:4326").transform_bounds(*bounds)
+    west, south, east, north = reproject_bounds(bounds, STORAGE_CRS, WGS84)
     kommunkod = getattr(dataset, "kommunkod", None) or _kommunkod(store)
     return [round(v, 6) for v in (west, south, east, north)], kommunkod
 
