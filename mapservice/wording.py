@@ -29,7 +29,6 @@ from layers import notes as layer_notes
 from layers.zoning import NO_USE, UseCoverage, ZoningReport
 from mapservice.i18n_catalog import TRANSLATIONS
 from solar import notes as solar_notes
-from solar.suitability import LABELS
 
 __all__ = [
     "ERRORS",
@@ -228,7 +227,7 @@ def gettext(lang: str, message: str, **params: object) -> str:
 
 
 class Wording:
-    """Everything worded in one language: phrases, notes, statuses, labels and sources.
+    """Everything worded in one language: phrases, notes, plans' statuses and sources.
 
     It is also the :class:`layers.describe.Words` of the command line's descriptions.
 
@@ -242,10 +241,6 @@ class Wording:
     def gettext(self, message: str) -> str:
         """``message`` (an English message id) in this language."""
         return translator(self.lang).gettext(message)
-
-    def ngettext(self, singular: str, plural: str, count: int) -> str:
-        """The singular or plural form for ``count``, with ``%(num)d`` filled in."""
-        return translator(self.lang).ngettext(singular, plural, count) % {"num": count}
 
     def note(self, note: AnyNote) -> str:
         """The sentence of a note of :mod:`layers` or :mod:`solar`."""
@@ -263,10 +258,6 @@ class Wording:
         if use.code == NO_USE and use.wording is None:
             return self.gettext(WITHOUT_USE)
         return use.wording or ""
-
-    def class_label(self, key: str) -> str:
-        """The name of a solar suitability class (``very_good`` …)."""
-        return LABELS[self.lang][key]
 
     def source(self, key: str, name: str, detail: str) -> tuple[str, str]:
         """A report source's name and detail: the plans' as recorded (their status worded),
