@@ -89,7 +89,9 @@ def bbox_to_storage(
     return bbox, _xy_crs(crs)
 
 
-def geometry_out(geometry: BaseGeometry | None, crs: str, precision: int | None = None):
+def geometry_out(
+    geometry: BaseGeometry | None, crs: str, precision: int | None = None
+) -> BaseGeometry | None:
     """A SWEREF 99 TM geometry in ``crs``, in the CRS's axis order, rounded to ``precision``
     decimals (default: 2 for metres, 7 for degrees)."""
     if geometry is None:

@@ -31,12 +31,14 @@ __all__ = [
 GEOJSON = "application/geo+json"
 
 
-def url(endpoint: str, f: str | None = None, **values) -> str:
+def url(endpoint: str, f: str | None = None, **values: str) -> str:
+    """The absolute URL of ``endpoint`` (with ``f`` for a format)."""
     args = {**values, **({"f": f} if f else {})}
     return url_for(endpoint, _external=True, **args)
 
 
-def links(endpoint: str, title: str, **values) -> list[dict]:
+def links(endpoint: str, title: str, **values: str) -> list[dict[str, str]]:
+    """The ``self`` (JSON) and ``alternate`` (HTML) links of a resource."""
     return [
         {
             "href": url(endpoint, "json", **values),

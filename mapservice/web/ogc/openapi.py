@@ -8,6 +8,8 @@ response schemas are :mod:`mapservice.web.ogc.schemas`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from layers.crs import SUPPORTED_CRS
 from layers.features import LayerInfo
 from layers.store import LayerStore
@@ -26,8 +28,13 @@ ERRORS = {"400": PROBLEM, "404": PROBLEM, "503": PROBLEM}
 
 
 def _param(
-    name: str, description: str, schema: dict, where: str = "query", required: bool = False, **extra
-) -> dict:
+    name: str,
+    description: str,
+    schema: dict[str, Any],
+    where: str = "query",
+    required: bool = False,
+    **extra: Any,
+) -> dict[str, Any]:
     return {
         "name": name,
         "in": where,

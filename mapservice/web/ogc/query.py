@@ -17,6 +17,7 @@ mapservice.errors.BadRequest: unknown parameter(s): colour; this collection take
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from layers.errors import UnsupportedCRS
@@ -31,8 +32,11 @@ DEFAULT_LIMIT = 10
 MAX_OFFSET = 2**62 - 1
 QUERYABLES_DEMO = ("trakt",)
 
+#: Request arguments: a werkzeug ``MultiDict`` (which has ``getlist``) or a plain mapping.
+Args = Mapping[str, str]
 
-def _single(args, name: str) -> str | None:
+
+def _single(args: Args, name: str) -> str | None:
     values = (
         args.getlist(name) if hasattr(args, "getlist") else ([args[name]] if name in args else [])
     )
@@ -41,7 +45,7 @@ def _single(args, name: str) -> str | None:
     return values[0] if values else None
 
 
-def _check_known(args, known: tuple[str, ...]) -> None:
+def _check_known(args: Args, known: tuple[str, ...]) -> None:
     unknown = sorted(set(args) - set(known))
     if unknown:
         raise BadRequest(
@@ -49,7 +53,7 @@ def _check_known(args, known: tuple[str, ...]) -> None:
         )
 
 
-def parse_format(args) -> str | None:
+def parse_format(args: Args) -> str | None:
     """``f`` as ``json`` or ``html``, or None when not given."""
     value = _single(args, "f")
     if value is not None and value not in FORMATS:
@@ -57,7 +61,7 @@ def parse_format(args) -> str | None:
     return value
 
 
-def plain_args(args, extra: tuple[str, ...] = ()) -> str | None:
+def plain_args(args: Args, extra: tuple[str, ...] = ()) -> str | None:
     """Check a resource that takes only ``f`` and ``lang`` (and ``extra``); return ``f``."""
     _check_known(args, COMMON + extra)
     for name in COMMON + extra:
@@ -65,7 +69,7 @@ def plain_args(args, extra: tuple[str, ...] = ()) -> str | None:
     return parse_format(args)
 
 
-def _int(args, name: str, default: int, low: int, high: int | None = None) -> int:
+def _int(args: Args, name: str, default: int, low: int, high: int | None = None) -> int:
     text = _single(args, name)
     if text is None:
         return default
@@ -79,7 +83,7 @@ def _int(args, name: str, default: int, low: int, high: int | None = None) -> in
     return value
 
 
-def _crs(args, name: str) -> str:
+def _crs(args: Args, name: str) -> str:
     text = _single(args, name)
     if text is None:
         return "CRS84"
@@ -108,7 +112,7 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
         raise BadRequest(f"bbox must be four numbers (lower corner, upper corner), got {text!r}")
     if values[0] > values[2] or values[1] > values[3]:
         raise BadRequest(f"bbox {text!r} has its lower corner above its upper corner")
-    return values  # type: ignore[return-value]
+    return values
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,9 @@ class ItemsQuery:
     format: str | None = None
 
     @classmethod
-    def from_args(cls, args, queryables: tuple[str, ...], max_items: int = 10_000) -> ItemsQuery:
+    def from_args(
+        cls, args: Args, queryables: tuple[str, ...], max_items: int = 10_000
+    ) -> ItemsQuery:
         """Parse and check every parameter; :class:`BadRequest` names what is wrong."""
         known = (*COMMON, "bbox", "bbox-crs", "crs", "limit", "offset", *queryables)
         _check_known(args, known)

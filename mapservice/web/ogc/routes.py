@@ -10,12 +10,14 @@ JSON (GeoJSON for features) is the default; ``f=html`` or a browser's ``Accept``
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from layers.errors import OutsideSweden, UnknownLayer
 from layers.features import FeaturePage, LayerInfo
+from layers.store import LayerStore
 from mapservice.web.ogc.crs import CRS_URIS, bbox_to_storage, clip_to_sweden, crs_uri
 from mapservice.web.ogc.documents import (
     GEOJSON,
@@ -44,7 +46,7 @@ CONFORMANCE = [
 ]
 
 
-def _store():
+def _store() -> LayerStore:
     """This worker thread's layer store (opened once per thread, see mapservice.web.resources)."""
     return get_sources().store
 
@@ -59,13 +61,13 @@ def _format(requested: str | None) -> str:
 
 
 def _respond(
-    body: dict,
+    body: dict[str, Any],
     f: str,
     template: str,
     mimetype: str = "application/json",
-    headers: dict | None = None,
-    **context,
-):
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> Response:
     if f == "html":
         return Response(
             render_template(template, body=body, **context), mimetype="text/html", headers=headers
@@ -80,7 +82,7 @@ def _respond(
 
 
 @bp.get("/")
-def landing():
+def landing() -> Response:
     """The landing page: what this service is and where everything is."""
     f = _format(plain_args(request.args))
     dataset = get_dataset()
@@ -120,14 +122,14 @@ def landing():
 
 
 @bp.get("/conformance")
-def conformance():
+def conformance() -> Response:
     """The conformance classes the service implements."""
     f = _format(plain_args(request.args))
     return _respond({"conformsTo": CONFORMANCE}, f, "ogc/conformance.html")
 
 
 @bp.get("/api")
-def api():
+def api() -> Response:
     """The OpenAPI 3.0 document of ``/ogc`` and the solar map tiles."""
     f = _format(plain_args(request.args))
     settings = get_settings()
@@ -143,7 +145,7 @@ def api():
 
 
 @bp.get("/collections")
-def collections():
+def collections() -> Response:
     """Every layer of the store as a collection."""
     f = _format(plain_args(request.args))
     store = _store()
@@ -163,7 +165,7 @@ def _info(collection_id: str) -> LayerInfo:
 
 
 @bp.get("/collections/<collection_id>")
-def collection(collection_id: str):
+def collection(collection_id: str) -> Response:
     """One collection: extent, CRSs, links and its layer information."""
     info = _info(collection_id)
     f = _format(plain_args(request.args))
@@ -171,7 +173,7 @@ def collection(collection_id: str):
 
 
 @bp.get("/collections/<collection_id>/queryables")
-def queryables(collection_id: str):
+def queryables(collection_id: str) -> Response:
     """The attributes a collection's items may be filtered on, as JSON Schema."""
     info = _info(collection_id)
     f = _format(plain_args(request.args))
@@ -208,7 +210,7 @@ def _page(info: LayerInfo, query: ItemsQuery) -> FeaturePage | None:
 
 
 @bp.get("/collections/<collection_id>/items")
-def items(collection_id: str):
+def items(collection_id: str) -> Response:
     """Features of a collection: bbox (with bbox-crs), queryables, crs, limit and offset."""
     info = _info(collection_id)
     query = ItemsQuery.from_args(request.args, info.queryables, get_settings().max_items)
@@ -230,7 +232,7 @@ def items(collection_id: str):
 
 
 @bp.get("/collections/<collection_id>/items/<feature_id>")
-def item(collection_id: str, feature_id: str):
+def item(collection_id: str, feature_id: str) -> Response:
     """One feature by its id (stable across imports: part_id, address_id, plan_id …)."""
     info = _info(collection_id)
     f = plain_args(request.args, ("crs",))
