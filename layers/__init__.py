@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from layers.geopackage import GeoPackageStore
     from layers.lookup import find
     from layers.models import Address, Building, FindResult, Property, PropertyPage, Suggestion
+    from layers.postgis.store import PostGISStore
     from layers.store import LAYERS, LayerStore
     from layers.zoning import ZoningReport, zoning_report
 
@@ -69,6 +70,7 @@ __all__ = [
     "NotFound",
     "OutsideSweden",
     "ParcelNotFound",
+    "PostGISStore",
     "Property",
     "PropertyPage",
     "StoreUnavailable",
@@ -111,6 +113,7 @@ _HOMES = {
         "layers.errors",
     ),
     "GeoPackageStore": "layers.geopackage",
+    "PostGISStore": "layers.postgis.store",
     "find": "layers.lookup",
     **dict.fromkeys(
         ("Address", "Building", "FindResult", "Property", "PropertyPage", "Suggestion"),

@@ -18,6 +18,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from layers.address import address_key, street_key
 from layers.designation import parse_designation
@@ -153,12 +154,19 @@ def _search_rows(con: sqlite3.Connection) -> Iterator[SearchRow]:
 
 
 def _designation_rows(con: sqlite3.Connection) -> Iterator[SearchRow]:
+    yield from designation_rows(
+        con.execute(
+            "SELECT unit_id, designation, registry_area FROM main.parcels ORDER BY designation"
+        )
+    )
+
+
+def designation_rows(rows: Iterable[tuple[str, str, str | None]]) -> Iterator[SearchRow]:
+    """The search rows of parcels' (unit id, designation, registerområde), by designation:
+    designations, trakter, kommuner and each trakt's kommun (any backend's search table)."""
     areas: set[str] = set()
     trakts: set[tuple[str, str]] = set()
     seen: set[str] = set()
-    rows = con.execute(
-        "SELECT unit_id, designation, registry_area FROM main.parcels ORDER BY designation"
-    )
     for unit_id, text, area in rows:
         if unit_id in seen or not text:
             continue
@@ -183,10 +191,17 @@ def _designation_rows(con: sqlite3.Connection) -> Iterator[SearchRow]:
 
 
 def _address_rows(con: sqlite3.Connection) -> Iterator[SearchRow]:
-    rows = con.execute(
-        "SELECT address_id, unit_id, designation, street, number, letter, "
-        "postcode, postal_town, label FROM main.addresses"
+    yield from address_rows(
+        con.execute(
+            "SELECT address_id, unit_id, designation, street, number, letter, "
+            "postcode, postal_town, label FROM main.addresses"
+        )
     )
+
+
+def address_rows(rows: Iterable[tuple[Any, ...]]) -> Iterator[SearchRow]:
+    """The search rows of addresses' (address id, unit id, designation, street, number,
+    letter, postcode, postal town, label), in their order (any backend's search table)."""
     for address_id, unit_id, text, street, number, letter, postcode, town, label in rows:
         if not street:
             continue
@@ -273,7 +288,9 @@ __all__ = [
     "SEARCH_META",
     "SEARCH_TABLE",
     "GeoPackageSearch",
+    "address_rows",
     "build_indexes",
     "build_search_table",
+    "designation_rows",
     "search_current",
 ]

@@ -216,7 +216,7 @@ def test_store_errors_are_clear(tmp_path):
     with pytest.raises(StoreUnavailable, match="not a readable GeoPackage"):
         GeoPackageStore(bad)
     with pytest.raises(StoreUnavailable, match="unknown layer store backend"):
-        open_store("postgis", bad)
+        open_store("oracle", bad)
     assert issubclass(StoreUnavailable, OSError)
     assert issubclass(StoreUnavailable, LayerError)
 

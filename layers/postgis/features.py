@@ -1,0 +1,179 @@
+"""Feature access for the PostGIS store: layer descriptions and pages of features.
+
+A layer's description comes from its row in ``layers_meta`` (written in the same transaction
+as the layer) and is cached until the layer's ``generation`` changes. A page with a box asks
+``geom && box AND ST_Intersects(geom, box)``, which the GiST index answers; filters are
+equalities on indexed attributes; rows come in ``fid`` order (the order the layer was written
+in, as a GeoPackage's), so pages are stable and equal the GeoPackage store's.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import shapely
+from psycopg import sql as pgsql
+
+from layers.errors import InvalidQuery, NotFound, UnknownLayer
+from layers.features import (
+    ID_COLUMNS,
+    QUERYABLES,
+    TITLES,
+    Attribute,
+    FeaturePage,
+    FeatureQuery,
+    FeatureRecord,
+    LayerInfo,
+    json_type,
+)
+from layers.postgis.connection import SRID, PostGISConnection, ident
+
+_BOX = f"ST_MakeEnvelope(%s, %s, %s, %s, {SRID})"
+
+
+class PostGISFeatures:
+    """The feature access of :class:`~layers.store.LayerStore` over a pool.
+
+    Parameters
+    ----------
+    connection
+        The store's connection pool.
+    """
+
+    def __init__(self, connection: PostGISConnection) -> None:
+        self._connection = connection
+        self._layers: dict[str, tuple[int, LayerInfo]] = {}
+
+    def layer_names(self) -> tuple[str, ...]:
+        """Every layer, the known ones first in their usual order, then the rest by name."""
+        layers = {name for (name,) in self._connection.fetch("SELECT layer FROM layers_meta")}
+        known = [name for name in ID_COLUMNS if name in layers]
+        return tuple(known + sorted(layers - set(known)))
+
+    def layer_info(self, layer: str) -> LayerInfo:
+        """What a layer holds; :class:`UnknownLayer`."""
+        rows = self._connection.fetch(
+            "SELECT m.generation, m.geometry_type, m.columns, m.extent, m.feature_count, "
+            "m.last_change, i.imported_at, i.report FROM layers_meta m "
+            "LEFT JOIN layers_imports i ON i.layer = m.layer WHERE m.layer = %s",
+            (layer,),
+        )
+        if not rows:
+            raise UnknownLayer(f"no layer {layer!r}; the store has {', '.join(self.layer_names())}")
+        generation, *described = rows[0]
+        cached = self._layers.get(layer)
+        if cached is None or cached[0] != generation:
+            cached = (int(generation), _describe(layer, *described))
+            self._layers[layer] = cached
+        return cached[1]
+
+    # -- pages -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _where(
+        info: LayerInfo, filters: Sequence[tuple[str, Any]]
+    ) -> tuple[list[pgsql.Composable], list[Any]]:
+        clauses: list[pgsql.Composable] = []
+        params: list[Any] = []
+        for name, value in filters:
+            if name not in info.queryables:
+                raise InvalidQuery(
+                    f"{name!r} is not a queryable of {info.id}; use "
+                    f"{', '.join(info.queryables) or 'none'}"
+                )
+            clauses.append(pgsql.SQL("{} = %s").format(ident(name)))
+            params.append(value)
+        return clauses, params
+
+    def feature_page(self, query: FeatureQuery) -> FeaturePage:
+        """One page of a layer's features, in ``fid`` order, and how many match in all."""
+        info = self.layer_info(query.layer)
+        clauses, params = self._where(info, query.filters)
+        if query.bounds is not None:
+            clauses = [pgsql.SQL(f"geom && {_BOX} AND ST_Intersects(geom, {_BOX})"), *clauses]
+            params = [*query.bounds, *query.bounds, *params]
+        where = (
+            pgsql.SQL(" WHERE ") + pgsql.SQL(" AND ").join(clauses) if clauses else pgsql.SQL("")
+        )
+        ((matched,),) = self._connection.fetch(
+            pgsql.SQL("SELECT count(*) FROM {}").format(ident(info.id)) + where, params
+        )
+        rows = self._rows(
+            info,
+            where + pgsql.SQL(" ORDER BY fid LIMIT %s OFFSET %s"),
+            [*params, query.limit, query.offset],
+        )
+        return FeaturePage(tuple(rows), int(matched), query)
+
+    def _rows(
+        self, info: LayerInfo, tail: pgsql.Composable, params: Sequence[Any]
+    ) -> list[FeatureRecord]:
+        names = [a.name for a in info.attributes]
+        columns = pgsql.SQL(", ").join([pgsql.SQL("fid, ST_AsBinary(geom)"), *map(ident, names)])
+        out = []
+        statement = pgsql.SQL("SELECT {} FROM {}").format(columns, ident(info.id)) + tail
+        for fid, blob, *values in self._connection.fetch(statement, params):
+            properties = dict(zip(names, values, strict=True))
+            key = fid if info.id_column == "fid" else properties.get(info.id_column)
+            out.append(FeatureRecord(str(key), properties, shapely.from_wkb(bytes(blob))))
+        return out
+
+    def feature(self, layer: str, feature_id: str) -> FeatureRecord:
+        """One feature by its id; :class:`NotFound`."""
+        info = self.layer_info(layer)
+        key: object = feature_id
+        if info.id_column == "fid":
+            try:
+                key = int(feature_id)
+            except ValueError:
+                key = None
+        rows = (
+            []
+            if key is None
+            else self._rows(
+                info,
+                pgsql.SQL(" WHERE {} = %s ORDER BY fid LIMIT 1").format(ident(info.id_column)),
+                [key],
+            )
+        )
+        if not rows:
+            raise NotFound(f"no feature {feature_id!r} in {layer}")
+        return rows[0]
+
+
+def _describe(
+    layer: str,
+    geometry_type: str,
+    columns: Any,
+    extent: list[float] | None,
+    count: int,
+    last_change: str,
+    imported_at: str | None,
+    report: str | None,
+) -> LayerInfo:
+    declared = json.loads(columns) if isinstance(columns, str) else columns
+    attributes = tuple(Attribute(name, json_type(kind)) for name, kind in declared)
+    names = {a.name for a in attributes}
+    title, description = TITLES.get(layer, (layer, layer))
+    id_column = ID_COLUMNS.get(layer, "fid")
+    last_import = (
+        None if imported_at is None else {"imported_at": imported_at, **json.loads(report or "{}")}
+    )
+    return LayerInfo(
+        layer,
+        title,
+        description,
+        geometry_type.upper(),
+        int(count),
+        None if extent is None else (extent[0], extent[1], extent[2], extent[3]),
+        attributes,
+        tuple(q for q in QUERYABLES.get(layer, ()) if q in names),
+        id_column if id_column in names else "fid",
+        last_change,
+        last_import,
+    )
+
+
+__all__ = ["PostGISFeatures"]
