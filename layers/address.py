@@ -18,10 +18,9 @@ from dataclasses import dataclass
 
 from layers.text import fold, number_prefixes, pad
 
-_QUERY = re.compile(
-    r"^(?P<street>.*?[^\W\d_].*?)\s*(?:(?P<number>\d+)\s*(?:(?P<letter>[^\W\d_])(?![^\W\d_]))?)?"
-    r"\s*(?P<town>[^\W\d_][^\d]*)?$"
-)
+#: What may follow an address's number: a letter (not the start of a word) and a postort.
+_TAIL = re.compile(r" ?(?:(?P<letter>[^\W\d_])(?![^\W\d_]))? ?(?P<town>[^\W\d_]\D*)?")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -61,14 +60,38 @@ def parse_address_query(text: str) -> AddressQuery | None:
     town = ""
     if "," in folded:
         folded, _, town = folded.partition(",")
-    match = _QUERY.match(folded.strip())
-    if match is None:
+    folded = folded.strip()
+    if _LETTER.search(folded) is None:
         return None
-    number = match.group("number") or ""
-    tail_town = (match.group("town") or "").strip() if number else ""
-    street = match.group("street") if number else folded.strip()
+    street, number, tail = _split_number(folded)
+    match = _TAIL.fullmatch(tail)
+    if not number or _LETTER.search(street) is None or match is None:
+        street, number, match = folded, "", None
+    letter = match.group("letter") or "" if match else ""
+    tail_town = (match.group("town") or "").strip() if match else ""
     town = re.sub(r"\d", "", town).strip() or tail_town
-    return AddressQuery(street_key(street), number, match.group("letter") or "", street_key(town))
+    return AddressQuery(street_key(street), number, letter, street_key(town))
+
+
+def _split_number(text: str) -> tuple[str, str, str]:
+    """``text`` around its last run of digits: before (stripped), the digits, after.
+
+    A scan from the end, linear in the text (a regex with two lazy groups was quadratic).
+
+    >>> _split_number("storvagen 2 14a sundsvall")
+    ('storvagen 2', '14', 'a sundsvall')
+    >>> _split_number("storvagen")
+    ('storvagen', '', '')
+    """
+    end = len(text)
+    while end and not text[end - 1].isdecimal():
+        end -= 1
+    start = end
+    while start and text[start - 1].isdecimal():
+        start -= 1
+    if start == end:
+        return text, "", ""
+    return text[:start].rstrip(), text[start:end], text[end:]
 
 
 def exact_key(query: AddressQuery | None) -> str | None:

@@ -48,8 +48,12 @@ KNOWN_REGISTRY_AREAS = frozenset(
     }
 )
 
+#: The number part at the end. A run of digits is only tried from its first digit (``(?<!\d)``):
+#: a match from inside a run would start one digit later, so the leftmost match is the same,
+#: and a search over ``"1" * 10**5 + "x"`` is linear instead of quadratic.
 _NUMBER = re.compile(
-    r"(?:(?P<prefix>GA|S)\s*:\s*(?P<special>\d+)|(?P<block>\d+)\s*:\s*(?P<unit>\d+)|(?P<plain>\d+))$",
+    r"(?:(?P<prefix>GA|S)\s*:\s*(?P<special>\d+)"
+    r"|(?<!\d)(?P<block>\d+)\s*:\s*(?P<unit>\d+)|(?<!\d)(?P<plain>\d+))$",
     re.IGNORECASE,
 )
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'.][^\W\d_]+)*\.?")
@@ -205,7 +209,8 @@ def _split_names(words: list[str], registry_areas: Iterable[str]) -> tuple[str |
     known = _known(
         registry_areas if isinstance(registry_areas, frozenset) else frozenset(registry_areas)
     )
-    for take in range(len(words) - 1, 0, -1):
+    longest = max((area.count(" ") + 1 for area in known), default=0)
+    for take in range(min(len(words) - 1, longest), 0, -1):  # linear in the number of words
         head = " ".join(words[:take])
         if head in known:
             return head, " ".join(words[take:])
@@ -225,7 +230,14 @@ def format_designation(
     return str(designation)
 
 
-_PARTIAL_NUMBER = re.compile(r"(?:^|(?<=[\s\w]))(?P<number>(?:ga|s)\s*:\s*\d*|\d+\s*:\s*\d*|\d+)$")
+#: A number typed so far at the end, after a space, a word character or the start. A run of
+#: digits is tried from its first digit, or its second where a character other than a space or
+#: a word character comes before the run (as before), never from further inside (see _NUMBER).
+_RUN_START = r"(?:(?<!\d)|(?<=[^\s\w]\d))"
+_PARTIAL_NUMBER = re.compile(
+    rf"(?:^|(?<=[\s\w]))(?P<number>(?:ga|s)\s*:\s*\d*|{_RUN_START}\d+\s*:\s*\d*"
+    rf"|{_RUN_START}\d+)$"
+)
 
 
 def designation_prefixes(text: str) -> list[str]:
