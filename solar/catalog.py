@@ -37,6 +37,7 @@ __all__ = [
     "add_to_catalog",
     "find_tiles",
     "open_catalog",
+    "tile_item",
     "validate_catalog",
 ]
 
@@ -198,6 +199,17 @@ def _item(
         )
         RasterExtension.ext(item.assets[ASSET_KEY], add_if_missing=True).bands = [band]
     return item
+
+
+def tile_item(
+    cog: str | os.PathLike[str],
+    item_id: str,
+    scan_date: dt.date | str,
+    source: str,
+    parameters: dict[str, Any] | None = None,
+) -> pystac.Item:
+    """The STAC item of the COG ``cog``, in no catalog (as :func:`add_to_catalog` makes it)."""
+    return _item(Path(cog), item_id, _datetime(scan_date), source, parameters)
 
 
 def add_to_catalog(

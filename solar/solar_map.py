@@ -31,7 +31,15 @@ from solar.errors import InvalidModel, InvalidSurface
 from solar.model import SolarModel
 from solar.roofs import RoofMask
 
-__all__ = ["NODATA", "SolarMap", "compute_solar_map", "compute_solar_tiles"]
+__all__ = [
+    "NODATA",
+    "SolarMap",
+    "compute_solar_map",
+    "compute_solar_tiles",
+    "surface_site",
+    "tile_regions",
+    "write_region",
+]
 
 NODATA = -9999.0
 UNIT = "kWh/m2/year"
@@ -107,7 +115,8 @@ def _read_padded(
     return data, outer
 
 
-def _site_of(src: DatasetReader) -> Site:
+def surface_site(src: DatasetReader) -> Site:
+    """The site the sun is computed for: the grid's centre at the median height."""
     factor = max(1, max(src.width, src.height) // 256)
     thumb = src.read(
         1, out_shape=(max(1, src.height // factor), max(1, src.width // factor)), masked=True
@@ -153,7 +162,7 @@ def _open_job(
         raise InvalidSurface(f"cannot read the surface model {dsm}: {err}") from err
     with src:
         resolution(src.transform, src.crs)  # refuse unusable grids before any work
-        engine = Engine(src.transform, src.crs, _site_of(src), model)
+        engine = Engine(src.transform, src.crs, surface_site(src), model)
         roofs = RoofMask.open(buildings, src.crs, layer) if buildings else None
         parameters = {
             **model.to_dict(),
@@ -261,7 +270,7 @@ def compute_solar_tiles(
     with _open_job(
         Path(dsm), buildings, model or SolarModel(), layer, scan_date, progress, block
     ) as job:
-        regions = _tile_regions(job.src, tile_m)
+        regions = tile_regions(job.src, tile_m)
         job.total = sum(len(_blocks(int(r.height), int(r.width), block)) for _, r in regions)
         maps = []
         for (east, north), region in regions:
@@ -273,7 +282,24 @@ def compute_solar_tiles(
         return maps
 
 
-def _tile_regions(src: DatasetReader, tile_m: float) -> list[tuple[tuple[int, int], Window]]:
+def write_region(
+    src: DatasetReader,
+    engine: Engine,
+    roofs: RoofMask | None,
+    parameters: dict[str, Any],
+    region: Window,
+    out: str | os.PathLike[str],
+    block: int = BLOCK,
+) -> SolarMap:
+    """Compute the pixels of ``region`` of the open surface ``src`` into the COG ``out``.
+
+    Every pixel sees the whole of ``src`` within the model's margin, so regions computed apart
+    and put together equal the single map. ``out`` appears only when complete.
+    """
+    return _write_map(_Job(src, engine, roofs, parameters, block, None), region, Path(out))
+
+
+def tile_regions(src: DatasetReader, tile_m: float) -> list[tuple[tuple[int, int], Window]]:
     """Windows of ``src`` cut by a grid of ``tile_m`` metres, with their lower-left corners."""
     res_x, res_y = src.transform.a, -src.transform.e
     step_c, step_r = tile_m / res_x, tile_m / res_y

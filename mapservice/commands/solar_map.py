@@ -12,6 +12,8 @@ from solar.errors import SolarError
 from solar.model import SolarModel
 
 DEFAULTS = SolarModel()
+#: Output tiles of a job over many surface tiles: Lantmäteriet's 2.5 km grid.
+TILE_M = 2500.0
 
 
 def _climate(value: str | None) -> Climate:
@@ -25,9 +27,9 @@ def _climate(value: str | None) -> Climate:
 @click.command("solar-map")
 @click.option(
     "--dsm",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
     required=True,
-    help="Surface model (GeoTIFF or any raster GDAL reads; heights in m).",
+    help="Surface model: a raster GDAL reads (heights in m), a VRT, or a folder or glob "
+    "pattern of tiles on one grid (one mosaic; shadows cross the tiles' edges).",
 )
 @click.option(
     "--out",
@@ -90,6 +92,17 @@ def _climate(value: str | None) -> Climate:
 @click.option(
     "--year", type=int, default=DEFAULTS.year, show_default=True, help="Year of the sun positions."
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Run the tiles on a Dask LocalCluster of this many worker processes "
+    "(default for a folder or pattern: 1).",
+)
+@click.option(
+    "--scheduler",
+    help="Run the tiles on this running dask.distributed scheduler (tcp://host:port); the "
+    "workers must see --dsm, --buildings and --out at the same paths.",
+)
 @click.option("--scan-date", help="Date of the laser scan (YYYY-MM-DD), recorded in the map.")
 @click.option(
     "--catalog",
@@ -97,7 +110,7 @@ def _climate(value: str | None) -> Climate:
     help="Also catalogue the map in this STAC catalog.json (needs --scan-date).",
 )
 def solar_map(
-    dsm: Path,
+    dsm: str,
     out: Path,
     tile_m: float | None,
     buildings: Path | None,
@@ -105,16 +118,27 @@ def solar_map(
     climate: str | None,
     scan_date: str | None,
     catalog: Path | None,
+    workers: int | None,
+    scheduler: str | None,
     **parameters,
 ) -> None:
     """Compute the annual irradiation (kWh/m²·year) on every pixel of DSM into OUT."""
     if catalog and not scan_date:
         raise click.UsageError("--catalog needs --scan-date (the date of the laser scan)")
     from solar.catalog import add_to_catalog
+    from solar.mosaic import surface_files
     from solar.solar_map import compute_solar_map, compute_solar_tiles
 
     try:
         model = SolarModel(climate=_climate(climate), **parameters)
+        files = surface_files(dsm)
+        if len(files) > 1 or workers or scheduler:
+            from mapservice.commands.solar_job import run_map_job
+
+            job = (model, buildings, layer, scan_date, catalog)
+            run_map_job(dsm, out, tile_m or TILE_M, job, workers, scheduler)
+            return
+        dsm_file = files[0]
         with click.progressbar(length=1, label="solar map", file=sys.stderr, show_pos=True) as bar:
 
             def progress(done: int, total: int) -> None:
@@ -129,15 +153,15 @@ def solar_map(
                 "scan_date": scan_date,
             }
             if tile_m:
-                results = compute_solar_tiles(dsm, out, tile_m, **options)
+                results = compute_solar_tiles(dsm_file, out, tile_m, **options)
             else:
-                results = [compute_solar_map(dsm, out, **options)]
+                results = [compute_solar_map(dsm_file, out, **options)]
         for result in results if catalog else ():
             add_to_catalog(
                 catalog,
                 result.path,
                 scan_date,
-                source=f"computed from {dsm.name}",
+                source=f"computed from {dsm_file.name}",
                 parameters=result.parameters,
             )
     except SolarError as err:
