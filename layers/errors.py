@@ -13,7 +13,10 @@ wrong with the input and, where it helps, what to do instead.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from layers.import_report import ImportReport
 
 
 class LayerError(Exception):
@@ -98,7 +101,7 @@ class ImportRefused(LayerError, ValueError):
 
     public_code = "import_refused"
 
-    def __init__(self, message: str, report=None) -> None:
+    def __init__(self, message: str, report: ImportReport | None = None) -> None:
         super().__init__(message)
         self.report = report
 
@@ -124,10 +127,18 @@ class InvalidQuery(LayerError, ValueError):
     public_detail = True
 
 
+class InvalidBuilding(InvalidQuery):
+    """A planned building that cannot be checked: not one valid polygon, a height or an area
+    out of range, an unknown kind."""
+
+    public_code = "invalid_building"
+
+
 __all__ = [
     "AddressNotFound",
     "AmbiguousDesignation",
     "ImportRefused",
+    "InvalidBuilding",
     "InvalidCoordinates",
     "InvalidDesignation",
     "InvalidQuery",

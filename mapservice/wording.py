@@ -184,6 +184,9 @@ ERRORS: dict[str, str] = {
     ),
     "invalid_assumption": _l("An assumption is out of its range."),
     "tile_out_of_range": _l("There is no such map tile."),
+    "invalid_building": _l(
+        "The planned building cannot be checked: check its footprint, height and kind."
+    ),
 }
 
 #: The title of a problem, by its HTTP status.
