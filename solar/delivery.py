@@ -325,17 +325,17 @@ def _from_grids(
 
 def _merged(grids: list[GridFile], transform: Affine, window: Window) -> NDArray[np.float32]:
     """The block ``window`` of the mosaic: each cell from the first grid that has it."""
-    from rasterio.windows import bounds as window_bounds
-    from rasterio.windows import transform as window_transform
-
     shape = (int(window.height), int(window.width))
     block = np.full(shape, NODATA, np.float32)
-    minx, miny, maxx, maxy = window_bounds(window, transform)
+    res = transform.a
+    minx, maxy = transform.c + window.col_off * res, transform.f - window.row_off * res
+    maxx, miny = minx + shape[1] * res, maxy - shape[0] * res
+    block_transform = Affine(res, 0.0, minx, 0.0, -res, maxy)
     for grid in grids:
         g = grid.bounds
         if g[0] >= maxx or g[2] <= minx or g[1] >= maxy or g[3] <= miny:
             continue
-        values = read_onto(grid, window_transform(window, transform), shape, NODATA)
+        values = read_onto(grid, block_transform, shape, NODATA)
         empty = block == NODATA
         block[empty] = values[empty]
     return block

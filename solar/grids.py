@@ -115,12 +115,12 @@ def _describe(path: Path, src: DatasetReader) -> GridFile:
         raise InvalidSurface(f"{path.name} has {src.count} bands; an elevation grid has one")
     if src.crs is None:
         raise InvalidSurface(f"{path.name} has no CRS")
+    crs, vertical = swedish_crs(src.crs.to_wkt())
     transform: Affine = src.transform
     if transform.b or transform.d or transform.a <= 0 or transform.e >= 0:
         raise InvalidSurface(f"{path.name} is rotated or flipped; give a north-up grid")
-    if not math.isclose(transform.a, -transform.e, rel_tol=1e-6):
+    if not math.isclose(transform.a, -transform.e, rel_tol=1e-3):
         raise InvalidSurface(f"{path.name} has cells that are not square")
-    crs, vertical = swedish_crs(src.crs.to_wkt())
     bounds = reproject_bounds(tuple(src.bounds), crs, STORAGE_CRS)
     return GridFile(path, crs, vertical, bounds, float(transform.a))
 
