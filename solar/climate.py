@@ -4,7 +4,8 @@ The solar map's time series come from a clear-sky model (:mod:`solar.sun`); a :c
 says how much of that the site really gets, month by month, as r.sun's real-sky coefficients
 do. The default is :data:`SUNDSVALL`, shipped with the project (sources in docs/SOLAR.md);
 :func:`read_climate` reads the same monthly sums from a PVGIS typical meteorological year
-(JSON or CSV) or an EnergyPlus weather file (EPW) with :mod:`pvlib.iotools`.
+(JSON or CSV) or an EnergyPlus weather file (EPW) with :mod:`pvlib.iotools`, or from a UMEP/SUEWS
+forcing file (:mod:`solar.umep`).
 
 >>> round(sum(SUNDSVALL.ghi))
 910
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from solar.errors import ClimateError
+from solar.umep import Forcing, is_umep_forcing, read_forcing
 
 __all__ = ["CLEAR_SKY", "SUNDSVALL", "Climate", "read_climate"]
 
@@ -121,8 +123,14 @@ SUNDSVALL = Climate(
 CLEAR_SKY = Climate(name="clear sky", source="Ineichen–Perez clear-sky model, no scaling")
 
 
-def read_climate(path: str | os.PathLike[str]) -> Climate:
-    """Monthly irradiation sums from a PVGIS TMY (``.json``/``.csv``) or an EPW file.
+def read_climate(
+    path: str | os.PathLike[str], latitude: float | None = None, longitude: float | None = None
+) -> Climate:
+    """Monthly irradiation sums from a PVGIS TMY (``.json``/``.csv``), an EPW file or a UMEP/SUEWS
+    forcing file (:func:`solar.umep.read_forcing`, recognised by its header).
+
+    A forcing file has no position: ``latitude`` and ``longitude`` say where it was measured (the
+    site is then checked against the surface model), and are needed when it lacks ``kdiff``.
 
     Raises
     ------
@@ -138,8 +146,13 @@ def read_climate(path: str | os.PathLike[str]) -> Climate:
             data, meta = pvlib.iotools.read_epw(path)
         elif suffix in (".json", ".csv"):
             data, meta = pvlib.iotools.read_pvgis_tmy(path)
+        elif is_umep_forcing(path):
+            return _from_forcing(read_forcing(path, latitude, longitude), latitude, longitude)
         else:
-            raise ClimateError(f"{path.name}: give a PVGIS TMY (.json, .csv) or an EPW (.epw)")
+            raise ClimateError(
+                f"{path.name}: give a PVGIS TMY (.json, .csv), an EPW (.epw) or a UMEP/SUEWS "
+                "forcing file"
+            )
     except ClimateError:
         raise
     except FileNotFoundError as err:
@@ -147,6 +160,18 @@ def read_climate(path: str | os.PathLike[str]) -> Climate:
     except Exception as err:  # pvlib raises many kinds for a malformed file
         raise ClimateError(f"{path.name} is not a readable climate file: {err}") from err
     return _monthly(path.name, data, meta)
+
+
+def _from_forcing(forcing: Forcing, latitude: float | None, longitude: float | None) -> Climate:
+    return Climate(
+        name=forcing.name,
+        source=forcing.source,
+        ghi=forcing.ghi,
+        dhi=forcing.dhi,
+        latitude=latitude,
+        longitude=longitude,
+        extra={"format": "UMEP/SUEWS forcing", "diffuse": forcing.diffuse},
+    )
 
 
 def _location(meta: object) -> tuple[float | None, float | None]:

@@ -53,7 +53,7 @@ def _climate(value: str | None) -> Climate:
 @click.option("--layer", help="Layer of --buildings (default: 'buildings', else the first).")
 @click.option(
     "--climate",
-    help="PVGIS TMY (.json/.csv) or EPW file, or 'clear-sky'. "
+    help="PVGIS TMY (.json/.csv), EPW or UMEP/SUEWS forcing file (with kdiff), or 'clear-sky'. "
     "Default: the Sundsvall climatology shipped with the project.",
 )
 @click.option(
