@@ -45,6 +45,8 @@ class ImportReport(Model):
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     swapped: bool = False
+    #: Read and validated only, by request (``--dry-run``): nothing was to be written.
+    dry_run: bool = False
 
     @property
     def ok(self) -> bool:
@@ -79,13 +81,14 @@ class ImportReport(Model):
                 lines += [f"    - {item}" for item in items[:20]]
                 if len(items) > 20:
                     lines.append(f"    … and {len(items) - 20} more")
-        verdict = (
-            f"imported {self.imported} features into the store"
-            if self.swapped
-            else "valid; nothing written (dry run)"
-            if self.ok
-            else "refused; the store is unchanged"
-        )
+        if self.swapped:
+            verdict = f"imported {self.imported} features into the store"
+        elif not self.ok:
+            verdict = "refused; the store is unchanged"
+        elif self.dry_run:
+            verdict = "valid; nothing written (dry run)"
+        else:  # the writing failed: the caller has the error
+            verdict = "not imported; the store is unchanged"
         lines.append(f"  result: {verdict}")
         return "\n".join(lines)
 

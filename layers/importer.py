@@ -75,8 +75,11 @@ def import_layer(
         raise UnknownLayer(f"unknown layer {layer!r}; choose one of {', '.join(LAYER_SCHEMAS)}")
     source = Path(source)
     report = ImportReport(layer, str(source), licence=licence)
-    frame = read_source(source, source_layer, progress)
-    frame = validate(frame, layer, report, crs, mapping, progress)
+    try:
+        frame = read_source(source, source_layer, progress)
+        frame = validate(frame, layer, report, crs, mapping, progress)
+    except ImportRefused as err:
+        raise refused(err, report) from err
     if report.errors:
         raise ImportRefused(
             f"the {layer} in {source.name} are not valid; the store is "
@@ -84,6 +87,7 @@ def import_layer(
             report,
         )
     report.imported = len(frame)
+    report.dry_run = dry_run
     if dry_run:
         return report
     report.swapped = True
@@ -99,4 +103,13 @@ def import_layer(
     return report
 
 
-__all__ = ["ImportReport", "import_layer", "read_source", "validate"]
+def refused(err: ImportRefused, report: ImportReport) -> ImportRefused:
+    """``err`` with ``report`` as its report and its reason among the report's errors, so that
+    a refused import's report always says why (and never that the file is valid)."""
+    err.report = err.report or report
+    if str(err) not in err.report.errors:
+        err.report.errors.append(str(err))
+    return err
+
+
+__all__ = ["ImportReport", "import_layer", "read_source", "refused", "validate"]

@@ -23,6 +23,7 @@ import os
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 import pyogrio.errors
@@ -118,7 +119,7 @@ def _read_parquet(path: Path, progress: Progress) -> gpd.GeoDataFrame:
 
 def _read_info(path: Path, kind: str, source_layer: str | None) -> dict[str, object]:
     try:
-        info: dict[str, object] = pyogrio.read_info(str(path), layer=source_layer)
+        info: dict[str, object] = dict(pyogrio.read_info(str(path), layer=source_layer))
     except pyogrio.errors.DataLayerError as err:
         raise ImportRefused(f"{path.name} has no layer {source_layer!r}: {err}") from err
     except (pyogrio.errors.DataSourceError, RuntimeError) as err:
@@ -151,11 +152,11 @@ def read_source(
     frames = []
     try:
         for start in range(0, max(total, 1), BATCH):
-            frames.append(
-                pyogrio.read_dataframe(
+            with np.errstate(invalid="ignore"):  # NaN coordinates: validation reports them
+                batch = pyogrio.read_dataframe(
                     str(absolute), layer=source_layer, skip_features=start, max_features=BATCH
                 )
-            )
+            frames.append(batch)
             if total > BATCH:
                 progress(f"read {min(start + BATCH, total)} of {total} features")
     except RuntimeError as err:  # every pyogrio error: a broken feature, field or geometry

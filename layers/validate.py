@@ -2,7 +2,8 @@
 
 :func:`validate` maps the source's columns onto the layer schema (dropping everything else,
 owner and personal fields included), reprojects to SWEREF 99 TM, repairs invalid geometries
-with ``make_valid``, checks required attributes, ids, designations and overlaps, and writes
+with ``make_valid``, checks required attributes, ids, designations and overlaps (and what
+:mod:`layers.limits` refuses in any import: personal data, absurd geometries and texts), and writes
 what it finds into the :class:`~layers.import_report.ImportReport`; the importer refuses the
 import when the report has errors.
 """
@@ -19,10 +20,11 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from layers.crs import STORAGE_CRS, SWEDEN_LONLAT, WGS84, parse_crs, transformer
+from layers.crs import STORAGE_CRS, parse_crs
 from layers.designation import KNOWN_REGISTRY_AREAS, parse_designation
 from layers.errors import ImportRefused, InvalidDesignation, MissingCRS, UnsupportedCRS
 from layers.import_report import ImportReport, Progress, no_progress
+from layers.limits import check_coordinates, check_personal, check_texts, outside_sweden
 from layers.schema import LAYER_SCHEMAS, is_personal, map_columns
 
 NAMESPACE = uuid.UUID("0b6f5f4e-8a59-4d0e-9a63-6c6179657273")
@@ -79,19 +81,6 @@ def _repair(frame: gpd.GeoDataFrame, kind: str, report: ImportReport) -> gpd.Geo
 def _polygons(geometry: BaseGeometry) -> BaseGeometry:
     parts = [p for p in shapely.get_parts(geometry) if p.geom_type in ("Polygon", "MultiPolygon")]
     return shapely.union_all(parts) if parts else shapely.Polygon()
-
-
-def _outside_sweden(frame: gpd.GeoDataFrame, report: ImportReport) -> None:
-    bounds = shapely.bounds(frame.geometry.values)
-    ok = ~np.isnan(bounds).any(axis=1)
-    lon, lat = transformer(STORAGE_CRS, WGS84).transform(
-        np.where(ok, (bounds[:, 0] + bounds[:, 2]) / 2, 0),
-        np.where(ok, (bounds[:, 1] + bounds[:, 3]) / 2, 0),
-    )
-    minx, miny, maxx, maxy = SWEDEN_LONLAT
-    outside = ok & ~((lon >= minx) & (lon <= maxx) & (lat >= miny) & (lat <= maxy))
-    for row in np.flatnonzero(outside)[:20]:
-        report.errors.append(f"feature {row + 1} lies outside Sweden (check the CRS)")
 
 
 def _required(frame: pd.DataFrame, layer: str, report: ImportReport) -> None:
@@ -303,11 +292,15 @@ def validate(
         return frame
     progress(f"checking {len(frame)} geometries")
     frame = _blank_to_null(frame)
+    check_personal(frame, columns, report)
+    check_texts(frame, report)
+    if not check_coordinates(frame, report):
+        return frame
     frame = _repair(frame, schema.geometry, report)
     if report.errors:
         return frame
     frame = frame.to_crs(STORAGE_CRS)
-    _outside_sweden(frame, report)
+    outside_sweden(frame, report)
     _required(frame, layer, report)
     if report.errors:
         return frame

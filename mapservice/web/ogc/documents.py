@@ -79,7 +79,7 @@ def layer_source(info: LayerInfo) -> dict:
         "imported_at": imported,
         "feature_count": info.count,
         "crs": info.crs,
-        "validation_report": last or None,
+        "validation_report": {**last, "source": source} if last else None,  # no server path
     }
 
 
