@@ -1,0 +1,69 @@
+"""Shade of a planned building, against the solar model on a synthetic surface model.
+
+Flat ground at 20 m with one flat-roofed neighbour (10 × 10 m, 4 m high) in the middle: a 6 m
+high building placed 3 m south of the neighbour's roof takes its sun, the same building 3 m north
+of it takes nothing (at 62° N the sun stands in the north only low on summer nights; right at the
+roof's northern edge a building would cost it a little of that and of the sky's light).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from solar.potential import Roof
+from solar.raster import CogMosaic
+from solar.shade import building_shade, shadow
+
+from .conftest import ORIGIN, write_dsm
+
+SIZE, RES, GROUND = 400, 0.5, 20.0  # a 200 m square grid
+X0, Y0 = ORIGIN[0] + 95.0, ORIGIN[1] - 105.0  # the neighbour's south-west corner
+ROOF = Roof(shapely.box(X0, Y0, X0 + 10, Y0 + 10), "neighbour")
+
+
+@pytest.fixture(scope="module")
+def surface(tmp_path_factory):
+    z = np.full((SIZE, SIZE), GROUND, np.float32)
+    col, row = int((X0 - ORIGIN[0]) / RES), int((ORIGIN[1] - (Y0 + 10)) / RES)
+    z[row : row + 20, col : col + 20] = GROUND + 4.0
+    path = write_dsm(tmp_path_factory.mktemp("shade") / "dsm.tif", z)
+    with CogMosaic([path]) as mosaic:
+        yield mosaic
+
+
+def test_a_building_south_of_a_roof_costs_it_sun(surface):
+    south = shapely.box(X0 + 2, Y0 - 9, X0 + 8, Y0 - 3)  # 3 m south of the roof's edge
+    result = building_shade(surface, south, 6.0, [ROOF])
+    (roof,) = result.roofs
+    assert roof.building_id == "neighbour"
+    assert roof.area_m2 == pytest.approx(100.0)
+    assert roof.kwh_per_year_lost > 0.01 * roof.kwh_per_year
+
+
+def test_the_same_building_north_of_it_costs_nothing(surface):
+    north = shapely.box(X0 + 2, Y0 + 13, X0 + 8, Y0 + 19)  # 3 m north of it
+    result = building_shade(surface, north, 6.0, [ROOF])
+    assert [r.kwh_per_year_lost for r in result.roofs] == [0]
+
+
+@settings(max_examples=8, deadline=None)
+@given(dx=st.floats(40, 60), dy=st.floats(-60, 60))
+def test_a_building_that_shades_nothing_costs_nothing(surface, dx, dy):
+    far = shapely.box(X0 + dx, Y0 + dy, X0 + dx + 4, Y0 + dy + 4)  # east, beyond reach
+    assert building_shade(surface, far, 6.0, [ROOF], reach_m=30.0).kwh_per_year_lost == 0
+
+
+def test_shadows_are_longer_in_winter_and_fall_away_from_the_sun():
+    footprint = shapely.box(0, 0, 4, 4)
+    winter = shadow(footprint, 6.0, dt.date(2025, 12, 21), 62.4, 17.3)
+    summer = shadow(footprint, 6.0, dt.date(2025, 6, 21), 62.4, 17.3)
+    assert winter.bounds[3] > summer.bounds[3] > 4.0  # north of the building at noon
+    assert winter.bounds[1] >= 0.0  # the winter sun never stands in the north
+    assert summer.bounds[1] < 0.0  # the summer sun does, late in the evening and early
+    assert not winter.intersects(footprint.buffer(-0.01))
