@@ -53,6 +53,11 @@ COMMANDS = {
         "sample_data",
         "Build a realistic, fictitious neighbourhood in Sundsvall into OUT.",
     ),
+    "surface": CommandInfo(
+        "mapservice.commands.surface",
+        "surface_command",
+        "Make the 0.5 m surface (DSM) and terrain (DTM) models from laser tiles or grids into OUT.",
+    ),
     "serve": CommandInfo(
         "mapservice.commands.serve",
         "serve",
