@@ -37,14 +37,16 @@ class Settings(BaseSettings):
             "relative path is taken from the working directory."
         ),
     )
-    vector_store: Literal["geopackage"] = Field(
-        "geopackage", description=("Backend of the vector layer store.")
+    vector_store: Literal["geopackage", "postgis"] = Field(
+        "geopackage",
+        description=("Backend of the vector layer store: geopackage or postgis."),
     )
     vector_dsn: str | None = Field(
         None,
         description=(
-            "Where the vector store lives: a GeoPackage path. Default: minfastighet.gpkg in "
-            "data_dir."
+            "Where the vector store lives: a GeoPackage path, or for postgis a libpq connection "
+            "string (postgresql://user@host/db; empty: libpq's PG* variables). Default: "
+            "minfastighet.gpkg in data_dir."
         ),
     )
     solar_catalog: Path | None = Field(
@@ -84,6 +86,57 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description=("Level of the service's log.")
     )
+    access_log: bool = Field(
+        True,
+        description=(
+            "Log one line per request: method, route (no values), parameter names, status and "
+            "milliseconds; never an address, a designation or a client's IP address."
+        ),
+    )
+    max_query_length: int = Field(
+        2048,
+        ge=256,
+        le=65_536,
+        description=("Longest query string and path of a request, in bytes (longer: 414)."),
+    )
+    max_text_length: int = Field(
+        200,
+        ge=20,
+        le=2000,
+        description=("Longest search text or designation, in characters (longer: 400)."),
+    )
+    max_body_bytes: int = Field(
+        16_384, ge=0, description=("Largest request body, in bytes (larger: 413).")
+    )
+    gdal_cache_mb: int = Field(
+        256,
+        ge=8,
+        le=65_536,
+        description=("GDAL's raster block cache, in MB (GDAL_CACHEMAX; set when the app starts)."),
+    )
+    public_url: str | None = Field(
+        None,
+        description=(
+            "The service's public address, e.g. https://karta.example.se/minfastighet: absolute "
+            "links are made from it, whatever Host header a request carries."
+        ),
+    )
+    proxy_count: int = Field(
+        0,
+        ge=0,
+        le=5,
+        description=(
+            "Reverse proxies in front of the service whose X-Forwarded-For/-Proto/-Host/-Prefix "
+            "headers are trusted (0: none are read)."
+        ),
+    )
+    trusted_hosts: tuple[str, ...] = Field(
+        ("localhost", "127.0.0.1", "::1", "[::1]"),
+        description=(
+            "Host names a request may be addressed to when neither public_url nor proxy_count "
+            "is set (others get 400)."
+        ),
+    )
 
     @field_validator("data_dir", "solar_catalog", mode="after")
     @classmethod
@@ -108,6 +161,13 @@ class Settings(BaseSettings):
             raise ValueError("background_map_url must be an http(s) URL with {z}, {x} and {y}")
         return value or None
 
+    @field_validator("public_url", mode="after")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value and not (value.startswith(("https://", "http://")) and "?" not in value):
+            raise ValueError("public_url must be an http(s) URL without a query")
+        return value.rstrip("/") if value else None
+
     @model_validator(mode="after")
     def _data_dir_exists(self) -> Settings:
         if not self.data_dir.is_dir():
@@ -121,6 +181,13 @@ class Settings(BaseSettings):
     def vector_path(self) -> Path:
         """The GeoPackage of the vector store."""
         return Path(self.vector_dsn) if self.vector_dsn else self.data_dir / GPKG_NAME
+
+    @property
+    def vector_location(self) -> str:
+        """What the store backend opens: the GeoPackage's path, or the database's DSN."""
+        if self.vector_store == "postgis":
+            return self.vector_dsn or ""
+        return str(self.vector_path)
 
     @property
     def solar_catalog_path(self) -> Path:

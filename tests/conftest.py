@@ -26,3 +26,64 @@ def full_sample(tmp_path_factory) -> Dataset:
     return build_sample(
         tmp_path_factory.mktemp("full-sample") / "sample", steps=(solar_step, roof_faces_step)
     )
+
+
+@pytest.fixture(scope="session")
+def postgis_server(tmp_path_factory):
+    """A throw-away PostgreSQL + PostGIS cluster for the session (tests/pgcluster.py); the
+    PostGIS tests are skipped, saying why, where the server binaries are not installed."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "pgcluster", Path(__file__).with_name("pgcluster.py")
+    )
+    pgcluster = importlib.util.module_from_spec(spec)
+    sys.modules["pgcluster"] = pgcluster  # its dataclass looks its module up
+    spec.loader.exec_module(pgcluster)
+    server_bindir, start_cluster = pgcluster.server_bindir, pgcluster.start_cluster
+    if server_bindir() is None:
+        pytest.skip("PostgreSQL + PostGIS not installed (apt-get install postgresql-15-postgis-3)")
+    import tempfile
+
+    # Its own directory under the system's temp dir: as root the server runs as nobody, who
+    # may not enter pytest's private (0700) temp tree.
+    cluster = start_cluster(Path(tempfile.mkdtemp(prefix="minfastighet-pg-")) / "cluster")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def new_database(postgis_server):
+    """Make a fresh database with the project's schema; returns its DSN."""
+    import itertools
+
+    import psycopg
+
+    from layers.postgis.store import init_database
+
+    counter = itertools.count()
+
+    def make(schema: bool = True) -> str:
+        name = f"test_{next(counter)}"
+        with psycopg.connect(postgis_server.dsn, autocommit=True) as con:
+            con.execute(f"CREATE DATABASE {name}")
+        dsn = postgis_server.dsn.rsplit("/", 1)[0] + "/" + name
+        if schema:
+            init_database(dsn)
+        return dsn
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def postgis_sample(sample, new_database) -> str:
+    """The DSN of a database holding the sample, loaded with ``db copy-from``'s code."""
+    from layers.postgis.copy import copy_from_geopackage
+    from layers.postgis.store import PostGISStore
+
+    dsn = new_database()
+    with PostGISStore(dsn, writable=True) as store:
+        copy_from_geopackage(sample.vector_path, store)
+    return dsn

@@ -159,7 +159,7 @@ class Job:
         catalog = settings.solar_catalog_path
         return cls(
             settings.vector_store,
-            str(settings.vector_path),
+            settings.vector_location,
             str(settings.data_dir),
             str(catalog) if catalog is not None and Path(catalog).is_file() else None,
             settings.max_items,

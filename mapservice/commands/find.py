@@ -76,7 +76,9 @@ def find_command(
 
     try:
         settings = load_settings()
-        with open_store(settings.vector_store, settings.vector_path, settings.max_items) as store:
+        with open_store(
+            settings.vector_store, settings.vector_location, settings.max_items
+        ) as store:
             if at:
                 result = FindResult(
                     f"{at[0]} {at[1]} ({crs})",

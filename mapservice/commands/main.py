@@ -32,6 +32,11 @@ COMMANDS = {
     "catalog": CommandInfo(
         "mapservice.commands.catalog", "catalog", "The STAC catalog of solar maps."
     ),
+    "db": CommandInfo(
+        "mapservice.commands.db",
+        "db",
+        "The PostGIS vector store: create or upgrade its schema, load a GeoPackage into it.",
+    ),
     "find": CommandInfo(
         "mapservice.commands.find",
         "find_command",

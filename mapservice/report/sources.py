@@ -178,7 +178,8 @@ class ReportSources:
         """
         files, data_dir = FileVersions(), Path(data_dir)
         with ExitStack() as stack:
-            store = stack.enter_context(open_store(vector_store, files.see(vector_path), max_items))
+            location = files.see(vector_path) if vector_store == "geopackage" else vector_path
+            store = stack.enter_context(open_store(vector_store, location, max_items))
             solar_map, solar_date = _open_solar(files, Path(solar_catalog), solar_bounds)
             if solar_map is not None:
                 stack.enter_context(solar_map)
@@ -207,7 +208,7 @@ class ReportSources:
         """Open the sources ``settings`` name (see :meth:`open`)."""
         return cls.open(
             settings.vector_store,
-            settings.vector_path,
+            settings.vector_location,
             settings.data_dir,
             settings.solar_catalog_path,
             settings.max_items,
