@@ -22,6 +22,7 @@ from pathlib import Path
 from layers.errors import ImportRefused, UnknownLayer
 from layers.geopackage import GeoPackageStore
 from layers.import_report import ImportReport, Progress, no_progress
+from layers.national.products import adapt
 from layers.read import read_source
 from layers.schema import LAYER_SCHEMAS
 from layers.store import LayerStore
@@ -77,7 +78,10 @@ def import_layer(
     report = ImportReport(layer, str(source), licence=licence)
     try:
         frame = read_source(source, source_layer, progress)
-        frame = validate(frame, layer, report, crs, mapping, progress)
+        if not mapping:  # a national product as delivered is read in its own schema
+            frame = adapt(layer, frame, report, store)
+        if not report.errors:
+            frame = validate(frame, layer, report, crs, mapping, progress)
     except ImportRefused as err:
         raise refused(err, report) from err
     if report.errors:

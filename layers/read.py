@@ -20,6 +20,7 @@ layers.errors.ImportRefused: '/vsicurl/https://example.org/plans.gpkg' is not a 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import geopandas as gpd
@@ -165,4 +166,30 @@ def read_source(
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=frames[0].crs)
 
 
-__all__ = ["BATCH", "DRIVERS", "FORMATS", "check_local", "read_source", "sniff_format"]
+def source_columns(path: str | os.PathLike[str]) -> dict[str, tuple[str, ...]]:
+    """The layers of a vector file and their attribute columns (lower case), read from its
+    header under the same rules as :func:`read_source` (empty for GeoParquet)."""
+    absolute = check_local(path)
+    kind = source_format(absolute)
+    if kind == "GeoParquet":
+        return {}
+    try:
+        names = [str(row[0]) for row in pyogrio.list_layers(str(absolute))]
+    except (pyogrio.errors.DataSourceError, RuntimeError) as err:
+        raise ImportRefused(f"{absolute} is not a readable vector file: {err}") from err
+    found: dict[str, tuple[str, ...]] = {}
+    for name in names:
+        fields = _read_info(absolute, kind, name).get("fields")
+        found[name] = tuple(str(f).lower() for f in fields) if isinstance(fields, Iterable) else ()
+    return found
+
+
+__all__ = [
+    "BATCH",
+    "DRIVERS",
+    "FORMATS",
+    "check_local",
+    "read_source",
+    "sniff_format",
+    "source_columns",
+]

@@ -82,6 +82,9 @@ LAYER_SCHEMAS = {
                 "eave_height",
                 "height",
                 "ground_height",
+                "main_building",
+                "house_number",
+                "unit_shares",
             ),
             "building_id",
         ),
@@ -225,7 +228,7 @@ ALIASES: dict[str, dict[str, str]] = {
 
 #: Names (folded) that mark owner or personal data; such columns are dropped and reported.
 PERSONAL = re.compile(
-    r"agare|owner|person|pnr|orgnr|organisationsnummer|fornamn|efternamn|"
+    r"agare|owner|person|(?<![a-z])pnr(?![a-z])|orgnr|organisationsnummer|fornamn|efternamn|"
     r"lagfart|innehavare|taxerad|co_adress|telefon|e_?post|email"
 )
 
@@ -269,8 +272,10 @@ def map_columns(
 def is_personal(column: str) -> bool:
     """True for a column name that looks like owner or personal data.
 
-    >>> is_personal("Lagfaren ägare"), is_personal("postort")
-    (True, False)
+    >>> is_personal("Lagfaren ägare"), is_personal("postort"), is_personal("PNR")
+    (True, False, True)
+    >>> is_personal("objekttypnr")  # Lantmäteriet's object type code
+    False
     """
     return PERSONAL.search(column_key(column)) is not None
 
