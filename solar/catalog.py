@@ -5,7 +5,8 @@ The catalog is a self-contained static STAC catalog (``catalog.json``) holding t
 projection extension (grid, CRS), the raster extension (unit, nodata, statistics), the date of
 the laser scan as its datetime and the model's parameters under ``solar:model``. Readers find
 the tiles covering a geometry with :func:`find_tiles`; asset paths are resolved from the
-catalog, never taken from a request.
+catalog, never taken from a request, and every href of the catalog must name a local file in
+its data directory (:mod:`solar.hrefs`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pystac.extensions.projection import ProjectionExtension
 from pystac.extensions.raster import DataType, RasterBand, RasterExtension, Statistics
 
 from solar.errors import CatalogError, SolarMapNotFound
+from solar.hrefs import ConfinedIO, catalog_root, confined
 from sweref import STORAGE_CRS, WGS84, reproject, transformer
 
 if TYPE_CHECKING:
@@ -119,7 +121,7 @@ def open_catalog(path: str | os.PathLike[str], create: bool = False) -> pystac.C
             "one with 'minfastighet catalog add'"
         )
     try:
-        return pystac.Catalog.from_file(str(path.resolve()))
+        return pystac.Catalog.from_file(str(path.resolve()), stac_io=ConfinedIO(catalog_root(path)))
     except (OSError, json.JSONDecodeError, pystac.STACError, KeyError) as err:
         raise CatalogError(f"cannot read the solar catalog {path}: {err}") from err
 
@@ -226,6 +228,8 @@ def add_to_catalog(
     links and asset paths, so the data directory can be moved.
     """
     catalog_path, cog = Path(catalog_path), Path(cog)
+    root = catalog_root(catalog_path)
+    confined(str(cog.resolve()), root)  # a catalog names files in its data directory only
     when = _datetime(scan_date)
     catalog = open_catalog(catalog_path, create=True)
     collection = _collection(catalog)
@@ -239,7 +243,7 @@ def add_to_catalog(
     catalog.make_all_asset_hrefs_relative()
     catalog_path.parent.mkdir(parents=True, exist_ok=True)
     catalog.save(catalog_type=pystac.CatalogType.SELF_CONTAINED)
-    return _tile(item)
+    return _tile(item, root)
 
 
 def _datetime(value: dt.date | str) -> dt.datetime:
@@ -252,12 +256,12 @@ def _datetime(value: dt.date | str) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-def _tile(item: pystac.Item) -> SolarTile:
+def _tile(item: pystac.Item, root: Path) -> SolarTile:
     asset = item.assets[ASSET_KEY]
     proj = ProjectionExtension.ext(item)
     return SolarTile(
         id=item.id,
-        href=Path(asset.get_absolute_href() or asset.href),
+        href=confined(asset.get_absolute_href() or asset.href, root),
         crs=proj.code or "",
         bounds=_bounds(proj.bbox or item.bbox, item.id),
         scan_date=item.datetime.date().isoformat() if item.datetime else "",
@@ -275,7 +279,11 @@ def _bounds(bbox: list[float] | None, item_id: str) -> tuple[float, float, float
 def list_tiles(catalog_path: str | os.PathLike[str]) -> list[SolarTile]:
     """Every catalogued tile."""
     catalog = open_catalog(catalog_path)
-    return [_tile(item) for item in _collection(catalog).get_items()]
+    root = catalog_root(catalog_path)
+    try:
+        return [_tile(item, root) for item in _collection(catalog).get_items()]
+    except pystac.STACError as err:  # a link pystac could not (or may not) follow
+        raise CatalogError(f"cannot read the solar catalog {catalog_path}: {err}") from err
 
 
 def find_tiles(

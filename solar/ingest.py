@@ -1,5 +1,8 @@
 """Bring a solar map made elsewhere (SOLEY GeoTIFFs, UMEP SEBE output …) into the catalog.
 
+Only a local GeoTIFF file is read, with GDAL's GTiff driver alone, whatever the file's name: a
+VRT, a ``/vsi…`` path or a URL is refused (they could make GDAL read other files or the network).
+
 :func:`import_solar_raster` checks that the raster can be annual irradiation in kWh/m²·year
 (unit tags and value range), converts it to the catalog's COG layout (float32, nodata
 :data:`solar.solar_map.NODATA`), reprojects it to EPSG:3006 when asked, and catalogues it.
@@ -116,10 +119,12 @@ def import_solar_raster(
     catalog_path = Path(catalog_path)
     assets = Path(assets) if assets else catalog_path.parent.parent / "solar"
     item_id = item_id or re.sub(r"[^A-Za-z0-9_.-]+", "-", raster.stem)
-    try:
-        src = rasterio.open(raster)
+    if str(raster).startswith("/vsi") or "://" in str(raster) or not raster.is_file():
+        raise CatalogError(f"{raster} is not a local file; a solar map is added from one")
+    try:  # GeoTIFF only: a VRT or another GDAL format could read other files or URLs
+        src = rasterio.open(raster.resolve(), driver="GTiff")
     except rasterio.errors.RasterioIOError as err:
-        raise CatalogError(f"cannot read {raster}: {err}") from err
+        raise CatalogError(f"cannot read {raster} as a GeoTIFF: {err}") from err
     with src:
         if src.count != 1:
             raise NotIrradiation(f"{raster.name} has {src.count} bands; a solar map has one")
