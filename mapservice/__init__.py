@@ -79,6 +79,7 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     from mapservice.web import (
         api,
         assets,
+        building_check,
         errors,
         health,
         i18n,
@@ -101,6 +102,7 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(ogc.bp)
     app.register_blueprint(viewer.bp)
+    app.register_blueprint(building_check.bp)
     solar_tiles.init_app(app)
     errors.register_error_handlers(app)
     return app

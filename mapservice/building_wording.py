@@ -18,7 +18,15 @@ from layers.building_check import BuildingCheck, Check
 from layers.permit_rules import CHECK_DATE
 from mapservice.wording import _l, gettext
 
-__all__ = ["GUIDANCE", "KINDS", "PROCEDURES", "check_json", "check_text", "procedure_text"]
+__all__ = [
+    "GUIDANCE",
+    "KINDS",
+    "PRESET_NAMES",
+    "PROCEDURES",
+    "check_json",
+    "check_text",
+    "procedure_text",
+]
 
 #: Said with every answer.
 GUIDANCE = _l(
@@ -48,6 +56,14 @@ KINDS: dict[str, str] = {
     "dormer": _l("dormer"),
 }
 
+#: The page's presets (:data:`mapservice.web.building_query.PRESETS`).
+PRESET_NAMES: dict[str, str] = {
+    "garage": _l("Garage 6 × 4 m"),
+    "friggebod": _l("Friggebod 15 m²"),
+    "attefallshus": _l("Attefall-type house 30 m²"),
+    "tillbyggnad": _l("Extension 15 m²"),
+}
+
 #: The sentence of each check, by (code, status); placeholders are the check's values.
 CHECKS: dict[tuple[str, str], str] = {
     ("inside_property", "ok"): _l("The building lies inside the property."),
@@ -68,17 +84,14 @@ CHECKS: dict[tuple[str, str], str] = {
         "%(area_m2)s m² is on korsmark, where only outbuildings may stand."
     ),
     ("building_area", "ok"): _l(
-        "Building area after the build: %(after_m2)s m² (the plan's limit is shown where it "
-        "has one)."
+        "Building area after the build: %(after_m2)s m², within the plan's limit (%(max_m2)s m²)."
     ),
     ("building_area", "conflict"): _l(
         "Building area after the build: %(after_m2)s m², %(over_m2)s m² over the plan's "
         "%(max_m2)s m² (%(remaining_m2)s m² are left)."
     ),
     ("height", "ok"): _l("Height %(height_m)s m is within the plan's limit."),
-    ("height", "conflict"): _l(
-        "Height %(height_m)s m is over the plan's %(max_m)s m (%(rule)s)."
-    ),
+    ("height", "conflict"): _l("Height %(height_m)s m is over the plan's %(max_m)s m (%(rule)s)."),
     ("height", "unknown"): _l(
         "The plan limits the building height (byggnadshöjd) to %(max_m)s m; whether a ridge "
         "at %(height_m)s m keeps within it depends on the roof."

@@ -130,6 +130,96 @@ SCHEMAS = {
 }
 
 
+KINDS = [
+    "main_building",
+    "extension",
+    "komplementbyggnad",
+    "komplementbostadshus",
+    "friggebod",
+    "attefall_house",
+    "attefall_extension",
+    "carport",
+    "dormer",
+]
+#: "Kan jag bygga?" (mapservice/web/building_check.py, docs/BUILDING_CHECK.md).
+BUILDING_CHECK_PATH = {
+    "post": {
+        "summary": "Check a planned building against the plan, the bygglov rules and the sun",
+        "description": "Guidance, not a decision. Rules as in force on 2026-11-30 (PBL as "
+        "amended by SFS 2025:974); every check names its legal source. The shade is an "
+        "estimate from the solar model (kWh per year of irradiation lost per roof).",
+        "parameters": [
+            _param("shade", "Compute the shade (about half a second)", {"type": "boolean"})
+        ],
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/PlannedBuilding"}}
+            },
+        },
+        "responses": {
+            "200": _ok("The procedure and every check", "BuildingCheck"),
+            **_errors(400, 404),
+        },
+    }
+}
+SCHEMAS["PlannedBuilding"] = {
+    "type": "object",
+    "required": ["geometry", "height_m", "kind"],
+    "additionalProperties": False,
+    "properties": {
+        "geometry": {"type": "object", "description": "GeoJSON Polygon (at most 1000 positions)"},
+        "crs": {"type": "string", "default": STORAGE_CRS, "enum": sorted(SUPPORTED_CRS)},
+        "height_m": {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
+        "kind": {"type": "string", "enum": KINDS},
+        "neighbour_consent": {"type": "boolean", "default": False},
+    },
+}
+SCHEMAS["BuildingCheck"] = {
+    "type": "object",
+    "properties": {
+        "procedure": {"enum": ["bygglov", "anmalan", "none", "not_allowed"]},
+        "procedure_text": {"type": "string"},
+        "procedure_source": {"type": "string"},
+        "guidance": {"type": "string"},
+        "check_date": {"type": "string", "format": "date"},
+        "checks": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string"},
+                    "status": {"enum": ["ok", "conflict", "unknown"]},
+                    "text": {"type": "string"},
+                    "values": {"type": "object"},
+                    "source": {"type": "string"},
+                    "verified": {"type": "boolean"},
+                    "checked": {"type": "string", "format": "date"},
+                },
+            },
+        },
+        "shade": {
+            "type": ["object", "null"],
+            "properties": {
+                "roofs": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "unit_id": {"type": "string"},
+                            "designation": {"type": "string"},
+                            "kwh_per_year_lost": {"type": "number"},
+                        },
+                    },
+                },
+                "winter_shadow": {"type": "object"},
+                "summer_shadow": {"type": "object"},
+            },
+        },
+    },
+}
+
+
 def openapi_document(server_url: str) -> dict:
     """The OpenAPI 3.1 document with ``server_url`` as its server."""
     uid = _param(
@@ -217,6 +307,7 @@ def openapi_document(server_url: str) -> dict:
                 },
             }
         },
+        "/properties/{unit_id}/building-check": BUILDING_CHECK_PATH | {"parameters": [uid]},
         "/openapi.json": {
             "get": {
                 "summary": "This document",
