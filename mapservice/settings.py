@@ -130,6 +130,13 @@ class Settings(BaseSettings):
             "headers are trusted (0: none are read)."
         ),
     )
+    document_hosts: tuple[str, ...] = Field(
+        (),
+        description=(
+            "Host names whose https links a plan's document may be (the kommun's plan archive); "
+            "a link to any other host is not followed."
+        ),
+    )
     trusted_hosts: tuple[str, ...] = Field(
         ("localhost", "127.0.0.1", "::1", "[::1]"),
         description=(

@@ -8,6 +8,7 @@ redirect to the register unit's id. Views parse the request, call
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, render_template, request, send_file, url_for
 from werkzeug.exceptions import NotFound
@@ -22,6 +23,8 @@ from mapservice.web.resources import get_settings, get_sources
 from mapservice.web.templating import layer_names, map_urls
 
 bp = Blueprint("property_page", __name__)
+#: The folder of the data directory that plan documents are served from (nothing else is).
+DOCUMENTS = "documents"
 
 
 def _redirect_to(designation: str):
@@ -72,13 +75,33 @@ def plan_document(unit_id: str, plan_id: str):
     plan = next((p for p in result.zoning.plans if p.plan_id == plan_id), None)
     if plan is None or not plan.document:
         raise NotFound(f"no document of plan {plan_id} for this property")
-    if plan.document.startswith(("https://", "http://")):
-        return redirect(plan.document)
-    root = get_settings().data_dir.resolve()
-    path = (root / plan.document).resolve()
-    if root not in path.parents or not path.is_file():
-        raise NotFound(f"the document of plan {plan_id} is missing")
-    return send_file(Path(path))
+    settings = get_settings()
+    target = document_target(plan.document, settings.data_dir, settings.document_hosts)
+    if target is None:
+        raise NotFound(f"the document of plan {plan_id} is not one the service shows")
+    return redirect(target) if isinstance(target, str) else send_file(target)
+
+
+def document_target(document: str, data_dir: Path, hosts: tuple[str, ...]) -> str | Path | None:
+    """Where a plan's ``document`` (as imported) may lead: an ``https`` link to a host the
+    operator configured (``document_hosts``), or a file in the data directory's ``documents``
+    folder; None for anything else (another host, ``http``, any other file).
+
+    >>> hosts = ("planarkiv.sundsvall.se",)
+    >>> document_target("https://planarkiv.sundsvall.se/DP1.pdf", Path("/d"), hosts)
+    'https://planarkiv.sundsvall.se/DP1.pdf'
+    >>> [document_target(d, Path("/d"), hosts) for d in (
+    ...     "https://evil.example/x", "https://planarkiv.sundsvall.se@evil.example/x",
+    ...     "http://planarkiv.sundsvall.se/x", "minfastighet.gpkg", "documents/../dataset.json")]
+    [None, None, None, None, None]
+    """
+    if "://" in document:
+        link = urlsplit(document)
+        ok = link.scheme == "https" and "@" not in link.netloc and link.hostname in hosts
+        return document if ok and document.isprintable() and " " not in document else None
+    folder = (data_dir / DOCUMENTS).resolve()
+    path = (data_dir / document).resolve()
+    return path if folder in path.parents and path.is_file() else None
 
 
 def _unit_id_or_none(text: str) -> str | None:
