@@ -105,7 +105,7 @@ def check_texts(frame: pd.DataFrame, report: ImportReport) -> None:
 def _as_text(values: pd.Series) -> pd.Series:
     if pd.api.types.is_float_dtype(values):  # 198001011234.0 is a number read as a float
         values = values[np.isfinite(values) & (values == values.round())].astype("int64")
-    return values.dropna().map(str)
+    return values.dropna().astype(str)  # (an empty int64 series stays int64 under map)
 
 
 def check_personal(frame: pd.DataFrame, columns: dict[str, str], report: ImportReport) -> None:

@@ -94,14 +94,17 @@ def addresses_from_belagenhetsadress(
         summary.linked += 1
         street = _text(row.get("adressomrade_faststalltnamn"))
         farm = _text(row.get("gardsadressomrade_faststalltnamn"))
+        name = f"{street} {farm}" if street and farm else street or farm
+        number, letter = _text(row.get("adressplatsnummer")), _text(row.get("bokstavstillagg"))
         rows.append(
             {
                 "address_id": address_id,
                 "unit_id": link[0],
                 "designation": link[1],
-                "street": f"{street} {farm}" if street and farm else street or farm,
-                "number": _text(row.get("adressplatsnummer")),
-                "letter": _text(row.get("bokstavstillagg")),
+                "street": name,
+                "number": number,
+                "letter": letter,
+                "label": " ".join(p for p in (name, f"{number or ''}{letter or ''}") if p),
                 "postcode": postcode(row.get("postnummer")),
                 "postal_town": _text(row.get("postort")),
                 "kommunkod": (_text(row.get("kommunkod")) or "").zfill(4) or None,
