@@ -77,9 +77,11 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     logging.getLogger("mapservice").setLevel(settings.log_level)
 
     from mapservice.web import (
+        access_log,
         api,
         assets,
         building_check,
+        edge,
         errors,
         health,
         i18n,
@@ -93,6 +95,8 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     from mapservice.web.ogc import routes as ogc
 
     resources.init_app(app)
+    edge.init_app(app)
+    access_log.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)
     app.register_blueprint(pages.bp)

@@ -100,6 +100,34 @@ class MetricScale(MacroElement):
     )
 
 
+class TextTooltip(MacroElement):
+    """A GeoJSON layer's tooltip: the ``fields`` of the feature under the pointer, as text.
+
+    folium's ``GeoJsonTooltip`` writes the values into ``innerHTML``, so an imported attribute
+    such as ``<img src=x onerror=…>`` would run; here each value is a line set by
+    ``textContent``, which never parses HTML.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.bindTooltip(function (layer) {"
+        " var box = L.DomUtil.create('div');"
+        " {{ this.fields|tojson }}.forEach(function (field) {"
+        "  var value = layer.feature.properties[field];"
+        "  if (value === null || value === undefined || value === '') { return; }"
+        "  L.DomUtil.create('div', '', box).textContent = String(value);"
+        " });"
+        " return box;"
+        "}, {sticky: true});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, fields: tuple[str, ...]) -> None:
+        super().__init__()
+        self._name = "TextTooltip"
+        self.fields = list(fields)
+
+
 def _base(location, zoom: int, urls: MapUrls, names: LayerNames) -> folium.Map:
     m = folium.Map(
         location=location,
@@ -142,7 +170,7 @@ def _plans_layer(report: PropertyReport, name: str) -> folium.GeoJson:
         )
         for u in report.plan_areas
     ]
-    return folium.GeoJson(
+    layer = folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         name=name,
         style_function=lambda f: {
@@ -152,8 +180,9 @@ def _plans_layer(report: PropertyReport, name: str) -> folium.GeoJson:
             "fillColor": f["properties"]["fill"],
             "fillOpacity": 0.35,
         },
-        tooltip=folium.GeoJsonTooltip(["code", "plan"], labels=False),
     )
+    TextTooltip(("code", "plan")).add_to(layer)
+    return layer
 
 
 def _buildings_layer(report: PropertyReport, name: str) -> folium.GeoJson:
@@ -232,8 +261,11 @@ class EmbeddedMap:
     layers: dict[str, str]
 
 
-def embed(m: folium.Map, names: LayerNames | None = None) -> EmbeddedMap:
-    """The ``<div>`` and ``<script>`` of a map, and its overlays' JS variables by key."""
+def embed(m: folium.Map, names: LayerNames | None = None, nonce: str | None = None) -> EmbeddedMap:
+    """The ``<div>`` and ``<script>`` of a map, and its overlays' JS variables by key.
+
+    ``nonce`` is the response's Content-Security-Policy script nonce, which the script carries.
+    """
     root = m.get_root()
     root.render()
     layers = {}
@@ -246,6 +278,8 @@ def embed(m: folium.Map, names: LayerNames | None = None) -> EmbeddedMap:
     return EmbeddedMap(
         m.get_name(),
         Markup(root.html.render()),
-        Markup("<script>") + Markup(root.script.render()) + Markup("</script>"),
+        Markup('<script nonce="%s">') % (nonce or "")
+        + Markup(root.script.render())
+        + Markup("</script>"),
         layers,
     )

@@ -61,7 +61,14 @@ def _check_language() -> None:
 def _remember(response: Response) -> Response:
     asked = g.get("lang_asked")
     if asked and request.cookies.get(COOKIE) != asked:
-        response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+        response.set_cookie(
+            COOKIE,
+            asked,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure,  # over HTTPS (behind a proxy: see proxy_count)
+        )
     return response
 
 

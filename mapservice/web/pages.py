@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from layers import AmbiguousDesignation, InvalidDesignation, NotFound, find
 from layers.models import FindResult
 from mapservice.report.maps import embed, overview_map
+from mapservice.web.edge import csp_nonce
 from mapservice.web.resources import get_dataset, get_settings, get_sources
 from mapservice.web.templating import layer_names, map_urls
 
@@ -68,7 +69,11 @@ def index():
         return redirect(url_for("pages.results", q=request.args["q"]), 303)
     dataset = get_dataset()
     names = layer_names()
-    overview = embed(overview_map(dataset.bounds, map_urls(), names), names) if dataset else None
+    overview = (
+        embed(overview_map(dataset.bounds, map_urls(), names), names, csp_nonce())
+        if dataset
+        else None
+    )
     return render_template(
         "index.html", dataset=dataset, layer_names=LAYER_NAMES, overview=overview
     )

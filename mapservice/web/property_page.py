@@ -17,6 +17,7 @@ from mapservice.errors import BadRequest
 from mapservice.report import build_report
 from mapservice.report.maps import embed, report_map
 from mapservice.report.pdf import report_pdf
+from mapservice.web.edge import csp_nonce
 from mapservice.web.i18n import current_language
 from mapservice.web.queries import MapState, ReportQuery, unit_id
 from mapservice.web.resources import get_settings, get_sources
@@ -52,7 +53,7 @@ def report(unit_id: str):
     MapState.from_args(request.args)  # a malformed share link is a 400, restored by the page
     result = build_report(get_sources(), key, query.choices)
     names = layer_names()
-    embedded = embed(report_map(result, map_urls(), names), names)
+    embedded = embed(report_map(result, map_urls(), names), names, csp_nonce())
     return render_template("property.html", report=result, map=embedded, query=query)
 
 

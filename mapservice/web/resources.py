@@ -195,7 +195,14 @@ class Resources:
 
 
 def init_app(app: Flask) -> None:
-    """Give ``app`` its resources, read the manifest once, and release snapshots at teardown."""
+    """Give ``app`` its resources, read the manifest once, and release snapshots at teardown.
+
+    GDAL's block cache (process-wide, 5 % of the memory by default) is bounded by
+    ``gdal_cache_mb`` here: rasterio hands ``GDAL_CACHEMAX`` to ``GDALSetCacheMax64`` in bytes.
+    """
+    from rasterio.env import set_gdal_config
+
+    set_gdal_config("GDAL_CACHEMAX", get_settings(app).gdal_cache_mb * 1024 * 1024)
     resources = app.extensions[KEY] = Resources(get_settings(app))
     resources.dataset()
     app.teardown_appcontext(_teardown)
