@@ -110,7 +110,7 @@ def _old_plans(build: Build) -> gpd.GeoDataFrame | None:
         if report.errors:
             raise ImportRefused(f"the older plans in {path.name} are not valid", report)
         build.reports.append(report_of(report))
-        documents = []
+        documents: list[str | None] = []
         for plan_id in frame["plan_id"]:
             pdf = build.delivery.documents.get(str(plan_id))
             if pdf is None:

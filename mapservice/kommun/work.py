@@ -69,7 +69,9 @@ def dataset_of(build: Build, layers: dict[str, int], files: dict[str, str]) -> D
     parcels = pyogrio.read_dataframe(
         build.store, layer="parcels", columns=["registry_area", "trakt"]
     )
-    bounds = pyogrio.read_info(build.store, layer="parcels")["total_bounds"]
+    minx, miny, maxx, maxy = (
+        float(v) for v in pyogrio.read_info(build.store, layer="parcels")["total_bounds"] or ()
+    )
     areas = sorted({str(a) for a in parcels["registry_area"].dropna()})
     kommun = areas[0].title() if len(areas) == 1 else ", ".join(a.title() for a in areas)
     return Dataset(
@@ -77,7 +79,7 @@ def dataset_of(build: Build, layers: dict[str, int], files: dict[str, str]) -> D
         kommunkod=build.kommunkod,
         kommun=kommun,
         crs=STORAGE_CRS,
-        bounds=tuple(float(b) for b in bounds),  # type: ignore[arg-type]  # four floats
+        bounds=(minx, miny, maxx, maxy),
         fictitious=False,
         vertical_datum="RH 2000",
         vector=GPKG_NAME,
