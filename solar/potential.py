@@ -16,14 +16,16 @@ from __future__ import annotations
 import functools
 import html
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import shapely
 from affine import Affine
+from numpy.typing import NDArray
 from pyproj.exceptions import CRSError
+from shapely.geometry.base import BaseGeometry
 
 from solar.errors import InvalidGeometry
 from solar.notes import Note, PotentialNote
@@ -33,6 +35,9 @@ from solar.raster import RasterSource
 from solar.roof_statistics import RoofStatistics, roof_statistics, rounded
 from solar.suitability import CLASSES, LABELS, Suitability
 from sweref import reproject
+
+#: Pixel values, horizontal m² or tilts of the roofs' pixels.
+Floats = NDArray[np.float64]
 
 __all__ = [
     "Roof",
@@ -50,7 +55,7 @@ class Roof:
     roof (all optional). Not ``layers.Building`` (the stored building): :mod:`solar` takes only
     what it needs, from any source."""
 
-    geometry: object
+    geometry: BaseGeometry
     building_id: str = ""
     roof_shape: str | None = None
     roof_pitch: float | None = None
@@ -68,14 +73,14 @@ class RoofFace:
     irradiation: float
     nodata_m2: float
     suitability: str
-    outline: Callable[[], object] = field(repr=False, compare=False)
+    outline: Callable[[], shapely.Geometry] = field(repr=False, compare=False)
 
     @functools.cached_property
-    def geometry(self):
+    def geometry(self) -> shapely.Geometry:
         """The face's horizontal outline (traced from its pixels when first asked for)."""
         return self.outline()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "building_id": self.building_id,
             "tilt": round(self.tilt, 1),
@@ -88,10 +93,10 @@ class RoofFace:
         }
 
     @property
-    def __geo_interface__(self) -> dict:
+    def __geo_interface__(self) -> dict[str, Any]:
         return {
             "type": "Feature",
-            "geometry": shapely.geometry.mapping(self.geometry),
+            "geometry": shapely.geometry.mapping(cast(BaseGeometry, self.geometry)),
             "properties": self.to_dict(),
         }
 
@@ -130,7 +135,7 @@ class SolarPotential:
         }
 
     @property
-    def __geo_interface__(self) -> dict:
+    def __geo_interface__(self) -> dict[str, Any]:
         return {"type": "FeatureCollection", "features": [f.__geo_interface__ for f in self.faces]}
 
     def _repr_html_(self) -> str:
@@ -153,16 +158,16 @@ class SolarPotential:
 class _Pixels:
     """The roofs' pixels gathered over all buildings: value, horizontal m², tilt, data."""
 
-    values: list = field(default_factory=list)
-    weights: list = field(default_factory=list)
-    tilts: list = field(default_factory=list)
+    values: list[Floats] = field(default_factory=list)
+    weights: list[Floats] = field(default_factory=list)
+    tilts: list[Floats] = field(default_factory=list)
 
-    def add(self, values, weights, tilts) -> None:
+    def add(self, values: Floats, weights: Floats, tilts: Floats) -> None:
         self.values.append(values)
         self.weights.append(weights)
         self.tilts.append(tilts)
 
-    def arrays(self):
+    def arrays(self) -> tuple[Floats, Floats, Floats]:
         if not self.values:
             return np.zeros(0), np.zeros(0), np.zeros(0)
         return (
@@ -172,13 +177,15 @@ class _Pixels:
         )
 
 
-def _roofs(area, buildings, crs, map_crs) -> list[Roof]:
+def _roofs(
+    area: BaseGeometry, buildings: list[Roof] | None, crs: Hashable | None, map_crs: Hashable
+) -> list[Roof]:
     try:
         area = reproject(area, crs, map_crs)
         moved = [reproject(b.geometry, crs, map_crs) for b in buildings or ()]
     except CRSError as err:
         raise InvalidGeometry(f"unknown CRS {crs!r}: {err}") from err
-    if area is None or shapely.get_type_id(area) not in (3, 6):
+    if shapely.get_type_id(area) not in (3, 6):
         raise InvalidGeometry("the area must be a polygon or multipolygon")
     if buildings is None:
         return [Roof(geometry=area, building_id="area")]
@@ -194,14 +201,14 @@ def _roofs(area, buildings, crs, map_crs) -> list[Roof]:
 
 
 def solar_potential(
-    area,
+    area: BaseGeometry,
     solar_map: RasterSource,
     buildings: list[Roof] | None = None,
     surface: RasterSource | None = None,
     plan: PlanContext | None = None,
     suitability: Suitability | None = None,
     assumptions: PVAssumptions | None = None,
-    crs=None,
+    crs: Hashable | None = None,
 ) -> SolarPotential:
     """The solar potential of the roofs inside ``area``.
 
@@ -225,7 +232,7 @@ def solar_potential(
     """
     suitability = suitability or calibrated_suitability(solar_map)
     roofs = _roofs(area, buildings, crs, solar_map.crs)
-    pixels, faces, notes = _Pixels(), [], []
+    pixels, faces, notes = _Pixels(), list[RoofFace](), list[Note]()
     for roof in roofs:
         faces.extend(_roof(roof, solar_map, surface, suitability, pixels))
     if surface is None and roofs:
@@ -333,12 +340,12 @@ def _same_grid(a: RasterSource, b: RasterSource) -> bool:
 
 def _face(
     roof: Roof,
-    outline,
+    outline: Callable[[], shapely.Geometry],
     tilt: float,
     azimuth: float | None,
-    values,
-    weights,
-    mask,
+    values: Floats,
+    weights: Floats,
+    mask: NDArray[np.bool_],
     suitability: Suitability,
 ) -> RoofFace:
     w, v = weights[mask], values[mask]

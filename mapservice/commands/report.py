@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     type=click.Choice(["sv", "en"]),
     default="sv",
     show_default=True,
-    help="Language of the HTML and PDF report.",
+    help="Language of the report: the texts of the JSON, the HTML and the PDF.",
 )
 @click.option(
     "--out",
@@ -42,6 +42,8 @@ def report_command(property_: tuple[str, ...], fmt: str, lang: str, out: Path | 
     key = " ".join(property_).strip()
     if fmt == "pdf" and out is None and sys.stdout.isatty():
         raise click.UsageError("a PDF goes to a file: give --out FILE or pipe the output")
+    if out is not None and not out.absolute().parent.is_dir():
+        raise click.BadParameter(f"{out.parent} is not a folder", param_hint="--out")
     from mapservice.report import ReportSources
 
     try:
@@ -81,7 +83,7 @@ def _render(sources: ReportSources, key: str, fmt: str, lang: str, settings) -> 
 
     result = build_report(sources, unit)
     if fmt == "json":
-        return (json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n").encode()
+        return (json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2) + "\n").encode()
     from mapservice.report.pdf import report_pdf
 
     return report_pdf(result, lang, sources.solar_map).getvalue()

@@ -31,6 +31,7 @@ from layers.models import Address, Building, Property
 from layers.plan import PlanUse
 from layers.zoning import ZoningReport
 from mapservice.report.sources import ReportSources, Source
+from mapservice.wording import Wording, note_json, zoning_json
 from solar import permit
 from solar.errors import SolarMapNotFound
 from solar.potential import Roof, SolarPotential, solar_potential
@@ -106,11 +107,16 @@ class PropertyReport:
         """Whether any detaljplan in force covers part of the property."""
         return any(p.in_force for p in self.zoning.plans)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The report as JSON-ready values (geometries as GeoJSON in EPSG:3006)."""
+    def to_dict(self, lang: str = "sv") -> dict[str, Any]:
+        """The report as JSON-ready values (geometries as GeoJSON in EPSG:3006).
+
+        Notes (zoning, permit reasons, solar) are ``{"code", "params", "text"}`` and every
+        source has a ``text``, worded in ``lang``.
+        """
         prop = self.property.to_dict()
         prop["designation"] = self.designation
         return {
+            "lang": lang,
             "unit_id": self.unit_id,
             "designation": self.designation,
             "kommun": self.kommun,
@@ -122,10 +128,10 @@ class PropertyReport:
                 {**b.to_dict(), "solar_class": self.building_classes.get(b.building_id)}
                 for b in self.buildings
             ],
-            "zoning": self.zoning.to_dict() | {"buildings": None},
-            "solar": self.solar.to_dict() if self.solar else None,
+            "zoning": zoning_json(self.zoning, lang) | {"buildings": None},
+            "solar": _solar_json(self.solar, lang),
             "solar_missing": self.solar_missing,
-            "sources": [s.to_dict() for s in self.sources],
+            "sources": [s.to_dict() | {"text": _source_text(s, lang)} for s in self.sources],
             "notice": self.notice,
             "data_notice": self.data_notice,
         }
@@ -151,6 +157,22 @@ class PropertyReport:
             parts.append(self.solar._repr_html_())
         parts.append(f"<p><em>{html.escape(self.notice['en'])}</em></p>")
         return "<div>" + "".join(parts) + "</div>"
+
+
+def _solar_json(solar: SolarPotential | None, lang: str) -> dict[str, Any] | None:
+    if solar is None:
+        return None
+    body = solar.to_dict()
+    body["notes"] = [note_json(n, lang) for n in solar.notes]
+    if solar.permit is not None:
+        body["permit"]["reasons"] = [note_json(n, lang) for n in solar.permit.reasons]
+        body["permit"]["notes"] = [note_json(n, lang) for n in solar.permit.notes]
+    return body
+
+
+def _source_text(source: Source, lang: str) -> str:
+    name, detail = Wording(lang).source(source.key, source.name, source.detail)
+    return f"{name} ({detail})" if detail else name
 
 
 def build_report(

@@ -12,6 +12,7 @@ from layers.crs import STORAGE_CRS, parse_crs, transform_geometry
 from layers.models import Property
 from mapservice.errors import BadRequest
 from mapservice.report import build_report
+from mapservice.web.i18n import current_language
 from mapservice.web.openapi import openapi_document
 from mapservice.web.queries import ReportQuery, number, unit_id
 from mapservice.web.resources import get_settings, get_sources
@@ -77,7 +78,8 @@ def property_report(unit_id: str):
     _known("pris", "verkningsgrad", "takandel")
     key = _parse_id(unit_id)
     query = ReportQuery.from_args(request.args)
-    return jsonify(build_report(get_sources(), key, query.choices).to_dict())
+    report = build_report(get_sources(), key, query.choices)
+    return jsonify(report.to_dict(current_language()))
 
 
 def _parse_id(text: str) -> str:
@@ -92,7 +94,7 @@ def properties():
     store = get_sources().store
     if "designation" in request.args:
         prop = store.find_property(request.args["designation"])
-        response = jsonify(build_report(get_sources(), prop.unit_id).to_dict())
+        response = jsonify(build_report(get_sources(), prop.unit_id).to_dict(current_language()))
         response.headers["Content-Location"] = url_for("api.property_report", unit_id=prop.unit_id)
         return response
     if "bbox" not in request.args:

@@ -1,16 +1,20 @@
 """The error handlers: every error through :data:`mapservice.errors.STATUS_CODES` to a response.
 
-API requests get an RFC 9457 ``application/problem+json`` body; people get an HTML page.
+API requests get an RFC 9457 ``application/problem+json`` body; people get an HTML page. Both
+say the error's public message in the request's language (:func:`mapservice.errors.problem_for`);
+the error itself, with its paths and raw text, goes to the log only.
 """
 
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from mapservice.errors import TITLES, UNEXPECTED, status_for
+from mapservice.errors import BadRequest, Problem, http_problem, problem_for
+from mapservice.web.i18n import current_language
+from mapservice.web.resources import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +29,11 @@ def wants_json() -> bool:
     return best in ("application/json", "application/problem+json")
 
 
-def problem(status: int, detail: str, title: str | None = None) -> Response:
+def problem(status: int, detail: str, title: str) -> Response:
     """An RFC 9457 problem response."""
     body = {
         "type": "about:blank",
-        "title": title or TITLES.get(status, "Error"),
+        "title": title,
         "status": status,
         "detail": detail,
         "instance": request.path,
@@ -40,28 +44,40 @@ def problem(status: int, detail: str, title: str | None = None) -> Response:
     return response
 
 
-def _render(status: int, detail: str, title: str | None = None):
+def _language() -> str:
+    """The request's language, or the default where ``?lang=`` itself was the error."""
+    try:
+        return current_language()
+    except BadRequest:
+        g.lang = get_settings().default_language
+        return str(g.lang)
+
+
+def _render(shown: Problem) -> Response | tuple[str, int]:
     if wants_json():
-        return problem(status, detail, title)
+        return problem(shown.status, shown.detail, shown.title)
     page = render_template(
-        "error.html", status=status, title=title or TITLES.get(status, "Fel"), detail=detail
+        "error.html", status=shown.status, title=shown.title, detail=shown.message
     )
-    return page, status
+    return page, shown.status
 
 
 def register_error_handlers(app: Flask) -> None:
     """Route every error through :data:`STATUS_CODES` into a problem body or an HTML page."""
 
     @app.errorhandler(HTTPException)
-    def _http(error: HTTPException):
-        return _render(error.code or 500, error.description or "", error.name)
+    def _http(error: HTTPException) -> Response | tuple[str, int]:
+        status = error.code or 500
+        log.info("%s on %s: %s", status, request.path, error.description)
+        # werkzeug's own description is generic English; the service's says what was asked
+        said = error.description if error.description != type(error).description else None
+        return _render(http_problem(status, _language(), said))
 
     @app.errorhandler(Exception)
-    def _domain(error: Exception):
-        status = status_for(error)
-        if status >= 500:
+    def _domain(error: Exception) -> Response | tuple[str, int]:
+        shown = problem_for(error, _language())
+        if shown.status >= 500:
             log.exception("error while serving %s", request.path)
-            detail = str(error) if status == 503 else UNEXPECTED
         else:
-            detail = str(error)
-        return _render(status, detail)
+            log.info("%s on %s: %s", type(error).__name__, request.path, error)
+        return _render(shown)

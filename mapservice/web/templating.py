@@ -10,7 +10,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from mapservice.report.maps import CLASS_COLOURS, LayerNames, MapUrls
+from mapservice.web.i18n import current_language
 from mapservice.web.resources import get_settings
+from mapservice.wording import Wording
 from solar.suitability import CLASSES, LABELS
 
 
@@ -109,3 +111,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(LABELS, "class_labels")
     app.add_template_global(CLASS_COLOURS, "class_colours")
     app.add_template_global(CLASSES, "solar_classes")
+
+    @app.context_processor
+    def _words() -> dict[str, Wording]:
+        """``words``: the notes, statuses and sources of a report in the page's language."""
+        return {"words": Wording(current_language())}
