@@ -94,6 +94,20 @@ class LazyGroup(click.Group):
         command: click.Command = getattr(importlib.import_module(info.module), info.name)
         return command
 
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the subcommand; a file it cannot read or write, or an error of the service's
+        families that it let through, becomes a one-line message and exit status 1."""
+        try:
+            return super().invoke(ctx)
+        except click.ClickException:
+            raise
+        except OSError as err:
+            raise click.ClickException(os_message(err)) from err
+        except Exception as err:
+            if isinstance(err, _families()):
+                raise click.ClickException(str(err)) from err
+            raise
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
         rows = [
@@ -102,6 +116,29 @@ class LazyGroup(click.Group):
         ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+
+def os_message(err: OSError) -> str:
+    """One line for a file the operating system refused: the path, then the reason.
+
+    >>> os_message(FileNotFoundError(2, "No such file or directory", "/no/x.pdf"))
+    'cannot use /no/x.pdf: No such file or directory'
+    >>> os_message(OSError("disk full"))
+    'disk full'
+    """
+    if err.filename is None:
+        return str(err)
+    return f"cannot use {err.filename}: {err.strerror or type(err).__name__}"
+
+
+def _families() -> tuple[type[Exception], ...]:
+    """The service's exception families (imported only when a command has failed)."""
+    from data.errors import SampleDataError
+    from layers.errors import LayerError
+    from mapservice import ConfigError
+    from solar.errors import SolarError
+
+    return (SampleDataError, LayerError, SolarError, ConfigError)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
