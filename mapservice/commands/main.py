@@ -32,6 +32,16 @@ COMMANDS = {
     "catalog": CommandInfo(
         "mapservice.commands.catalog", "catalog", "The STAC catalog of solar maps."
     ),
+    "check-building": CommandInfo(
+        "mapservice.commands.check_building",
+        "check_building_command",
+        "Check a planned building on a property against the plan, the bygglov rules and the sun.",
+    ),
+    "check-buildings": CommandInfo(
+        "mapservice.commands.check_building",
+        "check_buildings_command",
+        "Check a layer of proposed buildings (GeoPackage, GeoJSON or CSV) into OUT (.csv, .gpkg).",
+    ),
     "db": CommandInfo(
         "mapservice.commands.db",
         "db",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shapely
 from shapely.geometry import shape
@@ -28,9 +28,10 @@ from layers.crs import transform_geometry
 from layers.errors import InvalidBuilding
 from mapservice.building_wording import check_json
 from mapservice.report.sources import ReportSources
-from solar.potential import Roof
-from solar.shade import BuildingShade, building_shade
 from sweref import STORAGE_CRS
+
+if TYPE_CHECKING:  # the solar model (numba) is loaded when a shade is first computed
+    from solar.shade import BuildingShade
 
 __all__ = [
     "BuildingCheckReport",
@@ -134,6 +135,9 @@ def check_planned_building(
     result = check_building(site, building)
     if not shade or sources.surface is None:
         return BuildingCheckReport(result, None, site, {})
+    from solar.potential import Roof
+    from solar.shade import building_shade
+
     bounds = building.geometry.buffer(REACH_M).bounds
     roofs, owners = [], {}
     for prop in store.properties_in(bounds, limit=store.max_items).items:

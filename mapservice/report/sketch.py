@@ -14,6 +14,7 @@ shortest distance to the boundary, measured. No Flask.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -21,7 +22,9 @@ from shapely.ops import nearest_points
 
 from layers.building_site import Site
 from layers.planned import PlannedBuilding
-from solar.shade import BuildingShade
+
+if TYPE_CHECKING:
+    from solar.shade import BuildingShade
 
 __all__ = ["LAYERS", "Sketch", "path", "sketch"]
 
