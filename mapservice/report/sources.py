@@ -192,7 +192,7 @@ class ReportSources:
                 surface,
                 solar_date,
                 read(data_dir),
-                _modified(Path(vector_path)),
+                _modified(Path(vector_path)) if vector_store == "geopackage" else _changed(store),
                 files,
             )
             stack.pop_all()
@@ -286,6 +286,12 @@ def _open_solar(
         with suppress(SolarMapNotFound):  # no tile under the box: open them all
             tiles = find_tiles(catalog, shapely.box(*bounds))
     return CogMosaic([files.see(t.href) for t in tiles]), dates[-1] if dates else None
+
+
+def _changed(store: LayerStore) -> str | None:
+    """The date of a database store's latest layer change (a file store has its file's)."""
+    changes = [store.layer_info(name).last_change or "" for name in store.layer_names()]
+    return max(changes)[:10] or None if changes else None
 
 
 def _modified(path: Path) -> str | None:
