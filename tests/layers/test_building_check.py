@@ -22,7 +22,7 @@ from layers.permit_rules import RULES, Procedure
 
 # Björkåsen 4:1: stadsplan 2281K-S112, e1 20 % of the property, h1 nockhöjd 7.5 m, 6 m of
 # prickmark along the street, one house, no protection.
-PLAIN = "björkåsen 4:1"
+PLAIN = "sundsvall björkåsen 4:1"
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_small_outbuilding_far_from_the_boundary_needs_no_permit(site):
 
 def test_the_same_in_a_q_area_needs_a_permit(store):
     for number in range(1, 13):
-        prop = store.find_property(f"björkåsen 2:{number}")
+        prop = store.find_property(f"sundsvall björkåsen 2:{number}")
         q_site = building_site(store, prop)
         annexes = [b for b in q_site.buildings if b.use == "komplementbyggnad"]
         if not annexes and (q_site.max_building_area or 0) - q_site.existing_building_area > 20:

@@ -26,7 +26,7 @@ def run(sample, monkeypatch):
 def spot(sample):
     """A free spot on Björkåsen 4:1, far from its boundary (see tests/layers)."""
     with GeoPackageStore(sample.vector_path) as store:
-        site = building_site(store, store.find_property("björkåsen 4:1"))
+        site = building_site(store, store.find_property("sundsvall björkåsen 4:1"))
     room = site.geometry.buffer(-8.5).difference(site.prickmark.buffer(4))
     for building in site.buildings:
         room = room.difference(building.geometry.buffer(4))
@@ -38,6 +38,7 @@ def test_rect_by_designation_as_json(run, spot):
     x, y = spot
     result = run(
         "check-building",
+        "sundsvall",
         "björkåsen",
         "4:1",
         "--rect",
@@ -67,7 +68,7 @@ def test_geometry_file_as_text(run, spot, tmp_path):
     path.write_text(json.dumps({"type": "Feature", "geometry": house.__geo_interface__}))
     result = run(
         "check-building",
-        "björkåsen 4:1",
+        "sundsvall björkåsen 4:1",
         "--geometry",
         str(path),
         "--height",
@@ -91,7 +92,7 @@ def test_geometry_file_as_text(run, spot, tmp_path):
     ],
 )
 def test_bad_input_is_a_message_and_a_non_zero_exit(run, args):
-    result = run("check-building", "björkåsen 4:1", *args)
+    result = run("check-building", "sundsvall björkåsen 4:1", *args)
     assert result.exit_code != 0
     assert "Traceback" not in result.output
 

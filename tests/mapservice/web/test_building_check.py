@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from layers import GeoPackageStore
 from layers.building_site import building_site
 
-PLAIN = "björkåsen 4:1"
+PLAIN = "sundsvall björkåsen 4:1"
 
 
 @pytest.fixture(scope="module")
