@@ -5,7 +5,8 @@ One line per request on the ``mapservice.access`` logger: method, the matched ro
 (never their values), the status and the milliseconds taken. No client address, designation or
 search text is stored, so the log holds nothing a person typed.
 
-Every record of the service's loggers (``mapservice`` and below) is written on one line: a
+Every record of the service's loggers (``mapservice`` and below) is written on one line of at
+most about :data:`LONGEST` characters: a
 carriage return, line feed or other control character in its message (a path such as
 ``/x%0d%0aINFO forged``) is escaped as ``\\r``, ``\\n``, ``\\x1b``, so a request cannot add a line
 that looks like the service's own.
@@ -37,13 +38,17 @@ def one_line(text: str) -> str:
 
 
 _make_record = logging.getLogRecordFactory()
+#: A message longer than this is cut (a 2 kB path would otherwise fill the log).
+LONGEST = 1000
 
 
 def _one_line_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
     record = _make_record(*args, **kwargs)
     if record.name == "mapservice" or record.name.startswith("mapservice."):
         message = record.getMessage()
-        escaped = one_line(message)
+        escaped = one_line(message[:LONGEST])
+        if len(message) > LONGEST:
+            escaped += f"… ({len(message) - LONGEST} more characters)"
         if escaped != message:
             record.msg, record.args = escaped, None
     return record
@@ -57,7 +62,7 @@ def _log(response: Response) -> Response:
     started = g.get("access_started")
     if started is not None and log.isEnabledFor(logging.INFO):
         rule = request.url_rule.rule if request.url_rule is not None else "(no route)"
-        names = ",".join(sorted(set(request.args)))
+        names = "…" if g.get("oversized") else ",".join(sorted(set(request.args)))
         log.info(
             "%s %s%s %d %.1f ms",
             request.method,

@@ -99,6 +99,11 @@ def origin(url: str | None) -> str | None:
 
 def _check_limits() -> None:
     settings = get_settings()
+    if len(request.query_string) > settings.max_query_length or (
+        len(request.path) > settings.max_query_length
+    ):
+        g.lang = settings.default_language  # answered without reading the query's parameters
+        g.oversized = True
     if len(request.query_string) > settings.max_query_length:
         raise RequestURITooLarge(f"the query string is longer than {settings.max_query_length}")
     if len(request.path) > settings.max_query_length:

@@ -48,7 +48,8 @@ def url_in(language: str) -> str:
 
     Only the path and query are used, so the link never leaves the service's origin.
     """
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    kept = () if g.get("oversized") else request.args.items(multi=True)  # see web.edge
+    args = [(k, v) for k, v in kept if k != "lang"]
     args.append(("lang", language))
     return f"{request.path}?{urlencode(args)}"
 
