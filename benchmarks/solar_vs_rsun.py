@@ -23,16 +23,25 @@ Known flaws of Debian's GRASS 8.2.1 that the run allows for (measured here):
   * r.horizon writes negative angles that r.sun mishandles on slopes: they are clamped to ≥ 0.
   * r.sun has no sky-view factor, so a correct model reads lower than it on shaded roofs.
 
+Whole processes (issue 17): ``--size 400`` lays the test surfaces on a 400 × 400 px grid, and
+the run also times both tools as whole processes from process start to the written map:
+``minfastighet solar-map`` in a fresh Python process (imports and loading the compiled kernels
+from numba's cache included; one run beforehand fills the cache, as the install's first run does)
+against ``grass --exec`` running r.horizon, the 365 r.sun and r.series (r.in.gdal and the
+r.out.gdal export included). It prints the ratio of the two.
+
 Run (needs GRASS: ``apt-get install grass-core``; a few minutes on two cores)::
 
-    python benchmarks/solar_vs_rsun.py [--res 1.0] [--workdir DIR] [--esra]
+    python benchmarks/solar_vs_rsun.py [--res 1.0] [--size 400] [--workdir DIR] [--esra]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import textwrap
 import time
@@ -71,11 +80,12 @@ SURFACES = {
 }
 
 
-def build_surface(res: float) -> tuple[np.ndarray, dict[str, tuple[slice, slice]]]:
-    """The test surfaces on flat ground at 0 m, and the inner half of each."""
+def build_surface(res: float, size: int = 0) -> tuple[np.ndarray, dict[str, tuple[slice, slice]]]:
+    """The test surfaces on flat ground at 0 m (at least ``size`` × ``size`` px), and the inner
+    half of each."""
     cols, rows = 4, 3
     n = round(CELL / res)
-    z = np.zeros((rows * n, cols * n), np.float32)
+    z = np.zeros((max(rows * n, size), max(cols * n, size)), np.float32)
     inner = {}
     pad = round(PAD / res)
     for i, (name, (tilt, aspect, obstacle)) in enumerate(SURFACES.items()):
@@ -236,6 +246,36 @@ def run_rsun(
         return seconds, src.read(1, masked=True).filled(np.nan) / 1000.0
 
 
+def whole_process(command: list[str]) -> float:
+    """Wall seconds of ``command`` from process start to exit (it must succeed)."""
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode:
+        raise SystemExit(f"{command[0]} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    return seconds
+
+
+def ours_command(dsm: Path, out: Path) -> list[str]:
+    """``minfastighet solar-map`` with the model of :func:`run_ours`, in a fresh process."""
+    return [
+        sys.executable,
+        "-m",
+        "mapservice.commands.main",
+        "solar-map",
+        "--dsm",
+        str(dsm),
+        "--out",
+        str(out),
+        "--climate",
+        "clear-sky",
+        "--margin",
+        str(MARGIN),
+        "--directions",
+        str(DIRECTIONS),
+    ]
+
+
 def run_ours(dsm: Path, work: Path) -> tuple[float, float, np.ndarray]:
     model = SolarModel(margin_m=MARGIN, directions=DIRECTIONS, climate=CLEAR_SKY)
     first = time.perf_counter()
@@ -292,6 +332,7 @@ def report(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--res", type=float, default=1.0, help="grid spacing, metres")
+    parser.add_argument("--size", type=int, default=400, help="at least this many px a side")
     parser.add_argument("--workdir", type=Path, help="keep the files here")
     parser.add_argument(
         "--esra", action="store_true", help="also run r.sun with its own clear sky (twice the time)"
@@ -301,7 +342,7 @@ def main() -> None:
         raise SystemExit("GRASS GIS is not installed: apt-get install grass-core")
     work = args.workdir or Path(tempfile.mkdtemp(prefix="solar-vs-rsun-"))
     work.mkdir(parents=True, exist_ok=True)
-    z, inner = build_surface(args.res)
+    z, inner = build_surface(args.res, args.size)
     dsm = work / "surface.tif"
     write(dsm, z, args.res)
     from pyproj import Transformer
@@ -314,6 +355,7 @@ def main() -> None:
         f"surface: {z.shape[1]}×{z.shape[0]} cells at {args.res} m, {lat:.2f} N {lon:.2f} E; "
         f"Linke {', '.join(f'{v:.2f}' for v in linke)}"
     )
+    load_before = f"{os.getloadavg()[0]:.1f}"
     first, ours_s, ours = run_ours(dsm, work)
     subprocess.run(
         ["grass", "-c", str(dsm), "-e", str(work / "grassdb" / "loc")],
@@ -321,7 +363,17 @@ def main() -> None:
         capture_output=True,
     )
     coeffs = coefficients(dsm, work, linke, (lat, lon))
+    whole_process(ours_command(dsm, work / "ours-warmup.tif"))  # fills numba's cache once
+    ours_whole = whole_process(ours_command(dsm, work / "ours-process.tif"))
+    rsun_start = time.perf_counter()
     rsun_s, rsun = run_rsun(dsm, work, linke, coeffs, "rsun")
+    rsun_whole = time.perf_counter() - rsun_start
+    print(
+        f"whole processes, {z.shape[1]}×{z.shape[0]} px at {args.res} m: minfastighet "
+        f"solar-map {ours_whole:.1f} s, grass --exec r.sun job {rsun_whole:.1f} s: "
+        f"×{rsun_whole / ours_whole:.0f} (load average before/after: {load_before} / "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+    )
     print(
         f"seconds for the annual map: ours {ours_s:.1f} (first run, with compiling: "
         f"{first:.1f}), r.sun {rsun_s:.1f} (r.horizon + 365 × (r.sun + its real-sky "

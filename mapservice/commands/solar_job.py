@@ -16,16 +16,25 @@ JobOptions = tuple[SolarModel, Path | None, str | None, str | None, Path | None]
 
 
 def _client(stack: ExitStack, workers: int | None, scheduler: str | None) -> Any:
+    """A client of ``scheduler``, else of a LocalCluster of ``workers`` processes, each with
+    its share of the cores for numba's threads (an existing cluster's workers set
+    NUMBA_NUM_THREADS in their own environment)."""
+    import os
+
     from distributed import Client, LocalCluster
+
+    from solar.jit import worker_threads
 
     if scheduler:
         return stack.enter_context(Client(scheduler, timeout="30s"))
+    threads = worker_threads(os.cpu_count(), workers or 1)
     cluster = stack.enter_context(
         LocalCluster(
             n_workers=workers or 1,
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
+            env={"NUMBA_NUM_THREADS": str(threads)},
         )
     )
     return stack.enter_context(Client(cluster))

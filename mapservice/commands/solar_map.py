@@ -125,6 +125,10 @@ def solar_map(
     """Compute the annual irradiation (kWh/m²·year) on every pixel of DSM into OUT."""
     if catalog and not scan_date:
         raise click.UsageError("--catalog needs --scan-date (the date of the laser scan)")
+    from mapservice import load_settings
+    from solar.jit import use_cache_dir
+
+    use_cache_dir(load_settings().numba_cache_dir)  # before the kernels are imported
     from solar.catalog import add_to_catalog
     from solar.mosaic import surface_files
     from solar.solar_map import compute_solar_map, compute_solar_tiles
