@@ -166,6 +166,19 @@ class Settings(BaseSettings):
         le=65_536,
         description=("GDAL's raster block cache, in MB (GDAL_CACHEMAX; set when the app starts)."),
     )
+    block_cache_mb: int = Field(
+        256,
+        ge=0,
+        le=65_536,
+        description=("Decoded solar map blocks kept for zonal statistics, in MB (0 turns it off)."),
+    )
+    numba_cache_dir: str = Field(
+        "",
+        description=(
+            "Folder of the compiled solar kernels (empty: the package's __pycache__, or a "
+            "per-user folder when the package is read-only)."
+        ),
+    )
     public_url: str | None = Field(
         None,
         description=(

@@ -8,17 +8,20 @@ undone byte by byte. Here GDAL still parses the file and gives each block's offs
 kernel: about a third of the time, same values to the bit (tests/solar/test_blocks.py checks
 against GDAL). Only what this supports is read this way — tiled, single band, float32,
 little-endian, uncompressed or DEFLATE, predictor none or floating point; anything else goes
-through GDAL (:func:`BlockReader.supports`). Decoded blocks are kept in a small LRU cache.
+through GDAL (:func:`BlockReader.supports`). Decoded blocks (after the predictor) are kept in
+a :class:`~solar.block_cache.BlockCache` bounded in bytes and keyed by the file's identity, so
+a window read again costs a copy, not a decoding.
 """
 
 from __future__ import annotations
 
 import os
-from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
+
+from solar.block_cache import SHARED, BlockCache, file_key
 
 if TYPE_CHECKING:
     from rasterio.io import DatasetReader
@@ -32,7 +35,9 @@ _PREDICTORS = {None: 1, "1": 1, "3": 3}
 class BlockReader:
     """Reads windows of band 1 of an open rasterio dataset by decoding its blocks directly."""
 
-    def __init__(self, src: DatasetReader, cache_blocks: int = 64, fd: int | None = None) -> None:
+    def __init__(
+        self, src: DatasetReader, cache: BlockCache | None = None, fd: int | None = None
+    ) -> None:
         self.src = src
         self.block_height, self.block_width = src.block_shapes[0]
         self.nodata = np.float32(src.nodata if src.nodata is not None else np.nan)
@@ -40,11 +45,11 @@ class BlockReader:
         self.compression = _COMPRESSIONS[structure.get("COMPRESSION")]
         self.predictor = _PREDICTORS[structure.get("PREDICTOR")]
         self.fd: int | None = os.open(src.name, os.O_RDONLY) if fd is None else fd
-        self.cache: OrderedDict[tuple[int, int], NDArray[np.uint8]] = OrderedDict()
-        self.cache_blocks = cache_blocks
+        self.cache = SHARED if cache is None else cache
+        self.file = file_key(self.fd)
 
     @classmethod
-    def open(cls, src: DatasetReader, cache_blocks: int = 64) -> BlockReader | None:
+    def open(cls, src: DatasetReader, cache: BlockCache | None = None) -> BlockReader | None:
         """A reader for ``src``, or ``None`` when it must be read through GDAL."""
         if not cls.supports(src, check_file=False):
             return None
@@ -52,7 +57,7 @@ class BlockReader:
         if os.pread(fd, 2, 0) != b"II":
             os.close(fd)
             return None
-        return cls(src, cache_blocks, fd)
+        return cls(src, cache, fd)
 
     @staticmethod
     def supports(src: DatasetReader, check_file: bool = True) -> bool:
@@ -78,24 +83,30 @@ class BlockReader:
             return f.read(2) == b"II"
 
     def close(self) -> None:
-        """Close the file descriptor and forget the cached blocks."""
+        """Close the file descriptor (its cached blocks stay until they age out)."""
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
-        self.cache.clear()
 
-    def raw(self, bx: int, by: int) -> NDArray[np.uint8] | None:
-        """Block (column ``bx``, row ``by``) inflated, ``None`` where the file has none."""
-        key = (bx, by)
+    def block(self, bx: int, by: int) -> NDArray[np.uint32] | None:
+        """Block (column ``bx``, row ``by``) decoded (the float32 bits, block height × width),
+        ``None`` where the file has none. Served from the cache when it holds it."""
+        key = (self.file, bx, by)
         hit = self.cache.get(key)
         if hit is not None:
-            self.cache.move_to_end(key)
             return hit
-        values = self._inflate(bx, by)
-        if values is not None and self.cache_blocks:
-            self.cache[key] = values
-            if len(self.cache) > self.cache_blocks:
-                self.cache.popitem(last=False)
+        raw = self._inflate(bx, by)
+        if raw is None:
+            return None
+        bh, bw = self.block_height, self.block_width
+        if self.predictor == 3:
+            from solar.predictor import unpredict_into  # numba, compiled on first use
+
+            values = np.empty((bh, bw), np.uint32)
+            unpredict_into(raw, bw, (0, bh), (0, bw), values)
+        else:
+            values = raw.view("<u4").reshape(bh, bw).astype(np.uint32, copy=False)
+        self.cache.put(key, values)
         return values
 
     def _inflate(self, bx: int, by: int) -> NDArray[np.uint8] | None:
@@ -119,26 +130,18 @@ class BlockReader:
         return raw
 
     def read(self, row0: int, col0: int, height: int, width: int, out: NDArray[np.float32]) -> None:
-        """Fill ``out`` (float32, height × width, inside the dataset) from ``row0``, ``col0``.
-
-        Only the rows and columns asked for are un-predicted.
-        """
-        from solar.predictor import unpredict_into  # numba, compiled on first use
-
+        """Fill ``out`` (float32, height × width, inside the dataset) from ``row0``, ``col0``."""
         bh, bw = self.block_height, self.block_width
         bits = out.view(np.uint32)
         for by in range(row0 // bh, (row0 + height - 1) // bh + 1):
             top, bottom = max(row0, by * bh), min(row0 + height, (by + 1) * bh)
             for bx in range(col0 // bw, (col0 + width - 1) // bw + 1):
                 left, right = max(col0, bx * bw), min(col0 + width, (bx + 1) * bw)
-                raw = self.raw(bx, by)
-                rows, cols = (top - by * bh, bottom - by * bh), (left - bx * bw, right - bx * bw)
+                values = self.block(bx, by)
                 target = bits[top - row0 : bottom - row0, left - col0 : right - col0]
-                if raw is None:
+                if values is None:
                     target[:] = self.nodata.view(np.uint32)
-                elif self.predictor == 3:
-                    unpredict_into(raw, bw, rows, cols, target)
                 else:
-                    target[:] = raw.view("<u4").reshape(bh, bw)[
-                        rows[0] : rows[1], cols[0] : cols[1]
+                    target[:] = values[
+                        top - by * bh : bottom - by * bh, left - bx * bw : right - bx * bw
                     ]

@@ -199,10 +199,17 @@ def init_app(app: Flask) -> None:
 
     GDAL's block cache (process-wide, 5 % of the memory by default) is bounded by
     ``gdal_cache_mb`` here: rasterio hands ``GDAL_CACHEMAX`` to ``GDALSetCacheMax64`` in bytes.
+    So is the cache of decoded solar blocks (``block_cache_mb``), and numba's cache of compiled
+    kernels goes where ``numba_cache_dir`` says (before any kernel is imported).
     """
     from rasterio.env import set_gdal_config
 
+    from solar.block_cache import SHARED
+    from solar.jit import use_cache_dir
+
     set_gdal_config("GDAL_CACHEMAX", get_settings(app).gdal_cache_mb * 1024 * 1024)
+    SHARED.resize(get_settings(app).block_cache_mb * 1024 * 1024)
+    use_cache_dir(get_settings(app).numba_cache_dir)
     resources = app.extensions[KEY] = Resources(get_settings(app))
     resources.dataset()
     app.teardown_appcontext(_teardown)

@@ -8,6 +8,7 @@ import rasterio
 from affine import Affine
 from rasterio.windows import Window
 
+from solar.block_cache import BlockCache
 from solar.blocks import BlockReader
 from solar.raster import CogMosaic
 
@@ -51,7 +52,7 @@ def test_direct_reads_equal_gdal(tmp_path, options):
     values = _write(path, options)
     with rasterio.open(path) as src:
         assert BlockReader.supports(src)
-        reader = BlockReader(src, cache_blocks=4)
+        reader = BlockReader(src, cache=BlockCache(4 * 16 * 16 * 4))
         rng = np.random.default_rng(2)
         for _ in range(40):
             row, col = int(rng.integers(0, 100)), int(rng.integers(0, 90))
