@@ -106,7 +106,6 @@ class PostGISConnection:
             kwargs={"autocommit": True, "connect_timeout": 10},
             timeout=15,
             open=False,
-            check=ConnectionPool.check_connection,
             name="minfastighet",
         )
         try:
