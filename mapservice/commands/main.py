@@ -76,7 +76,7 @@ COMMANDS = {
     "kommun": CommandInfo(
         "mapservice.commands.kommun",
         "kommun_group",
-        "Build a municipality's data directory from its national deliveries (kommun build).",
+        "Build a municipality's data directory from its national deliveries.",
     ),
     "serve": CommandInfo(
         "mapservice.commands.serve",
