@@ -9,11 +9,11 @@ and fewer horizon directions than the solar map (:data:`SHADE_MODEL`) so that a 
 takes well under a second, and a roof's loss below :data:`NOISE` of its irradiation is
 reported as none (that is the difference in the sky-view share of diffuse light that the model's
 discretisation alone makes). :func:`shadow` draws the building's shadow over flat ground on a
-given day (the union of its hourly shadows while the sun is higher than 2°).
+given day (the union of its shadows from 09:00 to 15:00 solar time).
 
 >>> import shapely
 >>> s = shadow(shapely.box(0, 0, 4, 4), 3.0, dt.date(2025, 6, 21), 62.4, 17.3)
->>> s.bounds[1] < 0 < 4 < s.bounds[3]  # south in the night's low sun, north at noon
+>>> s.bounds[1] >= 0 and s.bounds[3] > 4  # north of the building, west to east
 True
 """
 
@@ -192,22 +192,22 @@ def shadow(
 ) -> BaseGeometry:
     """The ground a building's shadow covers on ``day`` (flat ground, footprint excluded).
 
-    The union of its shadows every 30 minutes while the sun stands higher than 2° (a lower sun
-    casts a shadow longer than 28 times the height, and little light).
+    The union of its shadows every 30 minutes from 09:00 to 15:00 local solar time while the
+    sun stands higher than 2° (the hours a solstudie shows; a lower sun casts a shadow longer
+    than 28 times the height and brings little light).
     """
     import pvlib
 
-    times = pd.date_range(pd.Timestamp(day, tz="UTC"), periods=48, freq="30min")
+    noon = pd.Timestamp(day, tz="UTC") + pd.Timedelta(hours=12 - longitude / 15)
+    times = pd.date_range(noon - pd.Timedelta(hours=3), periods=13, freq="30min")
     sun = pvlib.solarposition.get_solarposition(times, latitude, longitude)
     pieces = []
     for elevation, azimuth in zip(sun["apparent_elevation"], sun["azimuth"], strict=True):
         if elevation <= 2.0:
             continue
         length = height_m / math.tan(math.radians(elevation))
-        dx, dy = (
-            -length * math.sin(math.radians(azimuth)),
-            -length * math.cos(math.radians(azimuth)),
-        )
+        dx = -length * math.sin(math.radians(azimuth))
+        dy = -length * math.cos(math.radians(azimuth))
         moved = affinity.translate(footprint, dx, dy)
         pieces.append(shapely.union(footprint, moved).convex_hull)
     if not pieces:
