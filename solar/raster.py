@@ -53,8 +53,11 @@ class RasterSource(abc.ABC):
     block_shape: tuple[int, int]
 
     @abc.abstractmethod
-    def read(self, window: Window) -> NDArray[np.float32]:
-        """The window's values as float32; pixels outside the grid hold :attr:`nodata`."""
+    def read(self, window: Window, out: NDArray[np.float32] | None = None) -> NDArray[np.float32]:
+        """The window's values as float32; pixels outside the grid hold :attr:`nodata`.
+
+        ``out`` (C-contiguous rows, the window's shape) receives them instead of a new array.
+        """
 
     @abc.abstractmethod
     def close(self) -> None:
@@ -167,11 +170,19 @@ class CogMosaic(RasterSource):
             self._stack.callback(reader.close)
         return reader
 
-    def read(self, window: Window) -> NDArray[np.float32]:
-        """The window's values as float32; pixels outside the grid hold :attr:`nodata`."""
+    def read(self, window: Window, out: NDArray[np.float32] | None = None) -> NDArray[np.float32]:
+        """The window's values as float32; pixels outside the grid hold :attr:`nodata`.
+
+        ``out`` (float32, the window's shape) receives them instead of a new array.
+        """
         row0, col0 = int(window.row_off), int(window.col_off)
         height, width = int(window.height), int(window.width)
-        out = np.full((height, width), self.nodata, np.float32)
+        if out is None:
+            out = np.full((height, width), self.nodata, np.float32)
+        elif out.shape != (height, width) or out.dtype != np.float32:
+            raise ValueError(f"out is {out.dtype} {out.shape}, the window {(height, width)}")
+        elif not self._inside_one_tile(row0, col0, height, width):
+            out.fill(self.nodata)
         with rasterio.Env(**self._read_options) if self._read_options else nullcontext():
             for (r, c), src, direct in zip(self._offsets, self._tiles, self._direct, strict=True):
                 top, left = max(row0, r), max(col0, c)
@@ -191,6 +202,16 @@ class CogMosaic(RasterSource):
                 keep = (target == self.nodata) | np.isnan(target)  # the first with data wins
                 target[keep] = values[keep]
         return out
+
+    def _inside_one_tile(self, row0: int, col0: int, height: int, width: int) -> bool:
+        """Whether one tile answers every pixel of the window, written straight into ``out``."""
+        if len(self._tiles) != 1:
+            return False
+        (r, c), src = self._offsets[0], self._tiles[0]
+        if self._direct[0] is None and src.nodata != self.nodata:
+            return False
+        inside = r <= row0 and c <= col0
+        return inside and row0 + height <= r + src.height and col0 + width <= c + src.width
 
     @staticmethod
     def _read_tile(

@@ -4,8 +4,15 @@ The polygons are moved into pixel units of their own windows, sorted by their to
 band of whole block rows is swept down the map: each step reads only the rows no earlier step
 read, so memory stays one band of blocks whatever the number of polygons.
 
->>> _plan(np.array([0, 3, 9]), np.array([2, 12, 10]), block=4)
+The band is a moving view of one buffer allocated once: new rows are read straight into the
+buffer below the band (while the kernel works on the band above them), and only when the buffer
+runs out are the few rows still needed moved to its start:
+
+>>> steps = _plan(np.array([0, 3, 9]), np.array([2, 12, 10]), block=4)
+>>> steps
 [(0, 2, 0, (0, 12)), (2, 3, 8, None)]
+>>> _layout(steps)
+(36, [(0, 0, None, 12), (8, None, None, 4)])
 """
 
 from __future__ import annotations
@@ -140,6 +147,47 @@ def _plan(tops: NDArray[np.int64], bottoms: NDArray[np.int64], block: int) -> li
     return steps
 
 
+Place = tuple[int, int | None, tuple[int, int] | None, int]
+
+
+def _layout(steps: Sequence[Step]) -> tuple[int, list[Place]]:
+    """Rows of the band's buffer and, per step: the buffer row of the band's top, the buffer row
+    the step's new rows are read into, the kept rows moved to the buffer's start first (from
+    buffer row, count) and the band's height.
+
+    The buffer holds three of the tallest bands, so rows read for the next step never land on
+    the band the kernel is still reading, and a move is needed at most once per two bands.
+
+    >>> _layout([(0, 1, 0, (0, 8)), (1, 2, 4, (8, 12)), (2, 3, 8, (12, 16))])
+    (24, [(0, 0, None, 8), (4, 8, None, 8), (8, 12, None, 8)])
+    >>> _layout([(0, 1, 0, (0, 8)), (1, 2, 4, (8, 12)), (2, 3, 8, (12, 20))])[1][2]
+    (8, 12, None, 12)
+    """
+    tallest, held = 0, 0
+    for _, _, strip, rows in steps:
+        held = rows[1] if rows is not None else held
+        tallest = max(tallest, held - strip)
+    size = 3 * tallest
+    places: list[Place] = []
+    start, end, top = 0, 0, 0  # the band: buffer rows start:end hold map rows top:...
+    for _, _, strip, rows in steps:
+        move: tuple[int, int] | None = None
+        write: int | None = None
+        if rows is None:
+            start += strip - top
+        else:
+            kept = 0 if rows[0] == strip else end - (start + strip - top)
+            count = rows[1] - rows[0]
+            write = end if end + count <= size else kept
+            if kept and write == kept:
+                move = (start + strip - top, kept)
+            start = write - kept
+            end = write + count
+        top = strip
+        places.append((start, write, move, end - start))
+    return size, places
+
+
 def _sweep(
     source: RasterSource,
     p: _Prepared,
@@ -164,28 +212,28 @@ def _sweep(
     windows = p.windows.copy()
     windows[:, 1] -= col0
 
-    def read(rows: tuple[int, int] | None) -> NDArray[np.float32] | None:
-        return (
-            None if rows is None else source.read(Window(col0, rows[0], width, rows[1] - rows[0]))
-        )
+    size, places = _layout(steps)
+    buffer = np.empty((size, width), np.float32)
 
-    band: NDArray[np.float32] = np.zeros((0, width), np.float32)
-    band_top = 0
+    def read(i: int) -> None:
+        rows, write = steps[i][3], places[i][1]
+        if rows is not None and write is not None:
+            count = rows[1] - rows[0]
+            source.read(Window(col0, rows[0], width, count), out=buffer[write : write + count])
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(read, steps[0][3])
-        for i, (first, stop, strip, rows) in enumerate(steps):
-            chunk = pending.result()
+        pending = pool.submit(read, 0)
+        for i, (first, stop, strip, _) in enumerate(steps):
+            start, _, move, height = places[i]
+            if move is not None:  # the kernel is done with the band these rows come from
+                buffer[: move[1]] = buffer[move[0] : move[0] + move[1]]
+            pending.result()
             if i + 1 < len(steps):
-                pending = pool.submit(read, steps[i + 1][3])
-            if chunk is not None and rows is not None and rows[0] == strip:
-                band, band_top = chunk, strip
-            elif chunk is not None:
-                band = np.concatenate([band[strip - band_top :], chunk])
-                band_top = strip
+                pending = pool.submit(read, i + 1)
             group = order[first:stop]
-            windows[group, 0] = p.windows[group, 0] - band_top
+            windows[group, 0] = p.windows[group, 0] - strip
             kernels.summarise_many(
-                band,
+                buffer[start : start + height],
                 p.u,
                 p.v,
                 p.rings,
