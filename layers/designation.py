@@ -127,14 +127,15 @@ class Designation:
 
 
 def parse_designation(
-    text: str, registry_areas: Iterable[str] = KNOWN_REGISTRY_AREAS
+    text: object, registry_areas: Iterable[str] = KNOWN_REGISTRY_AREAS
 ) -> Designation:
     """Parse a fastighetsbeteckning.
 
     Parameters
     ----------
     text
-        The designation as a person typed it.
+        The designation as a person typed it (anything else, such as a JSON number or null,
+        raises :class:`InvalidDesignation`).
     registry_areas
         Registerområden to recognise at the start of the text (upper case). Leading words that
         are not one of them belong to the trakt, and ``registry_area`` is None.
@@ -187,7 +188,7 @@ def parse_designation(
     return Designation(area, trakt, block, unit, kind)
 
 
-def _number_part(match: re.Match, text: str) -> tuple[str, int | None, int]:
+def _number_part(match: re.Match[str], text: str) -> tuple[str, int | None, int]:
     if match.group("prefix"):
         kind = SAMFALLIGHET if match.group("prefix").upper() == "S" else GA
         block, unit = None, int(match.group("special"))

@@ -141,10 +141,19 @@ class FeatureQuery:
     offset: int = 0
 
     def __post_init__(self) -> None:
-        if not (isinstance(self.limit, int) and 1 <= self.limit < 2**31):
+        if not _whole_in(self.limit, 1, 2**31):
             raise InvalidQuery(f"limit must be 1 or more, got {self.limit!r}")
-        if not (isinstance(self.offset, int) and 0 <= self.offset < 2**62):
+        if not _whole_in(self.offset, 0, 2**62):
             raise InvalidQuery(f"offset must be between 0 and 2**62, got {self.offset!r}")
+
+
+def _whole_in(value: object, low: int, high: int) -> bool:
+    """Whether ``value`` is an int in ``[low, high)`` (a dataclass does not check its types).
+
+    >>> _whole_in(3, 1, 10), _whole_in(10, 1, 10), _whole_in("3", 1, 10)
+    (True, False, False)
+    """
+    return isinstance(value, int) and low <= value < high
 
 
 @dataclass(frozen=True)
@@ -216,10 +225,10 @@ def coerce(attribute: Attribute, text: str) -> Any:
                 raise ValueError(text)
             return value
         if attribute.type == "number":
-            value = float(text)
-            if value != value or value in (float("inf"), float("-inf")):
+            number = float(text)
+            if number != number or number in (float("inf"), float("-inf")):
                 raise ValueError(text)
-            return value
+            return number
     except ValueError as err:
         article = "an" if attribute.type == "integer" else "a"
         raise InvalidQuery(

@@ -17,7 +17,7 @@ import dataclasses
 import datetime as dt
 import html
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import shapely
 from shapely.geometry import mapping
@@ -58,6 +58,10 @@ def _listify(value: Any) -> Any:
 
 class Model:
     """Base of the result models: ``to_dict`` and an HTML table for notebooks."""
+
+    #: Set by ``@dataclass`` on every concrete model; declared so that type checkers know a
+    #: model is a dataclass instance (``dataclasses.fields`` and ``replace`` accept it).
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
 
     def to_dict(self) -> dict[str, Any]:
         """The model as JSON-ready values (geometries as GeoJSON, dates as ISO text)."""
@@ -109,7 +113,7 @@ class Feature(Model):
             "properties": props,
         }
 
-    def to_crs(self, crs: str | int):
+    def to_crs(self, crs: str | int) -> Self:
         """A copy with the geometry (and any nested geometries) in ``crs``."""
         crs = parse_crs(crs)
         changes: dict[str, Any] = {
