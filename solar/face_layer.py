@@ -15,6 +15,7 @@ import uuid
 
 import geopandas as gpd
 import numpy as np
+from shapely.geometry.base import BaseGeometry
 
 from solar.potential import Roof, calibrated_suitability, solar_potential
 from solar.raster import RasterSource
@@ -39,17 +40,18 @@ def roof_face_table(
     ``roof_pitch``, geometry in the solar map's CRS), one row per face."""
     suitability = calibrated_suitability(solar_map)
     rows, shapes = [], []
-    for b in buildings.itertuples(index=False):
+    footprints: list[BaseGeometry] = list(buildings.geometry)
+    for b, footprint in zip(buildings.itertuples(index=False), footprints, strict=True):
         roof = Roof(
-            b.geometry,
+            footprint,
             str(b.building_id),
             getattr(b, "roof_shape", None),
             getattr(b, "roof_pitch", None),
         )
-        potential = solar_potential(b.geometry, solar_map, [roof], surface, suitability=suitability)
+        potential = solar_potential(footprint, solar_map, [roof], surface, suitability=suitability)
         for number, face in enumerate(potential.faces, start=1):
             geometry = face.geometry
-            if geometry is None or geometry.is_empty:
+            if geometry.is_empty:
                 continue
             d = face.to_dict()
             rows.append(

@@ -23,6 +23,7 @@ import shapely
 from affine import Affine
 from numpy.typing import NDArray
 from rasterio import features
+from shapely.geometry.base import BaseGeometry
 
 __all__ = ["FaceSegments", "segment_faces", "spread_labels"]
 
@@ -91,8 +92,8 @@ class FaceSegments:
     azimuth: NDArray[np.float64]  # degrees clockwise from north, the way the face looks; NaN: flat
 
     def geometry(
-        self, face: int, transform: Affine, clip: shapely.Geometry | None = None
-    ) -> shapely.Geometry:
+        self, face: int, transform: Affine, clip: BaseGeometry | None = None
+    ) -> BaseGeometry:
         """Face ``face``'s outline (horizontal) as a shapely geometry, clipped to ``clip``."""
         mask = self.labels == face
         shapes = [

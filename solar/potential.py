@@ -18,7 +18,7 @@ import html
 import math
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import shapely
@@ -73,10 +73,10 @@ class RoofFace:
     irradiation: float
     nodata_m2: float
     suitability: str
-    outline: Callable[[], shapely.Geometry] = field(repr=False, compare=False)
+    outline: Callable[[], BaseGeometry] = field(repr=False, compare=False)
 
     @functools.cached_property
-    def geometry(self) -> shapely.Geometry:
+    def geometry(self) -> BaseGeometry:
         """The face's horizontal outline (traced from its pixels when first asked for)."""
         return self.outline()
 
@@ -96,7 +96,7 @@ class RoofFace:
     def __geo_interface__(self) -> dict[str, Any]:
         return {
             "type": "Feature",
-            "geometry": shapely.geometry.mapping(cast(BaseGeometry, self.geometry)),
+            "geometry": shapely.geometry.mapping(self.geometry),
             "properties": self.to_dict(),
         }
 
@@ -340,7 +340,7 @@ def _same_grid(a: RasterSource, b: RasterSource) -> bool:
 
 def _face(
     roof: Roof,
-    outline: Callable[[], shapely.Geometry],
+    outline: Callable[[], BaseGeometry],
     tilt: float,
     azimuth: float | None,
     values: Floats,
