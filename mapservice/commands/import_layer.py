@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -60,22 +61,34 @@ def import_command(
     fmt: str,
 ) -> None:
     """Import LAYER (parcels, addresses, buildings, plans, plan_uses, plan_rules) from FILE
-    (GeoPackage, GeoJSON, Shapefile or GeoParquet) into the store, atomically."""
+    (GeoPackage, GeoJSON, Shapefile or GeoParquet) into the configured store (the GeoPackage
+    in the data directory, or the PostGIS database of MINFASTIGHET_VECTOR_DSN), atomically."""
+    from layers import open_store
     from layers.importer import import_layer
 
     try:
         settings = load_settings()
-        report = import_layer(
-            settings.vector_path,
-            layer,
-            file,
-            crs=crs,
-            source_layer=source_layer,
-            mapping=_mapping(maps),
-            dry_run=dry_run,
-            progress=lambda m: click.echo(f"  {m}", err=True),
-            licence=licence,
-        )
+        with ExitStack() as stack:
+            # A GeoPackage is created by its first import; a database must have its schema
+            # ('minfastighet db init') and is written through the store's write side.
+            target = (
+                settings.vector_path
+                if settings.vector_store == "geopackage"
+                else stack.enter_context(
+                    open_store(settings.vector_store, settings.vector_location, writable=True)
+                )
+            )
+            report = import_layer(
+                target,
+                layer,
+                file,
+                crs=crs,
+                source_layer=source_layer,
+                mapping=_mapping(maps),
+                dry_run=dry_run,
+                progress=lambda m: click.echo(f"  {m}", err=True),
+                licence=licence,
+            )
     except LayerError as err:
         found = getattr(err, "report", None)
         if found is not None:

@@ -152,3 +152,47 @@ def test_a_lost_connection_is_retried(postgis_sample):
             )
         assert store.registry_areas() == before
         assert store.ping()
+
+
+def test_the_import_command_writes_to_the_configured_database(new_database, tmp_path, monkeypatch):
+    import pyogrio
+    from click.testing import CliRunner
+
+    from mapservice.commands.main import main
+
+    from .conftest import X0, Y0
+
+    dsn = new_database()
+    with PostGISStore(dsn, writable=True) as store:
+        _tiny(store)
+    monkeypatch.setenv("MINFASTIGHET_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("MINFASTIGHET_VECTOR_STORE", "postgis")
+    monkeypatch.setenv("MINFASTIGHET_VECTOR_DSN", dsn)
+    plan = {
+        "planid": "2281K-DP999",
+        "plannamn": "Ny plan",
+        "planstatus": "laga kraft",
+        "lagakraftdatum": "2025-01-10",
+        "genomforandetid": 5,
+        "geometry": box(X0, Y0, X0 + 25, Y0 + 40),
+    }
+    for planid, extra in (("2281K-DP999", ["--licence", "CC0 1.0"]), ("2281K-DP1", ["--dry-run"])):
+        source = tmp_path / f"{planid}.gpkg"
+        pyogrio.write_dataframe(frame([{**plan, "planid": planid}]), source)
+        result = CliRunner().invoke(main, ["import", "plans", str(source), *extra])
+        assert result.exit_code == 0, result.output
+        assert ("nothing written (dry run)" in result.output) == ("--dry-run" in extra)
+    with PostGISStore(dsn) as store:  # the dry run wrote nothing
+        assert [p.plan_id for p in store.plans_over(box(X0, Y0, X0 + 10, Y0 + 10))] == [
+            "2281K-DP999"
+        ]
+        assert store.layer_info("plans").last_import["licence"] == "CC0 1.0"
+    assert not (tmp_path / "minfastighet.gpkg").exists()
+    monkeypatch.setenv("MINFASTIGHET_VECTOR_DSN", new_database())  # no layers: still imports
+    result = CliRunner().invoke(main, ["import", "plans", str(tmp_path / "2281K-DP1.gpkg")])
+    assert result.exit_code == 0, result.output
+    monkeypatch.setenv("MINFASTIGHET_VECTOR_DSN", new_database(schema=False))
+    result = CliRunner().invoke(main, ["import", "plans", str(tmp_path / "2281K-DP1.gpkg")])
+    assert result.exit_code == 1
+    assert "db init" in result.output
+    assert "Traceback" not in result.output
