@@ -92,7 +92,8 @@ def check_layer(
 ) -> gpd.GeoDataFrame:
     """One row of results per building of ``frame``, with the footprint (EPSG:3006)."""
     crs = parse_crs(frame.crs.to_string()) if frame.crs is not None else STORAGE_CRS
-    rows, shapes = [], []
+    rows: list[dict[str, Any]] = []
+    shapes: list[shapely.Geometry] = []
     for index, row in frame.iterrows():
         try:
             result = _row(sources, row, crs, shade)
@@ -101,6 +102,6 @@ def check_layer(
             result = {"error": str(err)[:200]}
         rows.append({"row": index} | result)
         geometry = row.geometry
-        shapes.append(geometry if isinstance(geometry, shapely.Geometry) else None)
-    out = gpd.GeoDataFrame(pd.DataFrame(rows), geometry=shapes, crs=frame.crs)
+        shapes.append(geometry if isinstance(geometry, shapely.Geometry) else shapely.Polygon())
+    out = gpd.GeoDataFrame(pd.DataFrame(rows), geometry=gpd.GeoSeries(shapes), crs=frame.crs)
     return out.to_crs(STORAGE_CRS) if frame.crs is not None else out

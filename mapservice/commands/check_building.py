@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 
 import click
+from shapely.geometry.base import BaseGeometry
 
 from layers import LayerError
 from mapservice import ConfigError, load_settings
@@ -33,7 +34,7 @@ KINDS = (
 MAX_GEOJSON = 1_000_000
 
 
-def _footprint(geometry: Path | None, rect: tuple[float, ...] | None):  # -> shapely Polygon
+def _footprint(geometry: Path | None, rect: tuple[float, ...] | None) -> BaseGeometry:
     import shapely
     from shapely import affinity
 

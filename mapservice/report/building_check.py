@@ -64,7 +64,7 @@ def building_from_geojson(body: Mapping[str, Any]) -> PlannedBuilding:
     if not isinstance(rings, list) or not rings or sum(map(_ring_size, rings)) > 1000:
         raise InvalidBuilding("a Polygon's coordinates are 1 to 1000 positions in rings")
     try:
-        footprint = shape(geometry)
+        footprint = shape(dict(geometry))
     except (TypeError, ValueError, AttributeError, shapely.errors.GEOSException) as err:
         raise InvalidBuilding(f"geometry is not a valid Polygon: {err}") from err
     height, consent = body.get("height_m"), body.get("neighbour_consent", False)

@@ -45,8 +45,8 @@ def _rings(geometry: BaseGeometry) -> list[list[tuple[float, float]]]:
     rings = []
     for part in shapely.get_parts(geometry):
         if isinstance(part, shapely.Polygon) and not part.is_empty:
-            rings.append(list(part.exterior.coords))
-            rings += [list(r.coords) for r in part.interiors]
+            rings.append([(x, y) for x, y, *_ in part.exterior.coords])
+            rings += [[(x, y) for x, y, *_ in r.coords] for r in part.interiors]
     return rings
 
 

@@ -10,12 +10,19 @@ situationsplan sketch. Views parse, call :func:`check_planned_building`, render.
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, request, send_file, url_for
+from urllib.parse import urlencode
 
+from flask import Blueprint, Response, jsonify, render_template, request, send_file, url_for
+
+from layers.models import Property
 from layers.permit_rules import CHECK_DATE
 from mapservice.building_wording import GUIDANCE, KINDS, PRESET_NAMES, check_json
 from mapservice.errors import BadRequest
-from mapservice.report.building_check import building_from_geojson, check_planned_building
+from mapservice.report.building_check import (
+    BuildingCheckReport,
+    building_from_geojson,
+    check_planned_building,
+)
 from mapservice.report.situation_plan import LEGEND, STATUS, situation_plan_pdf
 from mapservice.report.sketch import LAYERS
 from mapservice.web.building_query import PRESETS, BuildingQuery
@@ -31,7 +38,7 @@ MAX_BODY = 64 * 1024
 
 
 @bp.post("/api/v1/properties/<key>/building-check")
-def api_check(key: str):
+def api_check(key: str) -> Response:
     """Check a planned building on the property; the body is JSON (see the OpenAPI document)."""
     unknown = sorted(set(request.args) - {"lang", "shade"})
     if unknown:
@@ -52,7 +59,7 @@ def api_check(key: str):
     return jsonify(report.to_dict(current_language()))
 
 
-def _checked(key: str, query: BuildingQuery):
+def _checked(key: str, query: BuildingQuery) -> tuple[Property, BuildingCheckReport | None]:
     sources = get_sources()
     prop = sources.store.get_property(unit_id(key))
     if query.building is None:
@@ -61,7 +68,7 @@ def _checked(key: str, query: BuildingQuery):
 
 
 @bp.get("/fastighet/<key>/kan-jag-bygga")
-def page(key: str):
+def page(key: str) -> str:
     """The check's page: the form, the drawing and, once a building is given, the answer."""
     query = BuildingQuery.from_args(request.args)
     prop, report = _checked(key, query)
@@ -81,12 +88,14 @@ def page(key: str):
         preset_names=PRESET_NAMES,
         centre=(round(centre.x, 2), round(centre.y, 2)),
         guidance=gettext(lang, GUIDANCE, date=CHECK_DATE.isoformat()),
-        pdf_url=url_for("building_check.pdf", key=prop.unit_id, **request.args),
+        pdf_url=url_for("building_check.pdf", key=prop.unit_id)
+        + "?"
+        + urlencode(request.args.to_dict()),
     )
 
 
 @bp.get("/fastighet/<key>/kan-jag-bygga.pdf")
-def pdf(key: str):
+def pdf(key: str) -> Response:
     """The situationsplan sketch with the check's table, as an A4 PDF."""
     query = BuildingQuery.from_args(request.args)
     prop, report = _checked(key, query)
