@@ -78,12 +78,73 @@ def new_database(postgis_server):
 
 
 @pytest.fixture(scope="session")
-def postgis_sample(sample, new_database) -> str:
-    """The DSN of a database holding the sample, loaded with ``db copy-from``'s code."""
+def postgis_copy(new_database):
+    """Copy a data set's GeoPackage into a PostGIS database of its own with ``db copy-from``'s
+    code, once per session and data set; returns its DSN."""
     from layers.postgis.copy import copy_from_geopackage
     from layers.postgis.store import PostGISStore
 
-    dsn = new_database()
-    with PostGISStore(dsn, writable=True) as store:
-        copy_from_geopackage(sample.vector_path, store)
-    return dsn
+    copies: dict[str, str] = {}
+
+    def copy(dataset: Dataset) -> str:
+        key = str(dataset.vector_path)
+        if key not in copies:
+            dsn = new_database()
+            with PostGISStore(dsn, writable=True) as store:
+                copy_from_geopackage(dataset.vector_path, store)
+            copies[key] = dsn
+        return copies[key]
+
+    return copy
+
+
+@pytest.fixture(scope="session")
+def postgis_sample(sample, postgis_copy) -> str:
+    """The DSN of a database holding the sample, loaded with ``db copy-from``'s code."""
+    return postgis_copy(sample)
+
+
+#: The vector store backends the suites marked ``both_backends`` run on.
+BACKENDS = ("geopackage", "postgis")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``both_backends`` (module or function) that use ``store_backend`` (directly
+    or through the app, client and store fixtures) run once per backend; the rest on the
+    GeoPackage store alone."""
+    if "store_backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "both_backends"
+    ):
+        metafunc.parametrize("store_backend", BACKENDS, scope="session")
+
+
+@pytest.fixture(scope="session")
+def store_backend() -> str:
+    """The vector store backend of a test not marked ``both_backends``."""
+    return "geopackage"
+
+
+@pytest.fixture(scope="session")
+def vector_config(store_backend, request):
+    """The service settings that put a data set's vector store on ``store_backend``: none for
+    the GeoPackage in its directory, the DSN of its PostGIS copy for PostGIS (the cluster is
+    started only when a test asks for PostGIS)."""
+    if store_backend == "geopackage":
+        return lambda dataset: {}
+    copy = request.getfixturevalue("postgis_copy")
+    return lambda dataset: {"vector_store": "postgis", "vector_dsn": copy(dataset)}
+
+
+@pytest.fixture(scope="session")
+def open_vector_store(store_backend, vector_config):
+    """Open a data set's vector store on ``store_backend`` (read-only)."""
+    from layers import open_store
+
+    def opener(dataset: Dataset):
+        config = vector_config(dataset)
+        return open_store(
+            config.get("vector_store", "geopackage"),
+            config.get("vector_dsn", dataset.vector_path),
+        )
+
+    return opener

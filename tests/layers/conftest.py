@@ -23,9 +23,14 @@ def sample_store_path(sample, tmp_path_factory):
 
 
 @pytest.fixture
-def store(sample_store_path):
-    with GeoPackageStore(sample_store_path) as opened:
-        yield opened
+def store(sample_store_path, sample, store_backend, open_vector_store):
+    """The sample's store on ``store_backend`` (the indexed GeoPackage copy, or PostGIS)."""
+    if store_backend == "geopackage":
+        with GeoPackageStore(sample_store_path) as opened:
+            yield opened
+    else:
+        with open_vector_store(sample) as opened:
+            yield opened
 
 
 def frame(rows, crs="EPSG:3006"):

@@ -11,10 +11,13 @@ from layers import open_store
 from layers.errors import InvalidQuery, NotFound, UnknownLayer
 from layers.importer import import_layer
 
+#: These tests run on both vector store backends (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
-def store(sample):
-    with open_store("geopackage", sample.directory / "minfastighet.gpkg") as s:
+def store(sample, open_vector_store):
+    with open_vector_store(sample) as s:
         yield s
 
 

@@ -19,6 +19,9 @@ from layers import (
 )
 from layers.crs import from_storage
 
+#: These tests run on both vector store backends (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
+
 
 def test_find_by_designation_in_any_form(store):
     canonical = store.find_property("SUNDSVALL BJÖRKÅSEN 3:12")

@@ -7,6 +7,9 @@ from layers import GeoPackageStore, zoning_report
 from layers.notes import ZoningNote
 from layers.plan import Plan, add_years
 
+#: These tests run on both vector store backends (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
+
 TODAY = dt.date(2026, 11, 27)
 
 SAMPLE_CASES = [

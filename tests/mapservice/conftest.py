@@ -13,8 +13,9 @@ from mapservice import create_app
 
 
 @pytest.fixture
-def app(sample):
-    return create_app({"TESTING": True, "data_dir": str(sample.directory)})
+def app(sample, vector_config):
+    """The app over the sample, its vector store on ``store_backend``."""
+    return create_app({"TESTING": True, "data_dir": str(sample.directory), **vector_config(sample)})
 
 
 @pytest.fixture
@@ -27,9 +28,11 @@ DESIGNATION = "SUNDSVALL BJÖRKÅSEN 2:1"
 
 
 @pytest.fixture(scope="module")
-def report_client(full_sample):
-    """A client of the app over the full sample (with its solar map)."""
-    return create_app({"TESTING": True, "data_dir": str(full_sample.directory)}).test_client()
+def report_client(full_sample, vector_config):
+    """A client of the app over the full sample (with its solar map), its vector store on
+    ``store_backend``."""
+    config = {"TESTING": True, "data_dir": str(full_sample.directory)}
+    return create_app({**config, **vector_config(full_sample)}).test_client()
 
 
 @pytest.fixture(scope="module")

@@ -20,10 +20,13 @@ from mapservice.analysis.batch import (
 from mapservice.commands.main import main
 from mapservice.report import ReportSources, build_report
 
+#: These tests run on both vector store backends (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture(scope="module")
-def settings(full_sample):
-    return load_settings({"data_dir": full_sample.directory})
+def settings(full_sample, vector_config):
+    return load_settings({"data_dir": full_sample.directory, **vector_config(full_sample)})
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +47,7 @@ def _same(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame) -> None:
 
 def test_every_property_once_with_key_figures(single, settings):
     frame, out = single
-    with open_store(settings.vector_store, settings.vector_path) as store:
+    with open_store(settings.vector_store, settings.vector_location) as store:
         partitions = plan_partitions(store, "2281")
     ids = [u for p in partitions for u in p.unit_ids]
     assert list(frame.unit_id) == ids

@@ -11,6 +11,9 @@ from layers import ParcelNotFound
 from mapservice.report import OwnerChoices, ReportSources, build_report
 from solar.errors import InvalidAssumption
 
+#: These tests run on both vector store backends (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
+
 DESIGNATION = "SUNDSVALL BJÖRKÅSEN 2:1"
 
 
@@ -20,8 +23,11 @@ def _open(sample) -> ReportSources:
 
 
 @pytest.fixture(scope="module")
-def sources(full_sample):
-    with _open(full_sample) as opened:
+def sources(full_sample, vector_config):
+    d, config = full_sample.directory, vector_config(full_sample)
+    backend = config.get("vector_store", "geopackage")
+    location = config.get("vector_dsn", d / "minfastighet.gpkg")
+    with ReportSources.open(backend, location, d, d / "stac" / "catalog.json") as opened:
         yield opened
 
 

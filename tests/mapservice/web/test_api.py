@@ -6,6 +6,9 @@ import pytest
 
 from layers.crs import from_storage
 
+#: These tests run on both vector store backends (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
+
 DESIGNATION = "SUNDSVALL BJÖRKÅSEN 2:1"
 
 

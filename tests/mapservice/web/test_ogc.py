@@ -6,6 +6,9 @@ import pytest
 import shapely
 from openapi_spec_validator import validate
 
+#: These tests run on both vector store backends (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
+
 TM = "http://www.opengis.net/def/crs/EPSG/0/3006"
 ZONE = "http://www.opengis.net/def/crs/EPSG/0/3014"
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -13,10 +16,11 @@ BOX_TM = (616700.0, 6917700.0, 617000.0, 6918000.0)
 
 
 @pytest.fixture
-def full_client(full_sample):
+def full_client(full_sample, vector_config):
     from mapservice import create_app
 
-    return create_app({"TESTING": True, "data_dir": str(full_sample.directory)}).test_client()
+    config = {"TESTING": True, "data_dir": str(full_sample.directory)}
+    return create_app({**config, **vector_config(full_sample)}).test_client()
 
 
 def test_landing_links_to_api_conformance_and_collections(client):

@@ -9,6 +9,9 @@ import re
 import pytest
 from pypdf import PdfReader
 
+#: These tests run on both vector store backends (tests/conftest.py).
+pytestmark = pytest.mark.both_backends
+
 DESIGNATION = "SUNDSVALL BJÖRKÅSEN 2:1"
 
 
