@@ -6,6 +6,12 @@ nearest resampling, PNG), once with the dataset kept open and once opening it pe
 decoded RGBA of every tile is compared: the largest difference per channel and the share of
 pixels that differ at all.
 
+Then each tool renders every tile in a fresh process of its own with **a renderer made per
+tile** (``TileRenderer([cog])`` for each tile, as rio-tiler's ``Reader`` is opened per tile: no
+state kept between tiles), alternating ``--repeat`` times; the fastest run of each is kept
+(the others were slowed by the rest of a shared machine) with the peak memory of its process
+(``VmHWM``, the highest seen, imports included).
+
 Run (needs ``pip install -e '.[bench]'``)::
 
     python benchmarks/bench_tiles.py [--cog PATH] [--repeat 3]
@@ -16,7 +22,11 @@ Without ``--cog`` the sample municipality's solar map is used (built if missing)
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
+import subprocess
+import sys
 import time
 import warnings
 from pathlib import Path
@@ -113,12 +123,83 @@ def compare(ours: list, theirs: list) -> tuple[int, float]:
     return worst, differing / total
 
 
+def _peak_mib() -> float:
+    """This process's peak resident memory (VmHWM), MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024.0
+    raise SystemExit("no VmHWM in /proc/self/status")
+
+
+def per_tile_worker(tool: str, cog: Path) -> dict:
+    """Every tile with a renderer (or rio-tiler Reader) made for it alone; seconds and memory."""
+    tiles = tiles_over(cog)
+    before = _peak_mib()
+    start = time.perf_counter()
+    drawn = 0
+    for t in tiles:
+        if tool == "ours":
+            drawn += not TileRenderer([cog]).render(t.z, t.x, t.y).empty
+        else:
+            with Reader(str(cog)) as reader:
+                drawn += _safe(reader, t) is not None
+    return {
+        "seconds": time.perf_counter() - start,
+        "peak_mib": _peak_mib(),
+        "peak_before_mib": before,
+        "tiles": len(tiles),
+        "drawn": drawn,
+    }
+
+
+def per_tile(cog: Path, repeat: int) -> dict:
+    """Both tools' per-tile workers, alternating in fresh processes; best time, highest peak."""
+    runs: dict[str, list[dict]] = {"ours": [], "rio-tiler": []}
+    for _ in range(repeat):
+        for tool, done in runs.items():
+            command = [sys.executable, __file__, "--worker", tool, "--cog", str(cog)]
+            env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+            finished = subprocess.run(command, capture_output=True, text=True, env=env)
+            if finished.returncode:
+                raise SystemExit(f"{tool} failed:\n{finished.stderr}")
+            done.append(json.loads(finished.stdout.strip().splitlines()[-1]))
+    return {
+        tool: {
+            **min(done, key=lambda r: r["seconds"]),
+            "peak_mib": max(r["peak_mib"] for r in done),
+            "all_seconds": [round(r["seconds"], 2) for r in done],
+        }
+        for tool, done in runs.items()
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cog", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--worker", choices=["ours", "rio-tiler"])
+    parser.add_argument("--only-per-tile", action="store_true", help="skip the in-process runs")
     args = parser.parse_args()
     cog = args.cog or sample_solar_map()
+    if args.worker:
+        print(json.dumps(per_tile_worker(args.worker, cog)))
+        return
+    load = os.getloadavg()[0]
+    best = per_tile(cog, args.repeat)
+    ours, theirs = best["ours"], best["rio-tiler"]
+    print(
+        f"renderer made per tile, {ours['tiles']} tiles ({ours['drawn']} with data), fresh "
+        f"processes: ours {ours['tiles'] / ours['seconds']:.1f} tiles/s, rio-tiler "
+        f"{theirs['tiles'] / theirs['seconds']:.1f} tiles/s, ratio "
+        f"{theirs['seconds'] / ours['seconds']:.2f}x (runs {ours['all_seconds']} s vs "
+        f"{theirs['all_seconds']} s); peak memory ours {ours['peak_mib']:.0f} MiB (after "
+        f"imports {ours['peak_before_mib']:.0f}), rio-tiler {theirs['peak_mib']:.0f} MiB "
+        f"(after imports {theirs['peak_before_mib']:.0f}): "
+        f"{ours['peak_mib'] / theirs['peak_mib']:.2f}x; load {load:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after"
+    )
+    if args.only_per_tile:
+        return
     tiles = tiles_over(cog)
     print(f"{len(tiles)} tiles at zooms {ZOOMS.start}–{ZOOMS.stop - 1} over {cog}")
     for keep_open in (True, False):

@@ -1,7 +1,10 @@
 """Zonal statistics, side by side: solar.zonal against exactextract and rasterstats.
 
 Data: ``python benchmarks/zonal_data.py`` (16 000² px float32 COG, 20 000 parcels tiling 8 × 8
-km). Then ``python benchmarks/zonal.py``. Every measurement runs in a fresh process (so peak
+km; ``--size 8000 --parcels 5000`` for a run of a few minutes). Then ``python
+benchmarks/zonal.py``. Both layouts are measured: ours (:data:`solar.cog.PROFILE`,
+``irradiation.tif``) and the anchor's (DEFLATE + floating-point predictor, 512 px blocks,
+``anchor.tif``). Every measurement runs in a fresh process (so peak
 memory is its own), one after the other in one run, on the same raster and polygons, for count,
 sum, mean, min and max (solar.zonal also computes four class areas; exactextract and
 rasterstats are not asked for them, which only favours them). Prints a table and writes
@@ -10,10 +13,16 @@ rasterstats are not asked for them, which only favours them). Prints a table and
 - batch: all parcels (and 5 000 and 10 000 for the memory curve); throughput in parcels/s
   (best of ``--repeat`` alternating runs), peak RSS in MiB (the highest seen). rasterstats
   runs once, on ``--rasterstats-sample`` parcels.
+- floor: the physical floor of a batch, in the same run: every block of the raster decoded
+  once (the same decoder, nothing cached) plus every parcel rasterised once (its vertices
+  taken from shapely and its pixel coverage computed by the same compiled kernel), one after
+  the other in one thread. The batch's share of the floor is floor time / batch time.
 - accuracy: share of parcels whose mean is within 1 % of exactextract's.
-- single warm: raster open, one parcel at a time; single cold: open the raster, one parcel,
-  close. Both tools interleaved parcel by parcel in one process (medians of ``--single``
-  parcels each, wall and CPU time).
+- single new: raster open, one parcel at a time, parcels not queried before; single
+  re-queried: the same parcels again (GDAL's block cache serves exactextract, ours
+  :mod:`solar.block_cache`); single cold: open the raster, one parcel, close. Both tools
+  interleaved parcel by parcel in one process (medians of ``--single`` parcels each, wall and
+  CPU time).
 
 exactextract reads rasters with its C++ GDAL reader only when GDAL's Python bindings (osgeo)
 import, else through rasterio in Python (slower). The bindings are not on PyPI as wheels; build
@@ -118,6 +127,71 @@ def batch_rasterstats(n, raster):
     }
 
 
+def floor(n, raster):
+    """Seconds to decode every block once and to rasterise every parcel once (see above)."""
+    import rasterio
+
+    from solar.block_cache import BlockCache
+    from solar.blocks import BlockReader
+    from solar.zonal_sweep import _prepare
+
+    geoms = _parcels(n).geometry.values
+    with rasterio.open(raster) as src:
+        reader = BlockReader.open(src, BlockCache(0))  # nothing kept: every block decoded
+        if reader is None:
+            raise SystemExit(f"{raster}: not a layout solar.blocks decodes")
+        across = -(-src.width // reader.block_width)
+        down = -(-src.height // reader.block_height)
+        reader.block(0, 0)  # load the predictor's compiled kernel before timing
+        start = time.perf_counter()
+        for by in range(down):
+            for bx in range(across):
+                reader.block(bx, by)
+        decode = time.perf_counter() - start
+        reader.close()
+        transform = src.transform
+    rasterise_all = _rasteriser()
+    p = _prepare(geoms[:1], transform)
+    rasterise_all(p.u, p.v, p.rings, p.parts, p.geometries, p.windows)  # compile before timing
+    start = time.perf_counter()
+    p = _prepare(geoms, transform)
+    covered = rasterise_all(p.u, p.v, p.rings, p.parts, p.geometries, p.windows)
+    rasterise = time.perf_counter() - start
+    return {
+        "seconds": decode + rasterise,
+        "decode_seconds": decode,
+        "rasterise_seconds": rasterise,
+        "blocks": across * down,
+        "covered_px": covered,
+    }
+
+
+def _rasteriser():
+    """A compiled loop: every parcel's pixel coverage, as the zonal kernel computes it."""
+    import numba
+
+    from solar.coverage import _coverage_into, _finish
+
+    @numba.njit(nogil=True)
+    def rasterise_all(u, v, rings, parts, geometries, windows):
+        cov = np.empty(max(1, windows[:, 2].max()) * max(1, windows[:, 3].max()))
+        below = np.empty((max(1, windows[:, 2].max()) + 1) * max(1, windows[:, 3].max()))
+        run = np.empty(max(1, windows[:, 3].max()))
+        covered = 0.0
+        for g in range(windows.shape[0]):
+            height, width = windows[g, 2], windows[g, 3]
+            if geometries[g] == geometries[g + 1]:
+                continue
+            c = cov[: height * width].reshape((height, width))
+            b = below[: (height + 1) * width].reshape((height + 1, width))
+            _coverage_into(u, v, rings, parts, geometries[g], geometries[g + 1], c, b)
+            _finish(c, b, run)
+            covered += c.sum()
+        return covered
+
+    return rasterise_all
+
+
 def _sample(count: int):
     frame = _parcels(None)
     pick = np.random.default_rng(7).choice(len(frame), count, replace=False)
@@ -141,7 +215,7 @@ def single(count, raster):
     from solar.raster import CogMosaic
     from solar.zonal import zonal_stats
 
-    geoms = _sample(2 * count)
+    geoms = _sample(4 * count + 1)
     features = [
         [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(g)}]
         for g in geoms
@@ -152,16 +226,19 @@ def single(count, raster):
         with CogMosaic([raster]) as source:
             zonal_stats(source, g, EDGES)
 
-    times = {key: [] for key in ("warm_ours", "warm_theirs", "cold_ours", "cold_theirs")}
+    keys = [f"{mode}_{tool}" for mode in MODES for tool in ("ours", "theirs")]
+    times = {key: [] for key in keys}
     with CogMosaic([raster]) as source:
-        zonal_stats(source, geoms[0], EDGES)  # load the compiled kernels once
-        exact_extract(theirs_source, features[0], OPS)
-        for i in range(count):  # each tool gets its own parcels: no block is decoded twice
-            a, b = 2 * i, 2 * i + 1
-            times["warm_ours"].append(_timed(zonal_stats, source, geoms[a], EDGES))
-            times["warm_theirs"].append(_timed(exact_extract, theirs_source, features[b], OPS))
-    for i in range(count):
-        a, b = 2 * i + 1, 2 * i
+        zonal_stats(source, geoms[-1], EDGES)  # load the compiled kernels once
+        exact_extract(theirs_source, features[-1], OPS)
+        for mode in ("new", "requeried"):  # the second pass asks for the same parcels again
+            for i in range(count):  # each tool gets its own parcels: no block is decoded twice
+                a, b = 2 * i, 2 * i + 1
+                times[f"{mode}_ours"].append(_timed(zonal_stats, source, geoms[a], EDGES))
+                theirs = _timed(exact_extract, theirs_source, features[b], OPS)
+                times[f"{mode}_theirs"].append(theirs)
+    for i in range(count):  # parcels neither tool has read yet
+        a, b = 2 * (count + i), 2 * (count + i) + 1
         times["cold_ours"].append(_timed(cold_ours, geoms[a]))
         times["cold_theirs"].append(_timed(exact_extract, str(raster), features[b], OPS))
     result = {"reader": type(theirs_source[0]).__name__}
@@ -171,7 +248,10 @@ def single(count, raster):
     return result
 
 
+MODES = ("new", "requeried", "cold")
+
 WORKERS = {
+    "floor": floor,
     "batch_minfastighet": batch_minfastighet,
     "batch_exactextract": batch_exactextract,
     "batch_rasterstats": batch_rasterstats,
@@ -208,18 +288,19 @@ def _accuracy(n: int) -> dict:
     }
 
 
-def _best_of(n: int, raster: Path, repeat: int) -> dict:
-    """Each tool ``repeat`` times, alternating; the fastest run of each (as timeit does: the
-    others were slowed by the rest of a shared machine) with the highest peak memory seen."""
-    runs = {"minfastighet": [], "exactextract": []}
+def _best_of(n: int | None, raster: Path, repeat: int) -> dict:
+    """Each tool (and the floor) ``repeat`` times, alternating; the fastest run of each (as
+    timeit does: the others were slowed by the rest of a shared machine) with the highest peak
+    memory seen."""
+    runs = {"minfastighet": [], "exactextract": [], "floor": []}
     for _ in range(repeat):
         for name, done in runs.items():
-            done.append(_run(f"batch_{name}", n, raster))
+            done.append(_run(name if name == "floor" else f"batch_{name}", n, raster))
     best = {}
     for name, done in runs.items():
         best[name] = {
             **min(done, key=lambda r: r["seconds"]),
-            "rss_mib": max(r["rss_mib"] for r in done),
+            "rss_mib": max(r.get("rss_mib", 0.0) for r in done),
             "all_seconds": [round(r["seconds"], 2) for r in done],
         }
     return best
@@ -229,57 +310,77 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worker", choices=sorted(WORKERS))
     parser.add_argument("--n", type=int)
-    parser.add_argument("--raster", type=Path, default=DATA / "irradiation.tif")
-    parser.add_argument("--sizes", default="5000,10000,20000")
+    parser.add_argument(
+        "--raster",
+        type=Path,
+        action="append",
+        help="a layout to measure (repeatable; default: ours and the anchor's)",
+    )
+    parser.add_argument("--sizes", default="all", help="batch sizes, e.g. 5000,10000,all")
     parser.add_argument("--rasterstats-sample", type=int, default=2000)
     parser.add_argument("--single", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each batch, best kept")
     args = parser.parse_args()
+    rasters = args.raster or [DATA / "irradiation.tif", DATA / "anchor.tif"]
     if args.worker:
-        print(json.dumps(WORKERS[args.worker](args.n, args.raster)))
+        print(json.dumps(WORKERS[args.worker](args.n, rasters[0])))
         return
-    if not args.raster.exists():
-        raise SystemExit(f"no benchmark data at {args.raster}: run benchmarks/zonal_data.py")
-    results = {"batch": {}, "single": {}}
-    for n in (int(s) for s in args.sizes.split(",")):
-        results["batch"][n] = _best_of(n, args.raster, args.repeat)
-        results["batch"][n]["accuracy"] = _accuracy(n)
-    rs = _run("batch_rasterstats", args.rasterstats_sample, args.raster)
-    results["batch"]["rasterstats_sample"] = rs
-    results["single"] = _run("single", args.single, args.raster)
+    for raster in rasters:
+        if not raster.exists():
+            raise SystemExit(f"no benchmark data at {raster}: run benchmarks/zonal_data.py")
+    sizes = [None if s == "all" else int(s) for s in args.sizes.split(",")]
+    total = len(_parcels(None))
+    results: dict = {"parcels": total, "load_before": os.getloadavg()}
+    for raster in rasters:
+        layout: dict = {"batch": {}}
+        for n in sizes:
+            row = _best_of(n, raster, args.repeat)
+            row["accuracy"] = _accuracy(min(n or total, total))
+            layout["batch"][min(n or total, total)] = row
+        layout["single"] = _run("single", args.single, raster)
+        results[raster.name] = layout
+    results["rasterstats"] = _run("batch_rasterstats", args.rasterstats_sample, rasters[0])
+    results["load_after"] = os.getloadavg()
     (DATA / "results.json").write_text(json.dumps(results, indent=2))
-    report(results, args.rasterstats_sample)
+    report(results, [r.name for r in rasters], args.rasterstats_sample)
 
 
-def report(results: dict, rasterstats_sample: int) -> None:
-    print("\nbatch (parcels/s, peak RSS MiB)")
-    for n, row in results["batch"].items():
-        if n == "rasterstats_sample":
-            continue
-        ours, theirs = row["minfastighet"], row["exactextract"]
-        print(
-            f"  n={n:>6}: minfastighet {n / ours['seconds']:8.0f}/s {ours['rss_mib']:7.0f} MiB"
-            f" | exactextract {n / theirs['seconds']:8.0f}/s {theirs['rss_mib']:7.0f} MiB"
-            f" | throughput ×{theirs['seconds'] / ours['seconds']:.2f}"
-            f" | memory ×{ours['rss_mib'] / theirs['rss_mib']:.2f}"
-            f" | means within 1 %: {row['accuracy']['within_1pct']:.4%}"
-        )
-    rs = results["batch"]["rasterstats_sample"]
+def report(results: dict, layouts: list[str], rasterstats_sample: int) -> None:
+    for name in layouts:
+        print(f"\n{name}: batch (parcels/s, peak RSS MiB)")
+        for n, row in results[name]["batch"].items():
+            ours, theirs, floor = row["minfastighet"], row["exactextract"], row["floor"]
+            print(
+                f"  n={n:>6}: minfastighet {n / ours['seconds']:8.0f}/s {ours['rss_mib']:7.0f} MiB"
+                f" | exactextract {n / theirs['seconds']:8.0f}/s {theirs['rss_mib']:7.0f} MiB"
+                f" | throughput ×{theirs['seconds'] / ours['seconds']:.2f}"
+                f" | memory ×{ours['rss_mib'] / theirs['rss_mib']:.2f}"
+                f" | means within 1 %: {row['accuracy']['within_1pct']:.4%}"
+            )
+            print(
+                f"  floor {floor['seconds']:.2f} s (decode {floor['blocks']} blocks"
+                f" {floor['decode_seconds']:.2f} s + rasterise {floor['rasterise_seconds']:.2f} s)"
+                f" vs batch {ours['seconds']:.2f} s: ×{floor['seconds'] / ours['seconds']:.2f}"
+                " of the floor"
+            )
+        one = results[name]["single"]
+        for mode in MODES:
+            wall = one[f"{mode}_ours_wall_ms"] / one[f"{mode}_theirs_wall_ms"]
+            cpu = one[f"{mode}_ours_cpu_ms"] / one[f"{mode}_theirs_cpu_ms"]
+            print(
+                f"  single {mode}: {one[f'{mode}_ours_wall_ms']:.3f} ms vs "
+                f"{one[f'{mode}_theirs_wall_ms']:.3f} ms wall (×{wall:.2f}), "
+                f"{one[f'{mode}_ours_cpu_ms']:.3f} ms vs {one[f'{mode}_theirs_cpu_ms']:.3f} ms "
+                f"CPU (×{cpu:.2f})"
+            )
+        print(f"  exactextract reads with {one['reader']}")
+    rs = results["rasterstats"]
     print(
-        f"  rasterstats: {rasterstats_sample / rs['seconds']:.0f}/s on "
+        f"rasterstats: {rasterstats_sample / rs['seconds']:.0f}/s on "
         f"{rasterstats_sample} parcels, {rs['rss_mib']:.0f} MiB"
     )
-    one = results["single"]
-    for mode in ("warm", "cold"):
-        wall = one[f"{mode}_ours_wall_ms"] / one[f"{mode}_theirs_wall_ms"]
-        cpu = one[f"{mode}_ours_cpu_ms"] / one[f"{mode}_theirs_cpu_ms"]
-        print(
-            f"single {mode}: {one[f'{mode}_ours_wall_ms']:.3f} ms vs "
-            f"{one[f'{mode}_theirs_wall_ms']:.3f} ms wall (×{wall:.2f}), "
-            f"{one[f'{mode}_ours_cpu_ms']:.3f} ms vs {one[f'{mode}_theirs_cpu_ms']:.3f} ms "
-            f"CPU (×{cpu:.2f})"
-        )
-    print(f"exactextract reads with {one['reader']}")
+    before, after = results["load_before"], results["load_after"]
+    print(f"load average {before[0]:.1f} before, {after[0]:.1f} after")
 
 
 if __name__ == "__main__":
