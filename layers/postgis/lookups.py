@@ -5,13 +5,21 @@ run over the pool's rows: keys through the B-tree indexes (``where_equal``), geo
 the GiST index (``geom && box``) and then the same exact test with shapely, so both backends
 answer alike. Only the page of properties in a box is PostGIS's own: ``ST_Intersects`` in the
 database, grouped by property and ordered by designation, one page at a time.
+
+The two lookups people make most are one round trip each: a property by designation comes with
+the store's kommuner read in the same snapshot (:meth:`PostGISLookups.by_designation`, so the
+store can parse with the kommuner it knows and confirm them in the same query), and the
+properties at a point come with all their parts (:meth:`PostGISLookups.properties_at_point`).
 """
 
 from __future__ import annotations
 
-from layers.gpkg.lookups import GeoPackageLookups
-from layers.models import PropertyPage
-from layers.postgis.connection import SRID, Bounds, PostGISConnection
+from shapely import Point
+
+from layers.gpkg.connection import geometry_of
+from layers.gpkg.lookups import PARCEL_COLUMNS, GeoPackageLookups
+from layers.models import Property, PropertyPage
+from layers.postgis.connection import SRID, Bounds, PostGISConnection, Row, as_gpkg
 
 _PAGE = (
     "SELECT unit_id FROM parcels "
@@ -19,6 +27,30 @@ _PAGE = (
     f"AND ST_Intersects(geom, ST_MakeEnvelope(%s, %s, %s, %s, {SRID})) "
     "GROUP BY unit_id ORDER BY min(designation), min(part), unit_id LIMIT %s"
 )
+_PARCEL = f"ST_AsBinary(geom), {', '.join(PARCEL_COLUMNS)}, fid"
+#: The store's kommuner (as ``registry_areas`` reads them) and the parts of one designation.
+_BY_DESIGNATION = (
+    "SELECT (SELECT coalesce(array_agg(label ORDER BY key), '{}') FROM layers_search "
+    "WHERE kind = 'area'), p.* FROM (SELECT 1) AS one LEFT JOIN LATERAL "
+    f"(SELECT {_PARCEL} FROM parcels WHERE designation = %s) AS p ON true ORDER BY p.fid"
+)
+#: Every part of the properties with a part whose box meets the point's.
+_AT_POINT = (
+    f"SELECT {_PARCEL} FROM parcels WHERE unit_id IN (SELECT unit_id FROM parcels "
+    f"WHERE geom && ST_MakeEnvelope(%s, %s, %s, %s, {SRID})) ORDER BY fid"
+)
+
+
+def _parts(rows: list[Row]) -> dict[str, list[Row]]:
+    """Parcel rows (WKB first, fid last) as the shared row-to-model code reads them, by unit.
+
+    >>> _parts([(None, "u1", "p1", 7), (None, "u2", "p2", 8), (None, "u1", "p3", 9)])
+    {'u1': [(None, 'u1', 'p1'), (None, 'u1', 'p3')], 'u2': [(None, 'u2', 'p2')]}
+    """
+    units: dict[str, list[Row]] = {}
+    for wkb, unit_id, *rest in rows:
+        units.setdefault(unit_id, []).append((as_gpkg(wkb), unit_id, *rest[:-1]))
+    return units
 
 
 class PostGISLookups(GeoPackageLookups):
@@ -34,6 +66,24 @@ class PostGISLookups(GeoPackageLookups):
         # The shared lookups call only query, where_equal and in_bounds, which the pool has.
         super().__init__(connection)  # type: ignore[arg-type]  # duck-typed connection
         self._pool = connection
+
+    def by_designation(self, designation: str) -> tuple[tuple[str, ...], Property | None]:
+        """The store's kommuner and the property of a canonical designation (or None), read in
+        one query and so from one snapshot."""
+        rows = self._pool.fetch(_BY_DESIGNATION, (designation,))
+        areas = tuple(rows[0][0])
+        parts = _parts([row[1:] for row in rows if row[1] is not None])
+        return areas, self._property(parts[next(iter(parts))]) if parts else None
+
+    def properties_at_point(self, point: Point) -> list[Property]:
+        """The properties covering a point, by designation: every part of the candidates in
+        one query, then the GeoPackage backend's exact test (shapely's ``covers``)."""
+        found = [
+            self._property(parts)
+            for parts in _parts(self._pool.fetch(_AT_POINT, point.bounds)).values()
+            if any(geometry_of(part[0]).covers(point) for part in parts)
+        ]
+        return sorted(found, key=lambda p: str(p.designation))
 
     def properties_in_bounds(self, bounds: Bounds, limit: int, offset: int) -> PropertyPage:
         """One page of the properties intersecting a box, by designation and part."""

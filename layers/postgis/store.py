@@ -22,7 +22,8 @@ import shapely
 from shapely import Point
 from shapely.geometry.base import BaseGeometry
 
-from layers.errors import StoreUnavailable
+from layers.designation import parse_designation
+from layers.errors import LayerError, ParcelNotFound, StoreUnavailable
 from layers.features import FeaturePage, FeatureQuery, FeatureRecord, LayerInfo
 from layers.gpkg.search import GeoPackageSearch
 from layers.import_report import Progress, no_progress
@@ -114,6 +115,8 @@ class PostGISStore(LayerStore):
         self._search = GeoPackageSearch(self._connection)  # type: ignore[arg-type]  # duck-typed connection
         self._lookups = PostGISLookups(self._connection)
         self._features = PostGISFeatures(self._connection)
+        #: The kommuner last read (None before the first read); see :meth:`find_property`.
+        self._areas: tuple[str, ...] | None = None
 
     def _check_layers(self) -> None:
         present = {name for (name,) in self._connection.fetch("SELECT layer FROM layers_meta")}
@@ -198,7 +201,28 @@ class PostGISStore(LayerStore):
         rows = self._connection.fetch(
             "SELECT label FROM layers_search WHERE kind = 'area' ORDER BY key"
         )
-        return tuple(label for (label,) in rows)
+        self._areas = tuple(label for (label,) in rows)
+        return self._areas
+
+    def find_property(self, text: str) -> Property:
+        """As :meth:`LayerStore.find_property <layers.store.LayerStore.find_property>`, in one
+        round trip when the text names its kommun: the text is parsed with the kommuner last
+        read, and the query reads them again with the property; when they changed (or the text
+        leaves the kommun out, or does not parse) the lookup is made afresh, as the interface
+        makes it."""
+        known = self._areas
+        try:
+            designation = None if known is None else parse_designation(text, known)
+        except LayerError:
+            designation = None
+        if designation is not None and designation.registry_area is not None:
+            areas, found = self._lookups.by_designation(str(designation))
+            self._areas = areas
+            if areas == known:
+                if found is None:
+                    raise ParcelNotFound(f"no property {designation} in the store")
+                return found
+        return super().find_property(text)
 
     def trakt_areas(self, trakt: str) -> tuple[str, ...]:
         return self._search.trakt_areas(trakt)

@@ -8,7 +8,7 @@ import pytest
 from shapely import box
 
 from layers import GeoPackageStore, StoreUnavailable
-from layers.errors import AddressNotFound, LayerError, NotFound
+from layers.errors import AddressNotFound, AmbiguousDesignation, LayerError, NotFound
 from layers.features import FeatureQuery
 from layers.import_report import ImportReport
 from layers.postgis.store import PostGISStore
@@ -196,3 +196,20 @@ def test_the_import_command_writes_to_the_configured_database(new_database, tmp_
     assert result.exit_code == 1
     assert "db init" in result.output
     assert "Traceback" not in result.output
+
+
+def test_find_property_sees_a_new_kommun_list_at_once(new_database):
+    dsn = new_database()
+    with PostGISStore(dsn, writable=True) as writer:
+        _tiny(writer)
+    with PostGISStore(dsn) as reader, PostGISStore(dsn, writable=True) as writer:
+        assert reader.find_property("timrå ekbacken 1:2").unit_id == "TIMRÅ-2"
+        assert reader.find_property("Timrå Ekbacken 1:1").unit_id == "TIMRÅ-1"  # one round trip
+        parcels = frame(tiny_layers(kommuner=("SUNDSVALL", "HÄRNÖSAND"))["parcels"])
+        report = ImportReport("parcels", "memory")
+        writer.replace_layer("parcels", validate(parcels, "parcels", report))
+        assert reader.find_property("härnösand ekbacken 1:2").unit_id == "HÄRNÖSAND-2"
+        with pytest.raises(NotFound):
+            reader.find_property("timrå ekbacken 1:2")
+        with pytest.raises(AmbiguousDesignation):
+            reader.find_property("ekbacken 1:1")
