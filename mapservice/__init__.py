@@ -64,6 +64,7 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
         Anything not given comes from ``MINFASTIGHET_*`` environment variables or the defaults.
     """
     from flask import Flask
+    from flask.json.provider import DefaultJSONProvider
 
     from mapservice.settings import Settings
 
@@ -72,8 +73,10 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     if not isinstance(config, Settings):
         app.config.update({k: v for k, v in (config or {}).items() if k.isupper()})
     app.extensions["minfastighet.settings"] = settings
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    json_provider = DefaultJSONProvider(app)  # Flask's own, keeping å, ä, ö and the key order
+    json_provider.ensure_ascii = False
+    json_provider.sort_keys = False
+    app.json = json_provider
     logging.getLogger("mapservice").setLevel(settings.log_level)
 
     from mapservice.web import (

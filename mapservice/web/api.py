@@ -6,7 +6,7 @@ the OpenAPI 3 document at ``/api/v1/openapi.json`` describes every route.
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request, url_for
 
 from layers.crs import STORAGE_CRS, parse_crs, transform_geometry
 from layers.models import Property
@@ -72,7 +72,7 @@ def search():
 
 
 @bp.get("/properties/<unit_id>")
-def property_report(unit_id: str):
+def property_report(unit_id: str) -> Response:
     """The whole report of one property (``pris``, ``verkningsgrad``, ``takandel`` change the
     PV assumptions)."""
     _known("pris", "verkningsgrad", "takandel")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import xstatic.pkg.leaflet as xleaflet
-from flask import Blueprint, send_from_directory
+from flask import Blueprint, Response, send_from_directory
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
 
@@ -28,7 +28,7 @@ ONE_YEAR = 365 * 24 * 3600
 
 
 @bp.get("/<any(leaflet, proj4):package>/<path:filename>")
-def asset(package: str, filename: str):
+def asset(package: str, filename: str) -> Response:
     """A file of an installed asset package (safe join: no escaping its directory)."""
     directory, _version = PACKAGES[package]
     return send_from_directory(directory, filename, max_age=ONE_YEAR)

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sweref import STORAGE_CRS, SUPPORTED_CRS
 
 PROBLEM = {
@@ -61,7 +63,7 @@ CHOICE_PARAMS = [
     ),
 ]
 
-SCHEMAS = {
+SCHEMAS: dict[str, dict[str, Any]] = {
     "Problem": {
         "type": "object",
         "required": ["type", "title", "status", "detail"],

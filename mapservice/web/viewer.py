@@ -11,6 +11,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
+from layers.errors import StoreUnavailable
+from layers.store import LayerStore
 from layers.zones import local_zone, proj4_definition
 from mapservice.web.ogc.documents import layer_source
 from mapservice.web.ogc.query import plain_args
@@ -62,15 +64,27 @@ def _layers() -> list[dict]:
 def _extent() -> tuple[list[float], str | None]:
     dataset = get_dataset()
     store = get_sources().store
-    bounds = dataset.bounds if dataset else store.layer_info(store.layer_names()[0]).bounds
+    bounds = dataset.bounds if dataset else _store_bounds(store)
     west, south, east, north = reproject_bounds(bounds, STORAGE_CRS, WGS84)
     kommunkod = getattr(dataset, "kommunkod", None) or _kommunkod(store)
     return [round(v, 6) for v in (west, south, east, north)], kommunkod
 
 
-def _kommunkod(store) -> str | None:
+def _store_bounds(store: LayerStore) -> tuple[float, float, float, float]:
+    """The extent of the store's first layer that has features (an empty layer has none)."""
+    for name in store.layer_names():
+        bounds = store.layer_info(name).bounds
+        if bounds is not None:
+            return bounds
+    raise StoreUnavailable("the store has no features, so the viewer has no extent to open on")
+
+
+def _kommunkod(store: LayerStore) -> str | None:
     page = store.features("parcels", limit=1)
-    return page.features[0].properties.get("kommunkod") if page.features else None
+    if not page.features:
+        return None
+    kommunkod = page.features[0].properties.get("kommunkod")
+    return None if kommunkod is None else str(kommunkod)
 
 
 def viewer_config() -> dict:
