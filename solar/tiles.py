@@ -6,11 +6,14 @@ level is chosen as GDAL does (the coarsest one not coarser than the tile's resol
 the source window the tile needs is read; values are coloured through :mod:`solar.colormap`.
 Outside the data tiles are transparent.
 
-The renderer keeps no file handles of its own. Given an open :class:`~solar.raster.CogMosaic`
-it reads that mosaic's tiles and their overviews (which the mosaic opens on first use and closes
-with itself), so, like the mosaic, it serves one thread at a time: the web service keeps one
-beside the mosaic its reports read, in each worker thread. Given COG paths instead, every
-:meth:`TileRenderer.render` opens what it reads and closes it again, in any thread.
+Making a renderer opens each COG once (not its overviews: their factors are in the file's
+header, and the one level a tile needs is opened when it is drawn), so a renderer made for a
+single tile costs two opens. The renderer keeps no file handles of its own. Given an open
+:class:`~solar.raster.CogMosaic` it reads that mosaic's tiles and their overviews (which the
+mosaic opens on first use and closes with itself), so, like the mosaic, it serves one thread at
+a time: the web service keeps one beside the mosaic its reports read, in each worker thread.
+Given COG paths instead, every :meth:`TileRenderer.render` opens what it reads and closes it
+again, in any thread.
 
 >>> TileRenderer.check(3, 4, 2)
 >>> TileRenderer.check(2, 4, 0)
@@ -93,10 +96,10 @@ class Tile:
 
 @dataclass(frozen=True)
 class _Level:
+    """A resolution level of a COG: 1 for full resolution, else the overview's factor (its
+    transform and size are read from the level's dataset when a tile needs it)."""
+
     factor: float
-    transform: rasterio.Affine
-    width: int
-    height: int
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class _Source:
     crs: CRS
     nodata: float | None
     bounds_mercator: tuple[float, float, float, float]
+    resolution: float  # of the full-resolution level, in the COG's CRS units
     levels: tuple[_Level, ...]  # full resolution first, then the overviews
     to_source: Transformer
 
@@ -116,10 +120,7 @@ Opener = Callable[[int, int], DatasetReader]
 
 def _describe(index: int, path: Path, dataset: Opener) -> _Source:
     src = dataset(index, 0)
-    levels = [_Level(1.0, src.transform, src.width, src.height)]
-    for level, factor in enumerate(src.overviews(1), start=1):
-        ovr = dataset(index, level)
-        levels.append(_Level(float(factor), ovr.transform, ovr.width, ovr.height))
+    levels = [_Level(1.0), *(_Level(float(factor)) for factor in src.overviews(1))]
     west, south, east, north = reproject_bounds(tuple(src.bounds), src.crs, WEB_MERCATOR)
     return _Source(
         index,
@@ -127,6 +128,7 @@ def _describe(index: int, path: Path, dataset: Opener) -> _Source:
         CRS(src.crs),
         src.nodata,
         (west, south, east, north),
+        abs(src.transform.a),
         tuple(levels),
         transformer(WEB_MERCATOR, src.crs),
     )
@@ -223,21 +225,20 @@ class TileRenderer:
         left, top, res = geo
         gx, gy = np.meshgrid(left + GRID_AT * res, top - GRID_AT * res)
         sx, sy = source.to_source.transform(gx, gy)
-        level_index, level = self._level(source, sx, sy)
+        dataset = opener(source.index, self._level(source, sx, sy))
         # Pixel centres in the level's pixel space, interpolated from the exact grid.
-        inverse = ~level.transform
+        inverse = ~dataset.transform
         col_grid = inverse.a * sx + inverse.b * sy + inverse.c
         row_grid = inverse.d * sx + inverse.e * sy + inverse.f
         cols = np.floor(upsample(col_grid)).astype(np.intp)
         rows = np.floor(upsample(row_grid)).astype(np.intp)
-        r0, r1 = max(int(rows.min()), 0), min(int(rows.max()) + 1, level.height)
-        c0, c1 = max(int(cols.min()), 0), min(int(cols.max()) + 1, level.width)
+        r0, r1 = max(int(rows.min()), 0), min(int(rows.max()) + 1, dataset.height)
+        c0, c1 = max(int(cols.min()), 0), min(int(cols.max()) + 1, dataset.width)
         if r0 >= r1 or c0 >= c1:
             return values
         inside = (cols >= c0) & (cols < c1) & (rows >= r0) & (rows < r1)
         if values is not None:
             inside &= np.isnan(values)
-        dataset = opener(source.index, level_index)
         window = dataset.read(1, window=((r0, r1), (c0, c1)))
         flat = (rows - r0) * (c1 - c0) + (cols - c0)
         picked = np.take(window, np.where(inside, flat, 0)).astype(np.float32, copy=False)
@@ -249,14 +250,12 @@ class TileRenderer:
         return values
 
     @staticmethod
-    def _level(
-        source: _Source, sx: NDArray[np.float64], sy: NDArray[np.float64]
-    ) -> tuple[int, _Level]:
+    def _level(source: _Source, sx: NDArray[np.float64], sy: NDArray[np.float64]) -> int:
         """GDAL's choice: the coarsest level whose resolution is not coarser than the tile's."""
         step = math.hypot(sx[0, -1] - sx[0, 0], sy[0, -1] - sy[0, 0]) / (GRID_AT[-1] - GRID_AT[0])
-        wanted = step / abs(source.levels[0].transform.a)
+        wanted = step / source.resolution
         best = 0
         for index, level in enumerate(source.levels):
             if level.factor <= wanted * 1.0000001:
                 best = index
-        return best, source.levels[best]
+        return best
