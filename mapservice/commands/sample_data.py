@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -17,7 +18,7 @@ from solar import SolarError
 SAMPLE_SCAN_DATE = "2025-05-20"
 
 
-def search_step(work: Path, say) -> dict[str, str]:
+def search_step(work: Path, say: Callable[[str], None]) -> dict[str, str]:
     """Build step: the layer store's search table, so the sample works on a read-only disk."""
     from layers import GeoPackageStore
 
@@ -27,7 +28,7 @@ def search_step(work: Path, say) -> dict[str, str]:
     return {}
 
 
-def solar_step(work: Path, say) -> dict[str, str]:
+def solar_step(work: Path, say: Callable[[str], None]) -> dict[str, str]:
     """Build step: compute the sample's solar map on its roofs and catalogue it."""
     from solar import compute_solar_map
     from solar.catalog import add_to_catalog
@@ -60,7 +61,7 @@ def solar_step(work: Path, say) -> dict[str, str]:
     }
 
 
-def roof_faces_step(work: Path, say) -> dict[str, str]:
+def roof_faces_step(work: Path, say: Callable[[str], None]) -> dict[str, str]:
     """Build step (after :func:`solar_step`): segment every roof into faces and store them as
     the ``roof_faces`` layer, so maps and OGC API Features serve them without recomputing."""
     import pyogrio

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -120,7 +121,7 @@ def solar_map(
     catalog: Path | None,
     workers: int | None,
     scheduler: str | None,
-    **parameters,
+    **parameters: Any,
 ) -> None:
     """Compute the annual irradiation (kWh/m²·year) on every pixel of DSM into OUT."""
     if catalog and not scan_date:
@@ -149,25 +150,38 @@ def solar_map(
                 bar.length = total
                 bar.update(done - bar.pos)
 
-            options = {
-                "buildings": buildings,
-                "model": model,
-                "layer": layer,
-                "progress": progress,
-                "scan_date": scan_date,
-            }
             if tile_m:
-                results = compute_solar_tiles(dsm_file, out, tile_m, **options)
+                results = compute_solar_tiles(
+                    dsm_file,
+                    out,
+                    tile_m,
+                    buildings=buildings,
+                    model=model,
+                    layer=layer,
+                    progress=progress,
+                    scan_date=scan_date,
+                )
             else:
-                results = [compute_solar_map(dsm_file, out, **options)]
-        for result in results if catalog else ():
-            add_to_catalog(
-                catalog,
-                result.path,
-                scan_date,
-                source=f"computed from {dsm_file.name}",
-                parameters=result.parameters,
-            )
+                results = [
+                    compute_solar_map(
+                        dsm_file,
+                        out,
+                        buildings=buildings,
+                        model=model,
+                        layer=layer,
+                        progress=progress,
+                        scan_date=scan_date,
+                    )
+                ]
+        if catalog is not None and scan_date is not None:  # --catalog needs --scan-date (above)
+            for result in results:
+                add_to_catalog(
+                    catalog,
+                    result.path,
+                    scan_date,
+                    source=f"computed from {dsm_file.name}",
+                    parameters=result.parameters,
+                )
     except SolarError as err:
         raise click.ClickException(str(err)) from err
     except OSError as err:
