@@ -24,8 +24,10 @@ def _entrances_by_lot(buildings: list[Building]) -> dict[int, list[Building]]:
     return by_lot
 
 
-def make_addresses(buildings: list[Building]) -> gpd.GeoDataFrame:
-    """One address point per entrance group, in local metres.
+def make_addresses(
+    buildings: list[Building], kommun: names.Kommun = names.SUNDSVALL
+) -> gpd.GeoDataFrame:
+    """One address point per entrance group of ``kommun``'s buildings, in local metres.
 
     Villas and row houses get one number; an apartment or centre parcel gets one number per
     street with letters for its entrances (``Storvägen 14A``, ``14B`` …).
@@ -46,7 +48,7 @@ def make_addresses(buildings: list[Building]) -> gpd.GeoDataFrame:
             counters[lot.front] += 2
             number = counters[lot.front]
             doors = [door for building in group for door in building.entrances]
-            text = designation(lot.trakt, lot.block, lot.unit, lot.kind)
+            text = designation(lot.trakt, lot.block, lot.unit, lot.kind, kommun.name)
             for k, (x, y) in enumerate(doors):
                 letter = LETTERS[k] if len(doors) > 1 else None
                 label = f"{street} {number}{letter or ''}"
@@ -58,9 +60,9 @@ def make_addresses(buildings: list[Building]) -> gpd.GeoDataFrame:
                         "street": street,
                         "number": number,
                         "letter": letter,
-                        "postcode": names.POSTNUMMER[lot.trakt],
-                        "postal_town": names.POSTORT,
-                        "kommunkod": names.KOMMUNKOD,
+                        "postcode": kommun.postnummer[lot.trakt],
+                        "postal_town": kommun.postort,
+                        "kommunkod": kommun.kommunkod,
                         "label": label,
                         "geometry": Point(round(x, 2), round(y, 2)),
                     }

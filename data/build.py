@@ -18,15 +18,17 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pyogrio
 import rasterio
 import shapely
 
 from data import names
 from data.addresses import make_addresses
-from data.buildings import Building, make_buildings
-from data.cadastre import make_parcels, unit_uuid
+from data.buildings import buildings_frame, make_buildings
+from data.cadastre import make_parcels
 from data.dataset import DSM_NAME, DTM_NAME, GPKG_NAME, Dataset
+from data.harnosand import make_harnosand
 from data.layout import make_layout
 from data.plans import make_plans
 from data.surface import make_surfaces
@@ -36,9 +38,9 @@ DEFAULT_SEED = 2281
 SAMPLE_LAYERS = ("parcels", "addresses", "buildings", "plans", "plan_uses", "plan_rules")
 FICTITIOUS_NOTICE = {
     "sv": "Fiktiva exempeldata: fastigheter, adresser, byggnader och planer är påhittade och "
-    "motsvarar inga verkliga fastigheter i Sundsvall.",
+    "motsvarar inga verkliga fastigheter i Sundsvall eller Härnösand.",
     "en": "Fictitious sample data: properties, addresses, buildings and plans are invented and "
-    "do not describe any real property in Sundsvall.",
+    "do not describe any real property in Sundsvall or Härnösand.",
 }
 
 #: Attribute indexes that make lookups by id, designation and address cheap.
@@ -106,12 +108,17 @@ def _build_into(work: Path, seed: int, say, steps: tuple[Step, ...] = ()) -> Dat
     frames = {
         "parcels": parcels,
         "addresses": addresses,
-        "buildings": _buildings_frame(buildings, bases),
+        "buildings": buildings_frame(buildings, bases),
         "plans": plans,
         "plan_uses": uses,
         "plan_rules": rules,
     }
-    frames = {name: _to_storage(frame) for name, frame in frames.items()}
+    say(f"laying out the second kommun, {names.HARNOSAND.title} ({names.HARNOSAND.kommunkod})")
+    second = make_harnosand(np.random.default_rng([seed, int(names.HARNOSAND.kommunkod)]))
+    frames = {
+        name: _stack(_to_storage(frame), _to_storage(second[name], names.HARNOSAND.origin))
+        for name, frame in frames.items()
+    }
     say(f"writing {GPKG_NAME}")
     _write_vectors(work / GPKG_NAME, frames)
     say("writing the surface models as Cloud-Optimized GeoTIFFs")
@@ -129,40 +136,19 @@ def _build_into(work: Path, seed: int, say, steps: tuple[Step, ...] = ()) -> Dat
     return dataclasses.replace(dataset, files=files).write(work)
 
 
-def _buildings_frame(buildings: list[Building], bases: np.ndarray) -> gpd.GeoDataFrame:
-    from data.cadastre import designation
-
-    rows = []
-    counters: dict[str, int] = {}
-    for building, base in zip(buildings, bases, strict=True):
-        lot = building.lot
-        text = designation(lot.trakt, lot.block, lot.unit, lot.kind)
-        counters[text] = counters.get(text, 0) + 1
-        rows.append(
-            {
-                "building_id": unit_uuid(f"{text}#building{counters[text]}"),
-                "unit_id": unit_uuid(text),
-                "designation": text,
-                "use": building.use,
-                "floors": building.floors,
-                "roof_shape": building.roof_shape,
-                "roof_pitch": round(building.roof_pitch, 1),
-                "ridge_azimuth": round(building.ridge_azimuth % 360, 1),
-                "eave_height": round(building.eave_height, 2),
-                "height": round(building.height, 2),
-                "ground_height": round(float(base), 2),
-                "geometry": building.footprint(),
-            }
-        )
-    return gpd.GeoDataFrame(rows, geometry="geometry")
-
-
-def _to_storage(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Move a frame from local metres into SWEREF 99 TM."""
-    x0, y0 = names.ORIGIN
+def _to_storage(
+    frame: gpd.GeoDataFrame, origin: tuple[float, float] = names.ORIGIN
+) -> gpd.GeoDataFrame:
+    """Move a frame from the local metres of the neighbourhood at ``origin`` into SWEREF 99 TM."""
+    x0, y0 = origin
     offset = np.array([x0, y0])
     moved = shapely.transform(frame.geometry.values, lambda xy: np.round(xy + offset, 3))
     return frame.set_geometry(gpd.GeoSeries(moved, index=frame.index), crs=STORAGE_CRS)
+
+
+def _stack(first: gpd.GeoDataFrame, second: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The rows of the first kommun, then those of the second (the first keep their order)."""
+    return gpd.GeoDataFrame(pd.concat([first, second], ignore_index=True), crs=first.crs)
 
 
 def _write_vectors(path: Path, frames: dict[str, gpd.GeoDataFrame]) -> None:
@@ -241,6 +227,7 @@ def _dataset(frames: dict[str, gpd.GeoDataFrame], seed: int) -> Dataset:
             DTM_NAME: "ground model, 0.5 m, RH 2000",
         },
         trakter=tuple(sorted({t for t in frames["parcels"]["trakt"]})),
+        kommuner={k.kommunkod: k.title for k in (names.SUNDSVALL, names.HARNOSAND)},
     )
 
 

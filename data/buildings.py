@@ -12,9 +12,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import geopandas as gpd
 import numpy as np
 from shapely.geometry import Polygon
 
+from data import names
+from data.cadastre import designation, unit_uuid
 from data.layout import Layout, Lot
 
 
@@ -283,3 +286,34 @@ def make_buildings(layout: Layout, rng: np.random.Generator) -> list[Building]:
             out.extend(makers[lot.kind](lot, rng))
     out.extend(_row_houses(row_lots, rng))
     return out
+
+
+def buildings_frame(
+    buildings: list[Building], bases: np.ndarray, kommun: names.Kommun = names.SUNDSVALL
+) -> gpd.GeoDataFrame:
+    """The buildings layer of ``kommun`` in local metres; ``bases`` are their ground heights."""
+    rows = []
+    counters: dict[str, int] = {}
+    for building, base in zip(buildings, bases, strict=True):
+        lot = building.lot
+        if lot.unit is None:
+            raise ValueError(f"a lot of {lot.trakt} has no unit number: number the layout first")
+        text = designation(lot.trakt, lot.block, lot.unit, lot.kind, kommun.name)
+        counters[text] = counters.get(text, 0) + 1
+        rows.append(
+            {
+                "building_id": unit_uuid(f"{text}#building{counters[text]}"),
+                "unit_id": unit_uuid(text),
+                "designation": text,
+                "use": building.use,
+                "floors": building.floors,
+                "roof_shape": building.roof_shape,
+                "roof_pitch": round(building.roof_pitch, 1),
+                "ridge_azimuth": round(building.ridge_azimuth % 360, 1),
+                "eave_height": round(building.eave_height, 2),
+                "height": round(building.height, 2),
+                "ground_height": round(float(base), 2),
+                "geometry": building.footprint(),
+            }
+        )
+    return gpd.GeoDataFrame(rows, geometry="geometry")

@@ -29,8 +29,10 @@ QUADRANTS = {
 }
 
 
-def designation(trakt: str, block: int | None, unit: int, kind: str = "") -> str:
-    """Format a fastighetsbeteckning in the sample's registerområde.
+def designation(
+    trakt: str, block: int | None, unit: int, kind: str = "", kommun: str = names.KOMMUN
+) -> str:
+    """Format a fastighetsbeteckning in the registerområde ``kommun`` (Sundsvall's by default).
 
     >>> designation("BJÖRKÅSEN", 3, 12)
     'SUNDSVALL BJÖRKÅSEN 3:12'
@@ -38,6 +40,8 @@ def designation(trakt: str, block: int | None, unit: int, kind: str = "") -> str
     'SUNDSVALL LÄRKAN 2'
     >>> designation("GRANMYRA", None, 1, "ga")
     'SUNDSVALL GRANMYRA GA:1'
+    >>> designation("BJÖRKÅSEN", 1, 1, kommun="HÄRNÖSAND")
+    'HÄRNÖSAND BJÖRKÅSEN 1:1'
     """
     if kind == "samfallighet":
         number = f"S:{unit}"
@@ -47,7 +51,7 @@ def designation(trakt: str, block: int | None, unit: int, kind: str = "") -> str
         number = str(unit)
     else:
         number = f"{block}:{unit}"
-    return f"{names.KOMMUN} {trakt} {number}"
+    return f"{kommun} {trakt} {number}"
 
 
 def unit_uuid(text: str) -> str:
@@ -65,8 +69,15 @@ def lot_geometry(lot: Lot) -> BaseGeometry:
     return geom.difference(box(*lot.cut)) if lot.cut is not None else geom
 
 
-def make_parcels(layout: Layout) -> gpd.GeoDataFrame:
+def make_parcels(
+    layout: Layout,
+    kommun: names.Kommun = names.SUNDSVALL,
+    quadrants: dict[str, tuple[float, float, float, float]] | None = None,
+) -> gpd.GeoDataFrame:
     """One row per parcel part, in local metres (the builder moves them into place).
+
+    ``quadrants`` are the trakter's extents, whose street-and-park parcel (``… 1:1``) is what
+    the lots leave of them (Sundsvall's :data:`QUADRANTS` by default).
 
     Columns: ``unit_id`` (register unit UUID), ``part_id`` (UUID of this part), ``designation``,
     ``kommunkod``, ``registry_area``, ``trakt``, ``block``, ``unit``, ``unit_type``, ``part``
@@ -77,17 +88,19 @@ def make_parcels(layout: Layout) -> gpd.GeoDataFrame:
     for lot in layout.lots:
         if lot.unit is None:
             raise ValueError(f"a lot of {lot.trakt} has no unit number: number the layout first")
-        rows.append(_row(lot.trakt, lot.block, lot.unit, lot.kind, lot_geometry(lot), parts))
+        geom = lot_geometry(lot)
+        rows.append(_row(kommun, lot.trakt, lot.block, lot.unit, lot.kind, geom, parts))
     lots_union = shapely.union_all([r["geometry"] for r in rows])
-    for trakt, quadrant in QUADRANTS.items():
+    for trakt, quadrant in (QUADRANTS if quadrants is None else quadrants).items():
         rest = box(*quadrant).difference(lots_union)
-        rows.append(_row(trakt, 1, 1, "street", rest, parts))
+        rows.append(_row(kommun, trakt, 1, 1, "street", rest, parts))
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=None)
     frame["block"] = frame["block"].astype("Int32")
     return frame
 
 
 def _row(
+    kommun: names.Kommun,
     trakt: str,
     block: int | None,
     unit: int,
@@ -95,14 +108,14 @@ def _row(
     geom: BaseGeometry,
     parts: dict[str, int],
 ) -> dict[str, Any]:
-    text = designation(trakt, block, unit, kind)
+    text = designation(trakt, block, unit, kind, kommun.name)
     parts[text] = parts.get(text, 0) + 1
     return {
         "unit_id": unit_uuid(text),
         "part_id": unit_uuid(f"{text}#{parts[text]}"),
         "designation": text,
-        "kommunkod": names.KOMMUNKOD,
-        "registry_area": names.KOMMUN,
+        "kommunkod": kommun.kommunkod,
+        "registry_area": kommun.name,
         "trakt": trakt,
         "block": block if kind not in UNIT_TYPES else None,
         "unit": unit,

@@ -76,6 +76,9 @@ class Dataset:
         Further files (relative path: description) that a complete data set holds.
     trakter
         The trakter of the data set.
+    kommuner
+        Every kommun whose properties the data set holds (kommunkod: name); ``kommunkod``,
+        ``kommun`` and ``bounds`` describe the first, where maps open.
     format_version
         The manifest's format (:data:`FORMAT_VERSION`).
     directory
@@ -95,6 +98,7 @@ class Dataset:
     layers: Mapping[str, int] = field(default_factory=dict)
     files: Mapping[str, str] = field(default_factory=dict)
     trakter: tuple[str, ...] = ()
+    kommuner: Mapping[str, str] = field(default_factory=dict)
     format_version: int = FORMAT_VERSION
     directory: Path | None = None
 
@@ -115,6 +119,7 @@ class Dataset:
             "layers": dict(self.layers),
             "files": dict(self.files),
             "trakter": list(self.trakter),
+            "kommuner": dict(self.kommuner),
         }
 
     @classmethod
@@ -146,6 +151,7 @@ class Dataset:
             layers=dict(given.get("layers", {})),
             files=dict(given.get("files", {})),
             trakter=tuple(given.get("trakter", ())),
+            kommuner=dict(given.get("kommuner", {})),
         )
         return cls(**given, directory=directory)
 

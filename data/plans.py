@@ -18,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 
 from data.cadastre import lot_geometry, unit_uuid
 from data.layout import Block, Layout
+from data.names import HARNOSAND, SUNDSVALL
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,20 @@ PLANS = [
         None,
         10,
         (600, 600, 1200, 956),
+    ),
+]
+
+#: Härnösand's one plan over its whole neighbourhood (local metres of that neighbourhood).
+HARNOSAND_PLANS = [
+    PlanSpec(
+        "2280K-DP52",
+        "Detaljplan för Björkåsen och Klockmyra",
+        "detaljplan",
+        "laga kraft",
+        dt.date(2012, 5, 21),
+        dt.date(2012, 6, 18),
+        10,
+        (0, 0, *HARNOSAND.size),
     ),
 ]
 
@@ -161,6 +176,11 @@ RULES: dict[tuple[str, str], list[RuleSpec]] = {
         ("h1", "höjd", H_RIDGE, 8.5, "m", "block"),
         ("prickmark", "prickmark", PRICK, None, None, ("edges", 6.0)),
     ],
+    ("2280K-DP52", "villa"): [
+        ("e1", "utnyttjandegrad", E_AREA, 180, "m²", "block"),
+        ("h1", "höjd", H_RIDGE, 7.0, "m", "block"),
+        ("prickmark", "prickmark", PRICK, None, None, ("edges", 5.0)),
+    ],
     ("2281K-DP240", "radhus"): [
         ("e1", "utnyttjandegrad", E_PERCENT, 35, "%", "block"),
         ("h1", "höjd", H_RIDGE, 9.0, "m", "block"),
@@ -191,13 +211,19 @@ def _rule_shape(block: Block, where: Where) -> BaseGeometry:
     return box(x0, ym - size / 2, x1, ym + size / 2)
 
 
-def make_plans(layout: Layout) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """Plans, användningsbestämmelser and egenskapsbestämmelser as three frames in local metres."""
+def make_plans(
+    layout: Layout, specs: list[PlanSpec] = PLANS, authority: str = SUNDSVALL.authority
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Plans, användningsbestämmelser and egenskapsbestämmelser as three frames in local metres.
+
+    ``specs`` are the plans to draw over ``layout`` (Sundsvall's five by default) and
+    ``authority`` the kommun that adopted them.
+    """
     plans: list[dict[str, Any]] = []
     uses: list[dict[str, Any]] = []
     rules: list[dict[str, Any]] = []
     transformer = [lot_geometry(lot) for lot in layout.lots if lot.kind == "transformer"]
-    for spec in PLANS:
+    for spec in specs:
         extent = box(*spec.extent)
         plans.append(
             {
@@ -208,7 +234,7 @@ def make_plans(layout: Layout) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.
                 "adopted": spec.adopted,
                 "legal_force": spec.legal_force,
                 "implementation_years": spec.implementation_years,
-                "authority": "Sundsvalls kommun (fiktiv exempelplan)",
+                "authority": authority,
                 "document": f"documents/{spec.plan_id}.html",
                 "geometry": extent,
             }

@@ -252,7 +252,8 @@ class LayerStore(abc.ABC):
 
     def parse(self, text: str) -> Designation:
         """Parse a designation, recognising the kommuner of this store, and infer the kommun
-        when the text leaves it out and the trakt exists in one kommun only.
+        when the text leaves it out and the trakt exists in one kommun only, or the property
+        itself in one kommun only (a trakt name may recur in other kommuner).
 
         Raises
         ------
@@ -267,13 +268,19 @@ class LayerStore(abc.ABC):
                 f"no trakt or kvarter {designation.trakt} in the store "
                 f"(kommuner: {', '.join(self.registry_areas()) or 'none'})"
             )
-        if len(areas) > 1:
-            candidates = tuple(str(designation.with_registry_area(a)) for a in areas)
-            raise AmbiguousDesignation(
-                f"{designation} exists in several kommuner; say which: {', '.join(candidates)}",
-                candidates,
-            )
-        return designation.with_registry_area(areas[0])
+        if len(areas) == 1:
+            return designation.with_registry_area(areas[0])
+        named = [designation.with_registry_area(a) for a in areas]
+        existing = [d for d in named if self.property_by_designation(str(d)) is not None]
+        if len(existing) == 1:
+            return existing[0]
+        if not existing:
+            raise ParcelNotFound("; ".join(f"no property {d}" for d in named) + " in the store")
+        candidates = tuple(str(d) for d in existing)
+        raise AmbiguousDesignation(
+            f"{designation} exists in several kommuner; say which: {', '.join(candidates)}",
+            candidates,
+        )
 
     def find_property(self, text: str) -> Property:
         """A property by designation, as a person types it (kommun optional).

@@ -244,6 +244,8 @@ def _solar(
 ) -> tuple[SolarPotential | None, str | None]:
     if sources.solar_map is None:
         return None, "no_map"
+    if not shapely.box(*sources.solar_map.bounds).intersects(prop.geometry):
+        return None, "outside_map"  # e.g. another kommun of the store than the map's
     roofs = [Roof(b.geometry, b.building_id, b.roof_shape) for b in zoning.buildings]
     try:
         potential = solar_potential(
