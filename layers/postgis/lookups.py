@@ -21,11 +21,17 @@ from layers.gpkg.lookups import PARCEL_COLUMNS, GeoPackageLookups
 from layers.models import Property, PropertyPage
 from layers.postgis.connection import SRID, Bounds, PostGISConnection, Row, as_gpkg
 
+#: The properties meeting a box, numbered by designation and part (up to one past the page),
+#: with every part of those on the page (``offset < n <= offset + limit``).
 _PAGE = (
-    "SELECT unit_id FROM parcels "
+    "WITH ids AS (SELECT unit_id, row_number() OVER "
+    "(ORDER BY min(designation), min(part), unit_id) AS n FROM parcels "
     f"WHERE geom && ST_MakeEnvelope(%s, %s, %s, %s, {SRID}) "
     f"AND ST_Intersects(geom, ST_MakeEnvelope(%s, %s, %s, %s, {SRID})) "
-    "GROUP BY unit_id ORDER BY min(designation), min(part), unit_id LIMIT %s"
+    "GROUP BY unit_id ORDER BY n LIMIT %s) "
+    f"SELECT ids.n, ST_AsBinary(p.geom), {', '.join('p.' + c for c in PARCEL_COLUMNS)}, p.fid "
+    "FROM ids LEFT JOIN parcels p "
+    "ON p.unit_id = ids.unit_id AND ids.n > %s AND ids.n <= %s ORDER BY ids.n, p.fid"
 )
 _PARCEL = f"ST_AsBinary(geom), {', '.join(PARCEL_COLUMNS)}, fid"
 #: The store's kommuner (as ``registry_areas`` reads them) and the parts of one designation.
@@ -86,12 +92,14 @@ class PostGISLookups(GeoPackageLookups):
         return sorted(found, key=lambda p: str(p.designation))
 
     def properties_in_bounds(self, bounds: Bounds, limit: int, offset: int) -> PropertyPage:
-        """One page of the properties intersecting a box, by designation and part."""
-        rows = self._pool.fetch(_PAGE, (*bounds, *bounds, offset + limit + 1))
-        units = [unit for (unit,) in rows]
-        page = units[offset : offset + limit]
+        """One page of the properties intersecting a box, by designation and part, with all
+        their parts, in one query."""
+        end = offset + limit
+        rows = self._pool.fetch(_PAGE, (*bounds, *bounds, end + 1, offset, end))
+        parts = _parts([row[1:] for row in rows if row[1] is not None])
+        count = rows[-1][0] if rows else 0
         return PropertyPage(
-            tuple(self.get_property(u) for u in page), offset, limit, len(units) > offset + limit
+            tuple(self._property(p) for p in parts.values()), offset, limit, count > end
         )
 
 
