@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from layers import LayerError
 from mapservice import ConfigError, load_settings
 from solar import SolarError
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+    from distributed import Client
 
 
 @click.command("batch")
@@ -69,7 +75,7 @@ class _Bar:
     """A progress bar on standard error, made once the total is known."""
 
     def __init__(self) -> None:
-        self.bar = None
+        self.bar: ProgressBar[int] | None = None
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
@@ -82,13 +88,13 @@ class _Bar:
     def __enter__(self) -> _Bar:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: Any) -> None:
         if self.bar is not None:
             self.bar.__exit__(*exc)
 
 
 @contextlib.contextmanager
-def _client(scheduler: str | None, workers: int, single_process: bool):
+def _client(scheduler: str | None, workers: int, single_process: bool) -> Iterator[Client | None]:
     if single_process:
         yield None
         return

@@ -16,6 +16,7 @@ from solar import SolarError
 
 if TYPE_CHECKING:
     from mapservice.report import ReportSources
+    from mapservice.settings import Settings
 
 
 @click.command("report")
@@ -68,7 +69,7 @@ def _unit(sources: ReportSources, key: str) -> str:
         return sources.store.find_property(key).unit_id
 
 
-def _render(sources: ReportSources, key: str, fmt: str, lang: str, settings) -> bytes:
+def _render(sources: ReportSources, key: str, fmt: str, lang: str, settings: Settings) -> bytes:
     unit = _unit(sources, key)
     if fmt == "html":
         # the very page the service serves, rendered by the app itself
