@@ -20,8 +20,9 @@ from mapservice.analysis.batch import (
 from mapservice.commands.main import main
 from mapservice.report import ReportSources, build_report
 
-#: These tests run on both vector store backends (tests/conftest.py).
-pytestmark = pytest.mark.both_backends
+#: The batch's rows and the reports' figures run on both vector store backends
+#: (tests/conftest.py); Dask, reruns, formats and the CLI, which read the store the same way, on
+#: the GeoPackage alone (they take a minute and a half: CI time).
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +46,7 @@ def _same(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame) -> None:
     assert a.crs == b.crs
 
 
+@pytest.mark.both_backends
 def test_every_property_once_with_key_figures(single, settings):
     frame, out = single
     with open_store(settings.vector_store, settings.vector_location) as store:
@@ -68,6 +70,7 @@ def test_every_property_once_with_key_figures(single, settings):
     _same(gpd.read_parquet(out), frame)
 
 
+@pytest.mark.both_backends
 def test_rows_are_the_reports_figures(single, full_sample):
     frame, _ = single
     settings = load_settings({"data_dir": full_sample.directory})
