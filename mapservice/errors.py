@@ -70,9 +70,15 @@ class BadRequest(ServiceError, ValueError):
     public_detail = True
 
 
+class ReportTimeout(ServiceError, TimeoutError):
+    """A report or its PDF took longer than the ``report_seconds`` setting allows (see
+    :mod:`mapservice.report.deadline`)."""
+
+
 #: Exception class → HTTP status. The most specific class listed wins.
 STATUS_CODES: dict[type[BaseException], int] = {
     BadRequest: 400,
+    ReportTimeout: 503,
     IncompleteSample: 503,
     SampleDataError: 500,
     NotFound: 404,  # ParcelNotFound, AddressNotFound

@@ -72,6 +72,24 @@ class Settings(BaseSettings):
         le=100_000,
         description=("Largest number of features one request may ask for."),
     )
+    max_bbox_km2: float = Field(
+        2500.0,
+        gt=0,
+        le=1_000_000,
+        description=(
+            "Largest area of a bbox query, in km² (larger: 400); OGC API Features measures "
+            "the part of the box inside Sweden."
+        ),
+    )
+    report_seconds: float = Field(
+        20.0,
+        gt=0,
+        le=600,
+        description=(
+            "Longest time a report, its page or its PDF may take, in seconds, checked between "
+            "the report's steps (longer: 503)."
+        ),
+    )
     tile_cache_size: int = Field(
         4096,
         ge=0,

@@ -30,6 +30,7 @@ from layers import zoning_report
 from layers.models import Address, Building, Property
 from layers.plan import PlanUse
 from layers.zoning import ZoningReport
+from mapservice.report import deadline
 from mapservice.report.sources import ReportSources, Source
 from mapservice.wording import Wording, note_json, zoning_json
 from solar import permit
@@ -189,12 +190,17 @@ def build_report(
         No register unit has this id.
     solar.errors.InvalidAssumption
         A changed assumption is out of its range.
+    mapservice.errors.ReportTimeout
+        A deadline (:mod:`mapservice.report.deadline`) passed between two steps.
     """
     store = sources.store
     prop = store.get_property(unit_id)
     assumptions = (choices or OwnerChoices()).assumptions()
+    deadline.check("zoning")
     zoning = zoning_report(store, prop, today)
+    deadline.check("solar")
     solar, missing = _solar(sources, prop, zoning, assumptions)
+    deadline.check("surroundings")
     around = shapely.box(*prop.geometry.buffer(SURROUNDINGS_M).bounds)
     return PropertyReport(
         property=prop,

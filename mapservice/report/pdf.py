@@ -32,7 +32,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from mapservice.report import PropertyReport
+from mapservice.report import PropertyReport, deadline
 from mapservice.report.map_image import Extent, render_map
 from mapservice.report.maps import CLASS_COLOURS, PROPERTY_COLOUR
 from mapservice.wording import AnyNote, Wording
@@ -304,6 +304,7 @@ def report_pdf(
         author="Min fastighet",
         lang=lang,
     )
+    deadline.check("the PDF's map")
     image, extent = render_map(
         report, (round(MAP_W / 72 * DPI), round(MAP_H / 72 * DPI)), solar_map
     )

@@ -12,6 +12,7 @@ from layers.crs import STORAGE_CRS, parse_crs, transform_geometry
 from layers.models import Property
 from mapservice.errors import BadRequest
 from mapservice.report import build_report
+from mapservice.web.edge import check_bbox
 from mapservice.web.i18n import current_language
 from mapservice.web.openapi import openapi_document
 from mapservice.web.queries import ReportQuery, number, unit_id
@@ -106,6 +107,7 @@ def properties():
     if len(bounds) != 4:
         raise BadRequest("bbox must be four numbers: minx,miny,maxx,maxy")
     crs = parse_crs(request.args.get("crs", STORAGE_CRS))
+    check_bbox(bounds, crs)
     limit = int(number(request.args, "limit", 1, get_settings().max_items) or 500)
     page = store.properties_in(bounds, crs, limit)
     return jsonify(

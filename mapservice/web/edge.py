@@ -4,7 +4,10 @@
   longer than that is a 414; a search text or designation (``q``, ``designation``,
   ``beteckning``, a designation in ``/fastighet/…``) longer than ``max_text_length`` is a 400;
   a body longer than ``max_body_bytes`` is a 413 (Flask's ``MAX_CONTENT_LENGTH``). A refused
-  request costs microseconds, so a flood of huge requests cannot stall the threads.
+  request costs microseconds, so a flood of huge requests cannot stall the threads. A bbox
+  covering more than ``max_bbox_km2`` is a 400 (:func:`check_bbox`). Every request starts a
+  deadline of ``report_seconds`` that a report and its PDF check between their steps
+  (:mod:`mapservice.report.deadline`: 503 past it).
 - **Headers** (on every response, errors included): a Content-Security-Policy that allows
   scripts, styles, images and connections from the service itself only (inline scripts only
   with the response's nonce, which the folium maps carry), ``frame-ancestors 'none'`` and
@@ -34,17 +37,21 @@ frame-ancestors 'none'
 
 from __future__ import annotations
 
+import math
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, request
+from pyproj.exceptions import ProjError
 from werkzeug.exceptions import RequestURITooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mapservice.errors import BadRequest
+from mapservice.report import deadline
 from mapservice.web.resources import get_settings
+from sweref import STORAGE_CRS, reproject_bounds
 
 #: Parameters that carry text people type: bounded by ``max_text_length``.
 TEXT_PARAMETERS = ("q", "designation", "beteckning")
@@ -114,6 +121,34 @@ def _check_limits() -> None:
             raise BadRequest(f"{name} is longer than {longest} characters")
     if request.path.startswith("/fastighet/") and len(request.path) > longest + 64:
         raise BadRequest(f"a designation is at most {longest} characters")
+    deadline.start(settings.report_seconds)
+
+
+def _end_deadline(_: BaseException | None) -> None:
+    deadline.stop()
+
+
+def check_bbox(bounds: Sequence[float], crs: str, largest_km2: float | None = None) -> None:
+    """Refuse a bbox (x, y order in ``crs``) that is not four finite numbers or covers more
+    than ``largest_km2`` (default: the ``max_bbox_km2`` setting), measured in SWEREF 99 TM.
+
+    >>> check_bbox((17.30, 62.39, 17.31, 62.40), "EPSG:4326", 1.0)
+    >>> check_bbox((0, 0, 100_000, 100_000), "EPSG:3006", 2500.0)
+    Traceback (most recent call last):
+    ...
+    mapservice.errors.BadRequest: the bbox covers 10000 km², more than 2500 km²
+    """
+    if len(bounds) != 4 or not all(math.isfinite(v) for v in bounds):
+        raise BadRequest("bbox must be four finite numbers: minx,miny,maxx,maxy")
+    largest = get_settings().max_bbox_km2 if largest_km2 is None else largest_km2
+    try:
+        box = (bounds[0], bounds[1], bounds[2], bounds[3])
+        minx, miny, maxx, maxy = reproject_bounds(box, crs, STORAGE_CRS)
+    except (ProjError, ValueError) as err:  # a box pyproj cannot move has no area to measure
+        raise BadRequest("the bbox cannot be moved to SWEREF 99 TM") from err
+    area = abs(maxx - minx) * abs(maxy - miny) / 1e6
+    if not math.isfinite(area) or area > largest:
+        raise BadRequest(f"the bbox covers {area:.0f} km², more than {largest:.0f} km²")
 
 
 def _headers(response: Response) -> Response:
@@ -215,5 +250,6 @@ def init_app(app: Flask) -> None:
         wsgi = ProxyFix(wsgi, x_for=n, x_proto=n, x_host=n, x_prefix=n)
     app.wsgi_app = wsgi  # type: ignore[method-assign]  # Flask's documented way to wrap it
     app.before_request_funcs.setdefault(None, []).insert(0, _check_limits)
+    app.teardown_request(_end_deadline)
     app.after_request(_headers)
     app.add_template_global(csp_nonce)

@@ -18,6 +18,7 @@ from werkzeug.exceptions import NotFound as HTTPNotFound
 from layers.errors import OutsideSweden, UnknownLayer
 from layers.features import FeaturePage, LayerInfo
 from layers.store import LayerStore
+from mapservice.web.edge import check_bbox
 from mapservice.web.ogc.crs import CRS_URIS, bbox_to_storage, clip_to_sweden, crs_uri
 from mapservice.web.ogc.documents import (
     GEOJSON,
@@ -200,6 +201,9 @@ def _page(info: LayerInfo, query: ItemsQuery) -> FeaturePage | None:
             info.id, None, filters=query.filters, limit=query.limit, offset=query.offset
         )
     bbox, xy_crs = bbox_to_storage(query.bbox, query.bbox_crs)
+    inside = clip_to_sweden(bbox, xy_crs)
+    if inside is not None:
+        check_bbox(inside, WGS84)  # the part where the store can have data
     try:  # exactly the box asked for, when its corners lie in Sweden
         return store.features(info.id, bbox, xy_crs, query.filters, query.limit, query.offset)
     except OutsideSweden:
