@@ -2,6 +2,12 @@
 
 ``sample`` builds the fictitious sample municipality once per test session into a temporary
 directory (a few seconds), so tests never depend on files outside their own run.
+
+``pytest --data-from=kommun-build`` runs the same tests on a data directory that
+``minfastighet kommun build`` made from the test delivery in the national products' schemas
+(tests/national/deliveries.py) instead: ``sample`` and ``full_sample`` are then that directory,
+and the tests listed in :data:`SAMPLE_FACTS` (they assert names or counts of the sample) are
+skipped, each with its reason.
 """
 
 from __future__ import annotations
@@ -10,17 +16,106 @@ import pytest
 
 from data import Dataset, build_sample
 
+#: Tests that assert facts of the fictitious sample (its designations, names, counts, solar
+#: figures), by node id prefix, with why they cannot hold on a ``kommun build`` directory.
+_WEB = "tests/mapservice/web/"
+SAMPLE_FACTS: dict[str, str] = {
+    f"{_WEB}test_ogc.py::test_collections_include_roof_faces_with_layer_information": (
+        "counts the sample's hundreds of features"
+    ),
+    f"{_WEB}test_ogc.py::test_items_page_with_links_and_counts": "pages through >100 parcels",
+    f"{_WEB}test_ogc.py::test_bbox_selects_exactly_what_intersects": (
+        "a box in the sample's neighbourhood with >10 parcels"
+    ),
+    f"{_WEB}test_ogc.py::test_an_imported_layer_shows_its_source_licence": (
+        "the sample's layers carry no import record; kommun build records every import"
+    ),
+    f"{_WEB}test_api.py::test_search_suggests_designations_and_addresses": (
+        "searches the sample's BJÖRKÅSEN and Björkåsgränd"
+    ),
+    f"{_WEB}test_api.py::test_the_whole_report_by_id_and_by_designation": (
+        "looks the sample's 'Björkåsen 2:1' up by name"
+    ),
+    f"{_WEB}test_api.py::test_properties_in_a_box": "a box in the sample's neighbourhood",
+    f"{_WEB}test_property_page.py::test_start_page_has_search_map_and_notice": (
+        "the fictitious-data notice: a kommun build directory holds real deliveries"
+    ),
+    f"{_WEB}test_app.py::test_start_page_shows_the_data_and_says_it_is_fictitious": (
+        "the fictitious-data notice: a kommun build directory holds real deliveries"
+    ),
+    f"{_WEB}test_property_page.py::test_results_without_javascript": (
+        "searches the sample's designations"
+    ),
+    f"{_WEB}test_property_page.py::test_designation_urls_redirect_to_the_id": (
+        "URLs of the sample's designations"
+    ),
+    f"{_WEB}test_property_page.py::test_report_page_has_every_section": (
+        "asserts the sample property's designation on the page"
+    ),
+    f"{_WEB}test_property_page.py::test_pdf_is_a4_with_the_report_text": (
+        "asserts the sample property's designation in the PDF"
+    ),
+    f"{_WEB}test_ogc_clients.py::test_gdal_spatial_filter_matches_the_store": (
+        "a box in the sample's neighbourhood with >10 buildings"
+    ),
+    f"{_WEB}test_ogc_clients.py::test_owslib_crs_and_bbox_crs": (
+        "a box in the sample's neighbourhood"
+    ),
+    f"{_WEB}test_property_page.py::test_plan_document_is_served_from_the_data": (
+        "the sample's plan ids and HTML documents"
+    ),
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--data-from",
+        choices=("sample", "kommun-build"),
+        default="sample",
+        help="the data directory of the sample fixtures: the generated sample (default) or "
+        "one built by 'minfastighet kommun build' from the test delivery",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--data-from") != "kommun-build":
+        return
+    for item in items:
+        for prefix, reason in SAMPLE_FACTS.items():
+            if item.nodeid.startswith(prefix):
+                item.add_marker(pytest.mark.skip(reason=f"sample fact: {reason}"))
+
 
 @pytest.fixture(scope="session")
-def sample(tmp_path_factory) -> Dataset:
+def kommun_built(tmp_path_factory) -> Dataset:
+    """A data directory made by ``kommun build --kommun 2281`` from the test delivery."""
+    from click.testing import CliRunner
+
+    from mapservice.commands.main import main
+    from tests.national.deliveries import write_delivery
+
+    delivery = write_delivery(tmp_path_factory.mktemp("delivery") / "leverans")
+    out = tmp_path_factory.mktemp("kommun-build") / "data"
+    args = ["kommun", "build", "--kommun", "2281", "--from", str(delivery), "--out", str(out)]
+    result = CliRunner().invoke(main, [*args, "--scan-date", "2024-05-20"])
+    assert result.exit_code == 0, result.output
+    return Dataset.read(out)
+
+
+@pytest.fixture(scope="session")
+def sample(request, tmp_path_factory) -> Dataset:
     """The sample municipality, built once per session."""
+    if request.config.getoption("--data-from") == "kommun-build":
+        return request.getfixturevalue("kommun_built")
     return build_sample(tmp_path_factory.mktemp("sample") / "sample")
 
 
 @pytest.fixture(scope="session")
-def full_sample(tmp_path_factory) -> Dataset:
+def full_sample(request, tmp_path_factory) -> Dataset:
     """The sample with its solar map and STAC catalog, as ``minfastighet sample-data`` builds
     it (about half a minute, once per session): for reports, pages and browser tests."""
+    if request.config.getoption("--data-from") == "kommun-build":
+        return request.getfixturevalue("kommun_built")
     from mapservice.commands.sample_data import roof_faces_step, solar_step
 
     return build_sample(

@@ -35,10 +35,17 @@ def report_client(full_sample, vector_config):
     return create_app({**config, **vector_config(full_sample)}).test_client()
 
 
+#: The property they look at in a directory made by ``kommun build`` (``--data-from``).
+BUILT_DESIGNATION = "SUNDSVALL TESTBY 1:2"
+
+
 @pytest.fixture(scope="module")
-def unit(report_client):
-    """The register unit id of :data:`DESIGNATION`."""
-    return report_client.get(f"/api/v1/properties?designation={DESIGNATION}").json["unit_id"]
+def unit(report_client, request):
+    """The register unit id of :data:`DESIGNATION` (of :data:`BUILT_DESIGNATION` when the tests
+    run on a ``kommun build`` directory)."""
+    built = request.config.getoption("--data-from") == "kommun-build"
+    designation = BUILT_DESIGNATION if built else DESIGNATION
+    return report_client.get(f"/api/v1/properties?designation={designation}").json["unit_id"]
 
 
 def write_solar_map(path, values, origin, nodata=-9999.0):
