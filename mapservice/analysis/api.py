@@ -113,7 +113,7 @@ class Analysis:
     def __enter__(self) -> Analysis:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     @property
@@ -162,7 +162,9 @@ class Analysis:
         frames = [run_partition(job, p) for p in plan_partitions(self.store, kommunkod)]
         return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=STORAGE_CRS)
 
-    def layer(self, name: str, bounds=None, crs: str | int = STORAGE_CRS) -> gpd.GeoDataFrame:
+    def layer(
+        self, name: str, bounds: Iterable[float] | None = None, crs: str | int = STORAGE_CRS
+    ) -> gpd.GeoDataFrame:
         """A vector layer (``parcels``, ``buildings``, ``addresses``, ``plans``, ``plan_uses``,
         ``plan_rules``) within ``bounds``, every page of it, in EPSG:3006."""
         features, offset, limit = [], 0, self.store.max_items

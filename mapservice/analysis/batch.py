@@ -22,6 +22,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -31,7 +32,10 @@ from layers import LayerStore, open_store
 from mapservice.analysis.key_figures import COLUMNS, DTYPES, key_figures
 from mapservice.report import OwnerChoices, ReportSources, build_report
 from mapservice.settings import Settings
-from sweref import STORAGE_CRS, SWEDEN_BOUNDS
+from sweref import STORAGE_CRS, SWEDEN_BOUNDS, Bounds
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 __all__ = [
     "COLUMNS",
@@ -79,7 +83,7 @@ def output_format(path: str | os.PathLike) -> str:
     return fmt
 
 
-def _boxes(store: LayerStore, box, limit: int) -> Iterator[tuple]:
+def _boxes(store: LayerStore, box: Bounds, limit: int) -> Iterator[Bounds]:
     """Boxes that each hold at most ``limit`` properties: a box with more is split in four.
 
     A probe one past the limit reads no geometry, so no box is ever paged with an offset (a
@@ -137,10 +141,10 @@ def plan_partitions(store: LayerStore, kommunkod: str, cell_m: float = CELL_M) -
     partitions = []
     for key in sorted(cells):
         props = sorted(cells[key], key=lambda p: p.unit_id)
-        bounds = shapely.total_bounds([p.geometry for p in props])
-        partitions.append(
-            Partition(key, tuple(float(b) for b in bounds), tuple(p.unit_id for p in props))
+        minx, miny, maxx, maxy = (
+            float(b) for b in shapely.total_bounds([p.geometry for p in props])
         )
+        partitions.append(Partition(key, (minx, miny, maxx, maxy), tuple(p.unit_id for p in props)))
     return partitions
 
 
@@ -161,11 +165,11 @@ class Job:
             settings.vector_store,
             settings.vector_location,
             str(settings.data_dir),
-            str(catalog) if catalog is not None and Path(catalog).is_file() else None,
+            str(catalog) if catalog.is_file() else None,
             settings.max_items,
         )
 
-    def sources(self, bounds) -> ReportSources:
+    def sources(self, bounds: Bounds) -> ReportSources:
         """The report sources with only the solar map tiles under ``bounds`` opened."""
         return ReportSources.open(
             self.vector_store,
@@ -226,7 +230,7 @@ def _run_local(
 
 
 def _run_dask(
-    job: Job, todo: list[Partition], folder: Path, advance: Callable[[int], None], client
+    job: Job, todo: list[Partition], folder: Path, advance: Callable[[int], None], client: Client
 ) -> None:
     from distributed import as_completed
 
@@ -241,7 +245,7 @@ def run_batch(
     settings: Settings,
     kommunkod: str,
     out: str | os.PathLike,
-    client=None,
+    client: Client | None = None,
     cell_m: float = CELL_M,
     progress: Progress | None = None,
 ) -> gpd.GeoDataFrame:
