@@ -22,6 +22,7 @@ import pandas as pd
 import pyogrio
 import rasterio
 import shapely
+from affine import Affine
 
 from data import names
 from data.addresses import make_addresses
@@ -95,7 +96,9 @@ def _swap_in(work: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _build_into(work: Path, seed: int, say, steps: tuple[Step, ...] = ()) -> Dataset:
+def _build_into(
+    work: Path, seed: int, say: Callable[[str], None], steps: tuple[Step, ...] = ()
+) -> Dataset:
     rng = np.random.default_rng(seed)
     say("laying out parcels, streets and blocks")
     layout = make_layout(rng)
@@ -179,7 +182,7 @@ def _write_vectors(path: Path, frames: dict[str, gpd.GeoDataFrame]) -> None:
 def write_cog(
     path: Path,
     array: np.ndarray,
-    transform,
+    transform: Affine,
     crs: str,
     description: str = "",
     nodata: float | None = None,
@@ -237,33 +240,31 @@ def _write_documents(folder: Path, frames: dict[str, gpd.GeoDataFrame]) -> None:
     rules = frames["plan_rules"]
     uses = frames["plan_uses"]
     for plan in frames["plans"].itertuples():
+        plan_id = str(plan.plan_id)
         lines = [
-            f"<h1>{html.escape(plan.plan_id)} {html.escape(plan.name)}</h1>",
+            f"<h1>{html.escape(plan_id)} {html.escape(str(plan.name))}</h1>",
             f"<p>{html.escape(FICTITIOUS_NOTICE['sv'])}</p>",
-            f"<p>Status: {html.escape(plan.status)}. Antagen: {plan.adopted or '–'}. "
-            f"Laga kraft: {plan.legal_force or '–'}. Genomförandetid: "
-            f"{plan.implementation_years or '–'} år.</p>",
+            f"<p>Status: {html.escape(str(plan.status))}. "
+            f"Antagen: {html.escape(str(plan.adopted or '–'))}. "
+            f"Laga kraft: {html.escape(str(plan.legal_force or '–'))}. Genomförandetid: "
+            f"{html.escape(str(plan.implementation_years or '–'))} år.</p>",
             "<h2>Användningsbestämmelser</h2><ul>",
         ]
         for code, wording in sorted(
-            set(uses.loc[uses.plan_id == plan.plan_id, ["code", "wording"]].itertuples(index=False))
+            set(uses.loc[uses.plan_id == plan_id, ["code", "wording"]].itertuples(index=False))
         ):
             lines.append(f"<li><b>{html.escape(code)}</b> {html.escape(wording)}</li>")
         lines.append("</ul><h2>Egenskapsbestämmelser</h2><ul>")
         for code, wording in sorted(
-            set(
-                rules.loc[rules.plan_id == plan.plan_id, ["code", "wording"]].itertuples(
-                    index=False
-                )
-            )
+            set(rules.loc[rules.plan_id == plan_id, ["code", "wording"]].itertuples(index=False))
         ):
             lines.append(f"<li><b>{html.escape(code)}</b> {html.escape(wording)}</li>")
         lines.append("</ul>")
         page = (
             '<!doctype html><html lang="sv"><meta charset="utf-8">'
-            f"<title>{html.escape(plan.plan_id)}</title>" + "".join(lines) + "</html>\n"
+            f"<title>{html.escape(plan_id)}</title>" + "".join(lines) + "</html>\n"
         )
-        (folder / f"{plan.plan_id}.html").write_text(page, encoding="utf-8")
+        (folder / f"{plan_id}.html").write_text(page, encoding="utf-8")
 
 
 __all__ = ["DEFAULT_SEED", "SAMPLE_LAYERS", "build_sample", "write_cog"]
