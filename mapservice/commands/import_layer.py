@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from layers import LayerError
+from layers.import_report import ImportReport
 from layers.schema import LAYER_SCHEMAS
 from mapservice import ConfigError, load_settings
 
@@ -99,7 +100,7 @@ def import_command(
     click.echo(_render(report, fmt))
 
 
-def _render(report, fmt: str) -> str:
+def _render(report: ImportReport, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(report.to_dict() | {"ok": report.ok}, ensure_ascii=False, indent=2)
     return report.to_text()

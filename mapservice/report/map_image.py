@@ -17,6 +17,7 @@ import numpy as np
 import shapely
 from PIL import Image, ImageDraw
 from rasterio.windows import Window
+from shapely.geometry import LinearRing
 
 from mapservice.report import PropertyReport
 from mapservice.report.maps import CLASS_COLOURS, PROPERTY_COLOUR, plan_colour
@@ -33,7 +34,9 @@ class Extent:
     bounds: tuple[float, float, float, float]
 
     @classmethod
-    def around(cls, bounds, aspect: float, margin: float) -> Extent:
+    def around(
+        cls, bounds: tuple[float, float, float, float], aspect: float, margin: float
+    ) -> Extent:
         """The smallest extent of width/height ``aspect`` holding ``bounds`` plus ``margin``."""
         minx, miny, maxx, maxy = bounds
         cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
@@ -55,7 +58,7 @@ class _Canvas:
         self.extent, self.size = extent, size
         self.scale = size[0] / extent.width_m
 
-    def pixels(self, ring) -> list[tuple[float, float]]:
+    def pixels(self, ring: LinearRing) -> list[tuple[float, float]]:
         minx, _, _, maxy = self.extent.bounds
         return [((x - minx) * self.scale, (maxy - y) * self.scale) for x, y in ring.coords]
 
@@ -65,7 +68,7 @@ class _Canvas:
                 yield polygon
 
 
-def _solar_layer(solar_map: RasterSource, extent: Extent, size) -> Image.Image:
+def _solar_layer(solar_map: RasterSource, extent: Extent, size: tuple[int, int]) -> Image.Image:
     minx, miny, maxx, maxy = extent.bounds
     t = solar_map.transform
     col0, row0 = int((minx - t.c) // t.a), int((maxy - t.f) // t.e)

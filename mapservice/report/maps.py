@@ -18,11 +18,13 @@ files are linked by the page (folium's default CDN links are replaced).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import folium
-from branca.element import MacroElement
+from branca.element import Figure, MacroElement
 from jinja2 import Template
 from markupsafe import Markup
+from shapely.geometry.base import BaseGeometry
 
 from layers.crs import transform_geometry
 from mapservice.report import PropertyReport
@@ -128,7 +130,7 @@ class TextTooltip(MacroElement):
         self.fields = list(fields)
 
 
-def _base(location, zoom: int, urls: MapUrls, names: LayerNames) -> folium.Map:
+def _base(location: list[float], zoom: int, urls: MapUrls, names: LayerNames) -> folium.Map:
     m = folium.Map(
         location=location,
         zoom_start=zoom,
@@ -152,7 +154,7 @@ def _base(location, zoom: int, urls: MapUrls, names: LayerNames) -> folium.Map:
     return m
 
 
-def _geojson(geometry, properties: dict | None = None) -> dict:
+def _geojson(geometry: BaseGeometry, properties: dict[str, Any] | None = None) -> dict[str, Any]:
     moved = transform_geometry(geometry, STORAGE_CRS, WGS84)
     return {"type": "Feature", "geometry": moved.__geo_interface__, "properties": properties or {}}
 
@@ -232,7 +234,9 @@ def report_map(report: PropertyReport, urls: MapUrls, names: LayerNames) -> foli
     return m
 
 
-def overview_map(bounds, urls: MapUrls, names: LayerNames) -> folium.Map:
+def overview_map(
+    bounds: tuple[float, float, float, float], urls: MapUrls, names: LayerNames
+) -> folium.Map:
     """The start page's map over the data set's ``bounds`` (EPSG:3006) with the solar map."""
     from shapely import box
 
@@ -267,6 +271,8 @@ def embed(m: folium.Map, names: LayerNames | None = None, nonce: str | None = No
     ``nonce`` is the response's Content-Security-Policy script nonce, which the script carries.
     """
     root = m.get_root()
+    if not isinstance(root, Figure):  # folium.Map puts itself in a Figure when it is made
+        raise TypeError(f"the map's root is a {type(root).__name__}, not a branca Figure")
     root.render()
     layers = {}
     if names is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 from flask import Flask, url_for
 from flask_babel import format_decimal
@@ -87,7 +88,7 @@ MONTHS = (
 )
 
 
-def num(value, digits: int = 0) -> str:
+def num(value: float | Decimal | None, digits: int = 0) -> str:
     """A number in the page's language (``1 234,5`` in Swedish), ``–`` for none."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
@@ -95,7 +96,7 @@ def num(value, digits: int = 0) -> str:
     return format_decimal(value, pattern)
 
 
-def pct(value, digits: int = 0) -> str:
+def pct(value: float | Decimal | None, digits: int = 0) -> str:
     """A share as a percentage in the page's language."""
     return "–" if value is None else f"{num(value * 100, digits)} %"
 
@@ -104,13 +105,15 @@ def init_app(app: Flask) -> None:
     """Number filters and report labels for the templates."""
     app.add_template_filter(num)
     app.add_template_filter(pct)
-    app.add_template_global(ASSUMPTIONS, "assumption_labels")
-    app.add_template_global(PERMIT_VERDICTS, "permit_verdicts")
-    app.add_template_global(MONTHS, "month_names")
-    app.add_template_global(IMPLEMENTATION, "implementation_states")
-    app.add_template_global(LABELS, "class_labels")
-    app.add_template_global(CLASS_COLOURS, "class_colours")
-    app.add_template_global(CLASSES, "solar_classes")
+    app.jinja_env.globals.update(  # data, not functions (add_template_global is for those)
+        assumption_labels=ASSUMPTIONS,
+        permit_verdicts=PERMIT_VERDICTS,
+        month_names=MONTHS,
+        implementation_states=IMPLEMENTATION,
+        class_labels=LABELS,
+        class_colours=CLASS_COLOURS,
+        solar_classes=CLASSES,
+    )
 
     @app.context_processor
     def _words() -> dict[str, Wording]:
