@@ -16,6 +16,7 @@ notebooks all call :func:`build_report`.
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import datetime as dt
 import html
@@ -62,14 +63,16 @@ class OwnerChoices:
 
     def assumptions(self) -> PVAssumptions:
         """The PV assumptions with these choices applied (validated by PVAssumptions)."""
-        changes: dict[str, float] = {}
-        if self.price_sek_kwh is not None:
-            changes["purchase_sek_kwh"] = self.price_sek_kwh
-        if self.efficiency is not None:
-            changes["module_w_per_m2"] = round(self.efficiency * 1000.0, 3)
-        if self.roof_share is not None:
-            changes["pitched_share"] = self.roof_share
-        return PVAssumptions(**changes)
+        base = PVAssumptions()
+        price, efficiency, share = self.price_sek_kwh, self.efficiency, self.roof_share
+        return dataclasses.replace(
+            base,
+            purchase_sek_kwh=base.purchase_sek_kwh if price is None else price,
+            module_w_per_m2=(
+                base.module_w_per_m2 if efficiency is None else round(efficiency * 1000.0, 3)
+            ),
+            pitched_share=base.pitched_share if share is None else share,
+        )
 
 
 @dataclass(frozen=True)
@@ -95,15 +98,16 @@ class PropertyReport:
     data_notice: dict[str, str] | None = None
     notice: dict[str, str] = dataclasses.field(default_factory=lambda: dict(NOTICE))
 
-    @property
+    # builtins.property: inside this class body the field ``property`` shadows the builtin
+    @builtins.property
     def unit_id(self) -> str:
         return self.property.unit_id
 
-    @property
+    @builtins.property
     def designation(self) -> str:
         return str(self.property.designation)
 
-    @property
+    @builtins.property
     def in_plan(self) -> bool:
         """Whether any detaljplan in force covers part of the property."""
         return any(p.in_force for p in self.zoning.plans)
@@ -137,7 +141,7 @@ class PropertyReport:
             "data_notice": self.data_notice,
         }
 
-    @property
+    @builtins.property
     def __geo_interface__(self) -> dict[str, Any]:
         """The property and its buildings (with their solar class) as a FeatureCollection."""
         features = [self.property.__geo_interface__]

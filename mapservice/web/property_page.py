@@ -8,9 +8,10 @@ redirect to the register unit's id. Views parse the request, call
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, redirect, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import NotFound
 
 from mapservice.errors import BadRequest
@@ -28,14 +29,17 @@ bp = Blueprint("property_page", __name__)
 DOCUMENTS = "documents"
 
 
-def _redirect_to(designation: str):
+def _redirect_to(designation: str) -> ResponseReturnValue:
     prop = get_sources().store.find_property(designation)
-    args = {k: v for k, v in request.args.items() if k != "beteckning"}
-    return redirect(url_for("property_page.report", unit_id=prop.unit_id, **args), 303)
+    # the other parameters as a query string, never as url_for's keywords (a request's
+    # _external, _scheme or _anchor would otherwise choose the redirect's scheme and fragment)
+    query = urlencode([(k, v) for k, v in request.args.items() if k != "beteckning"])
+    target = url_for("property_page.report", unit_id=prop.unit_id)
+    return redirect(f"{target}?{query}" if query else target, 303)
 
 
 @bp.get("/fastighet")
-def by_designation():
+def by_designation() -> ResponseReturnValue:
     """``?beteckning=SUNDSVALL BJÖRKÅSEN 2:1`` → the property's page."""
     designation = request.args.get("beteckning", "").strip()
     if not designation:
@@ -44,7 +48,7 @@ def by_designation():
 
 
 @bp.get("/fastighet/<path:unit_id>")
-def report(unit_id: str):
+def report(unit_id: str) -> ResponseReturnValue:
     """The property's report page (a designation in the URL redirects to the id)."""
     key = _unit_id_or_none(unit_id)
     if key is None:
@@ -58,7 +62,7 @@ def report(unit_id: str):
 
 
 @bp.get("/fastighet/<unit_id>.pdf")
-def pdf(unit_id: str):
+def pdf(unit_id: str) -> Response:
     """The report as an A4 PDF, rendered on the server."""
     query = ReportQuery.from_args(request.args)
     result = build_report(get_sources(), _unit_id_or_raise(unit_id), query.choices)
@@ -70,7 +74,7 @@ def pdf(unit_id: str):
 
 
 @bp.get("/fastighet/<unit_id>/planer/<plan_id>")
-def plan_document(unit_id: str, plan_id: str):
+def plan_document(unit_id: str, plan_id: str) -> ResponseReturnValue:
     """A plan's document, found through the property's zoning (never a path from a request)."""
     result = build_report(get_sources(), _unit_id_or_raise(unit_id))
     plan = next((p for p in result.zoning.plans if p.plan_id == plan_id), None)
