@@ -1,10 +1,11 @@
 """The sample's second, smaller kommun: a fictitious neighbourhood in Härnösand (2280).
 
 Two trakter side by side, 480 × 176 m west of Härnösand's centre: BJÖRKÅSEN, whose name
-Sundsvall's sample also has (so ``BJÖRKÅSEN 1:1`` without its kommun names two properties),
-and KLOCKMYRA, found only here. Each is two villa blocks (BJÖRKÅSEN's numbered 20 and 21, so
-that only ``BJÖRKÅSEN 1:1`` is in both kommuner) between three east-west streets; the
-streets and verges are the trakt's ``… 1:1``. One detaljplan (2280K-DP52) covers it all. The
+Sundsvall's sample also has, and KLOCKMYRA, found only here. Each is two villa blocks between
+three east-west streets. BJÖRKÅSEN's blocks are numbered 20 and 21, as two of Sundsvall's are,
+so ``BJÖRKÅSEN 20:1`` without its kommun names two properties, while ``BJÖRKÅSEN 1:1`` (a
+street parcel only Sundsvall's BJÖRKÅSEN has) names one. The streets and verges of the whole
+neighbourhood are ``KLOCKMYRA 1:1``. One detaljplan (2280K-DP52) covers it all. The
 sample's surface models and solar map cover Sundsvall's neighbourhood only, so these
 properties have no solar figures: the report says so, as it would for any property outside
 the solar map.
@@ -33,14 +34,16 @@ from data.surface import terrain
 _STREET = 12.0
 _ROWS = ((12.0, 82.0), (94.0, 164.0))
 WIDTH, HEIGHT = HARNOSAND.size
-#: The first block number per trakt. Härnösand's BJÖRKÅSEN starts at block 20, so that only its
-#: street parcel ``1:1`` shares a designation (less the kommun) with Sundsvall's BJÖRKÅSEN.
+#: The first block number per trakt: Härnösand's BJÖRKÅSEN 20 and 21 share their designations
+#: (less the kommun) with Sundsvall's BJÖRKÅSEN 20 and 21; its 1:1 is Sundsvall's alone.
 FIRST_BLOCK = {HARNOSAND_TRAKT_W: 20}
-#: The trakter's extents: the street-and-park parcel 1:1 is what the lots leave of them.
-QUADRANTS = {
+#: Where each trakt lies (west and east half), and the street parcel's trakt, which holds what
+#: the lots leave of the whole neighbourhood.
+TRAKTER = {
     HARNOSAND_TRAKT_W: (0.0, 0.0, WIDTH / 2, HEIGHT),
     HARNOSAND_TRAKT_E: (WIDTH / 2, 0.0, WIDTH, HEIGHT),
 }
+QUADRANTS = {HARNOSAND_TRAKT_E: (0.0, 0.0, WIDTH, HEIGHT)}
 
 
 def make_layout(rng: np.random.Generator) -> Layout:
@@ -48,7 +51,7 @@ def make_layout(rng: np.random.Generator) -> Layout:
     layout = Layout()
     numbering = _Numbering()
     numbering._next.update(FIRST_BLOCK)
-    for trakt, (x0, _, x1, _) in QUADRANTS.items():
+    for trakt, (x0, _, x1, _) in TRAKTER.items():
         for k, (y0, y1) in enumerate(_ROWS):
             rect = (x0 + _STREET, y0, x1 - _STREET, y1)
             south, north = HARNOSAND_STREETS[k], HARNOSAND_STREETS[k + 1]
@@ -74,4 +77,4 @@ def make_harnosand(rng: np.random.Generator) -> dict[str, gpd.GeoDataFrame]:
     }
 
 
-__all__ = ["QUADRANTS", "make_harnosand", "make_layout"]
+__all__ = ["QUADRANTS", "TRAKTER", "make_harnosand", "make_layout"]

@@ -252,8 +252,7 @@ class LayerStore(abc.ABC):
 
     def parse(self, text: str) -> Designation:
         """Parse a designation, recognising the kommuner of this store, and infer the kommun
-        when the text leaves it out and the trakt exists in one kommun only, or the property
-        itself in one kommun only (a trakt name may recur in other kommuner).
+        when the text leaves it out and the trakt, or else the property, is in one kommun only.
 
         Raises
         ------
@@ -276,11 +275,8 @@ class LayerStore(abc.ABC):
             return existing[0]
         if not existing:
             raise ParcelNotFound("; ".join(f"no property {d}" for d in named) + " in the store")
-        candidates = tuple(str(d) for d in existing)
-        raise AmbiguousDesignation(
-            f"{designation} exists in several kommuner; say which: {', '.join(candidates)}",
-            candidates,
-        )
+        both = tuple(str(d) for d in existing)
+        raise AmbiguousDesignation(f"{designation} is in several kommuner: {', '.join(both)}", both)
 
     def find_property(self, text: str) -> Property:
         """A property by designation, as a person types it (kommun optional).

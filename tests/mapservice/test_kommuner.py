@@ -14,7 +14,7 @@ from mapservice import create_app, load_settings
 from mapservice.analysis.batch import plan_partitions, run_batch
 from mapservice.commands.main import main
 
-BOTH = ["HÄRNÖSAND BJÖRKÅSEN 1:1", "SUNDSVALL BJÖRKÅSEN 1:1"]
+BOTH = ["HÄRNÖSAND BJÖRKÅSEN 20:1", "SUNDSVALL BJÖRKÅSEN 20:1"]
 ZONE = "http://www.opengis.net/def/crs/EPSG/0/3014"
 
 
@@ -32,36 +32,37 @@ def store(sample):
 def test_the_store_knows_both_kommuner_and_resolves_designations(store):
     assert set(store.registry_areas()) == {"SUNDSVALL", "HÄRNÖSAND"}
     with pytest.raises(AmbiguousDesignation) as raised:
-        store.find_property("björkåsen 1:1")
+        store.find_property("björkåsen 20:1")
     assert sorted(raised.value.candidates) == BOTH
-    chosen = store.find_property("HÄRNÖSAND BJÖRKÅSEN 1:1")
-    assert (str(chosen.designation), chosen.kommunkod) == ("HÄRNÖSAND BJÖRKÅSEN 1:1", "2280")
-    assert store.find_property("Sundsvall Björkåsen 1:1").kommunkod == "2281"
-    # Only the street parcel 1:1 is in both: Härnösand's BJÖRKÅSEN blocks are 20 and 21.
+    chosen = store.find_property("HÄRNÖSAND BJÖRKÅSEN 20:1")
+    assert (str(chosen.designation), chosen.kommunkod) == ("HÄRNÖSAND BJÖRKÅSEN 20:1", "2280")
+    assert store.find_property("Sundsvall Björkåsen 20:1").kommunkod == "2281"
+    # Härnösand's BJÖRKÅSEN has blocks 20 and 21 only: other designations name one property.
     assert str(store.find_property("BJÖRKÅSEN 2:1").designation) == "SUNDSVALL BJÖRKÅSEN 2:1"
+    assert str(store.find_property("björkåsen 1:1").designation) == "SUNDSVALL BJÖRKÅSEN 1:1"
     only_here = store.find_property("KLOCKMYRA 2:1")  # a trakt of one kommun: no kommun needed
     assert str(only_here.designation) == "HÄRNÖSAND KLOCKMYRA 2:1"
 
 
 def test_api_answers_409_with_both_candidates_and_200_with_the_kommun(client):
-    ambiguous = client.get("/api/v1/properties?designation=BJÖRKÅSEN 1:1")
+    ambiguous = client.get("/api/v1/properties?designation=BJÖRKÅSEN 20:1")
     assert ambiguous.status_code == 409
     assert ambiguous.content_type == "application/problem+json"
     assert all(c in ambiguous.json["detail"] for c in BOTH)
-    chosen = client.get("/api/v1/properties?designation=HÄRNÖSAND BJÖRKÅSEN 1:1")
+    chosen = client.get("/api/v1/properties?designation=HÄRNÖSAND BJÖRKÅSEN 20:1")
     assert chosen.status_code == 200
     assert (chosen.json["designation"], chosen.json["kommun"]) == (BOTH[0], "Härnösand")
-    other = client.get("/api/v1/properties?designation=SUNDSVALL BJÖRKÅSEN 1:1")
+    other = client.get("/api/v1/properties?designation=SUNDSVALL BJÖRKÅSEN 20:1")
     assert other.json["unit_id"] != chosen.json["unit_id"]
 
 
 def test_search_page_offers_both_and_suggestions_list_both(client):
-    page = client.get("/sok?q=BJÖRKÅSEN 1:1")
+    page = client.get("/sok?q=BJÖRKÅSEN 20:1")
     assert page.status_code == 409
     text = page.get_data(as_text=True)
     assert all(c in text for c in BOTH)
-    found = client.get("/api/v1/search?q=björkåsen 1:1").json["suggestions"]
-    assert sorted(s["designation"] for s in found) == BOTH
+    found = client.get("/api/v1/search?q=björkåsen 20:1").json["suggestions"]
+    assert sorted(s["designation"] for s in found if s["designation"].endswith(" 20:1")) == BOTH
     address = client.get("/api/v1/search?q=Fjärdvägen 4").json["suggestions"]
     assert address[0]["label"] == "Fjärdvägen 4, 871 41 HÄRNÖSAND"
     assert address[0]["designation"].startswith("HÄRNÖSAND BJÖRKÅSEN ")
@@ -82,7 +83,7 @@ def test_a_harnosand_property_page_and_pdf_without_solar_map(full_sample):
 
 def test_both_kommuner_work_in_their_local_zone(client, store):
     assert local_zone("2281")[0] == local_zone("2280")[0] == "EPSG:3014"
-    unit = store.find_property("HÄRNÖSAND BJÖRKÅSEN 1:1")
+    unit = store.find_property("HÄRNÖSAND BJÖRKÅSEN 20:1")
     page = client.get(
         f"/ogc/collections/parcels/items?f=json&unit_id={unit.unit_id}&crs={ZONE}"
     ).json
