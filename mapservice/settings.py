@@ -132,58 +132,6 @@ class Settings(BaseSettings):
         le=65_536,
         description=("GDAL's raster block cache, in MB (GDAL_CACHEMAX; set when the app starts)."),
     )
-    public_url: str | None = Field(
-        None,
-        description=(
-            "The service's public address, e.g. https://karta.example.se/minfastighet: absolute "
-            "links are made from it, whatever Host header a request carries."
-        ),
-    )
-    proxy_count: int = Field(
-        0,
-        ge=0,
-        le=5,
-        description=(
-            "Reverse proxies in front of the service whose X-Forwarded-For/-Proto/-Host/-Prefix "
-            "headers are trusted (0: none are read)."
-        ),
-    )
-    trusted_hosts: tuple[str, ...] = Field(
-        ("localhost", "127.0.0.1", "::1", "[::1]"),
-        description=(
-            "Host names a request may be addressed to (Host, or X-Forwarded-Host behind "
-            "proxy_count proxies) when public_url is not set; others get 400."
-        ),
-    )
-
-    access_log: bool = Field(
-        True,
-        description=(
-            "Log one line per request: method, route (no values), parameter names, status and "
-            "milliseconds; never an address, a designation or a client's IP address."
-        ),
-    )
-    max_query_length: int = Field(
-        2048,
-        ge=256,
-        le=65_536,
-        description=("Longest query string and path of a request, in bytes (longer: 414)."),
-    )
-    max_text_length: int = Field(
-        200,
-        ge=20,
-        le=2000,
-        description=("Longest search text or designation, in characters (longer: 400)."),
-    )
-    max_body_bytes: int = Field(
-        16_384, ge=0, description=("Largest request body, in bytes (larger: 413).")
-    )
-    gdal_cache_mb: int = Field(
-        256,
-        ge=8,
-        le=65_536,
-        description=("GDAL's raster block cache, in MB (GDAL_CACHEMAX; set when the app starts)."),
-    )
     block_cache_mb: int = Field(
         256,
         ge=0,
@@ -223,8 +171,8 @@ class Settings(BaseSettings):
     trusted_hosts: tuple[str, ...] = Field(
         ("localhost", "127.0.0.1", "::1", "[::1]"),
         description=(
-            "Host names a request may be addressed to when neither public_url nor proxy_count "
-            "is set (others get 400)."
+            "Host names a request may be addressed to (Host, or X-Forwarded-Host behind "
+            "proxy_count proxies) when public_url is not set; others get 400."
         ),
     )
 
@@ -250,13 +198,6 @@ class Settings(BaseSettings):
         ):
             raise ValueError("background_map_url must be an http(s) URL with {z}, {x} and {y}")
         return value or None
-
-    @field_validator("public_url", mode="after")
-    @classmethod
-    def _public_url(cls, value: str | None) -> str | None:
-        if value and not (value.startswith(("https://", "http://")) and "?" not in value):
-            raise ValueError("public_url must be an http(s) URL without a query")
-        return value.rstrip("/") if value else None
 
     @field_validator("public_url", mode="after")
     @classmethod
