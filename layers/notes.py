@@ -41,6 +41,8 @@ class ZoningNote(StrEnum):
     KORSMARK = "korsmark"
     #: Part of the property lies outside every plan in force: building is judged case by case.
     PARTLY_OUTSIDE = "partly_outside"
+    #: An existing building is higher (``height``, m) than the plans allow (``max_height``).
+    OVER_HEIGHT = "over_height"
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ __all__ = [
     "area",
     "footprint_limits",
     "limits_footprint",
+    "over_height",
 ]
 
 #: Pieces smaller than this (m²) are slivers from shared boundaries, not coverage.
@@ -161,6 +162,8 @@ class PlansInForce:
             notes.append(Note(ZoningNote.KORSMARK))
         if partly_outside:
             notes.append(Note(ZoningNote.PARTLY_OUTSIDE))
+        max_height = max(self.heights) if self.heights else None
+        notes += over_height(buildings, max_height)
         existing = sum(b.geometry.intersection(geometry).area for b in buildings)
         remaining = None if max_area is None else max(max_area - existing, 0.0)
         used = None if not max_area else existing / max_area
@@ -169,12 +172,32 @@ class PlansInForce:
             buildable_area=area(buildable.area),
             korsmark_area=area(kors_area),
             prickmark_area=area(prick.area),
-            max_height=max(self.heights) if self.heights else None,
+            max_height=max_height,
             existing_building_area=area(existing),
             remaining_building_area=None if remaining is None else area(remaining),
             used_share=None if used is None else round(used, 4),
             notes=tuple(notes),
         )
+
+
+def over_height(buildings: tuple[Building, ...], max_height: float | None) -> list[Note]:
+    """A note for each building higher than the highest height the plans allow (more than
+    5 cm over, as heights are measured to the centimetre).
+
+    >>> from shapely import box
+    >>> b = Building("b1", "u", None, None, None, 8.45, None, 1.0, box(0, 0, 1, 1))
+    >>> [n.to_dict() for n in over_height((b,), 8.0)]
+    [{'code': 'over_height', 'params': {'height': 8.45, 'max_height': 8.0}}]
+    >>> over_height((b,), None), over_height((b,), 9.0)
+    ([], [])
+    """
+    if max_height is None:
+        return []
+    return [
+        Note(ZoningNote.OVER_HEIGHT, {"height": b.height, "max_height": max_height})
+        for b in buildings
+        if b.height is not None and b.height > max_height + 0.05
+    ]
 
 
 def footprint_limits(rules: list[PlanRule], piece: BaseGeometry) -> list[float]:

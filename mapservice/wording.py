@@ -23,6 +23,7 @@ import functools
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 from layers import notes as layer_notes
@@ -79,6 +80,10 @@ NOTES: dict[str, str] = {
     layer_notes.ZoningNote.PARTLY_OUTSIDE: _l(
         "Part of the property lies outside any detailed development plan in force; building "
         "there is judged case by case when you apply for a building permit (PBL)."
+    ),
+    layer_notes.ZoningNote.OVER_HEIGHT: _l(
+        "An existing building is %(height)s m high, above the highest height the plan allows "
+        "(%(max_height)s m)."
     ),
     solar_notes.PermitNote.DEFENCE: _l(
         "The property lies in or next to an area of national interest for total defence: the "
@@ -245,11 +250,20 @@ class Wording:
         """``message`` (an English message id) in this language."""
         return translator(self.lang).gettext(message)
 
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        """The singular or plural message id for ``count``, in this language."""
+        return translator(self.lang).ngettext(singular, plural, count)
+
     def note(self, note: AnyNote) -> str:
         """The sentence of a note of :mod:`layers` or :mod:`solar`."""
         params: dict[str, Any] = dict(note.params)
         if "status" in params:
             params["status"] = self.plan_status(str(params["status"]))
+        for key, value in params.items():
+            if isinstance(value, float):  # 8,45 in Swedish
+                params[key] = format_decimal(value, "#,##0.##", locale=self.lang).replace(
+                    "\xa0", " "
+                )
         return self.gettext(NOTES[note.code]) % params
 
     def plan_status(self, status: str) -> str:

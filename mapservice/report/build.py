@@ -33,6 +33,7 @@ from layers.plan import PlanUse
 from layers.zoning import ZoningReport
 from mapservice.report import deadline
 from mapservice.report.sources import ReportSources, Source
+from mapservice.report.summary import summarise
 from mapservice.wording import Wording, note_json, zoning_json
 from solar import permit
 from solar.errors import SolarMapNotFound
@@ -137,6 +138,7 @@ class PropertyReport:
             "solar": _solar_json(self.solar, lang),
             "solar_missing": self.solar_missing,
             "sources": [s.to_dict() | {"text": _source_text(s, lang)} for s in self.sources],
+            "summary": [fact.to_dict() for fact in summarise(self, lang)],
             "notice": self.notice,
             "data_notice": self.data_notice,
         }

@@ -35,6 +35,7 @@ from reportlab.platypus import (
 from mapservice.report import PropertyReport, deadline
 from mapservice.report.map_image import Extent, render_map
 from mapservice.report.maps import CLASS_COLOURS, PROPERTY_COLOUR
+from mapservice.report.summary import summarise
 from mapservice.wording import AnyNote, Wording
 from solar.raster import RasterSource
 from solar.suitability import CLASSES, LABELS
@@ -171,6 +172,15 @@ def _table(rows: list[list[Any]], widths: list[float] | None = None, header: boo
     return table
 
 
+def _summary_section(r: PropertyReport, lang: str, _: Translate, st: Styles) -> list[Flowable]:
+    """The page's summary, row for row (:func:`mapservice.report.summary.summarise`)."""
+    rows = [
+        [Paragraph(escape(f.label), st["small"]), Paragraph(escape(f.value), st["small"])]
+        for f in summarise(r, lang)
+    ]
+    return [Paragraph(_("Summary"), st["h2"]), _table(rows, [60 * mm, 114 * mm])]
+
+
 def _property_section(r: PropertyReport, lang: str, _: Translate, st: Styles) -> list[Flowable]:
     p = r.property
     rows = [
@@ -222,6 +232,8 @@ def _plan_section(r: PropertyReport, lang: str, _: Translate, st: Styles) -> lis
             for x in plan.rules
         ]
         out.append(_table(rows, [18 * mm, 92 * mm, 25 * mm, 35 * mm], header=True))
+    if not r.in_plan:
+        return out
     rights = r.zoning.rights
     figures: list[list[Any]] = [
         [_("Largest building area allowed"), f"{_num(rights.max_building_area, lang)} m²"],
@@ -331,6 +343,7 @@ def report_pdf(
     ]
     if report.data_notice:
         story.append(Paragraph(escape(report.data_notice[lang]), st["small"]))
+    story += _summary_section(report, lang, _, st)
     for section in (_property_section, _plan_section, _solar_section):
         story += [Spacer(1, 3 * mm), *section(report, lang, _, st)]
     story.append(Paragraph(_("Sources"), st["h2"]))

@@ -18,6 +18,7 @@ from mapservice.errors import BadRequest
 from mapservice.report import build_report
 from mapservice.report.maps import embed, report_map
 from mapservice.report.pdf import report_pdf
+from mapservice.report.summary import implementation, summarise
 from mapservice.web.edge import csp_nonce
 from mapservice.web.i18n import current_language
 from mapservice.web.queries import MapState, ReportQuery, unit_id
@@ -58,7 +59,14 @@ def report(unit_id: str) -> ResponseReturnValue:
     result = build_report(get_sources(), key, query.choices)
     names = layer_names()
     embedded = embed(report_map(result, map_urls(), names), names, csp_nonce())
-    return render_template("property.html", report=result, map=embedded, query=query)
+    return render_template(
+        "property.html",
+        report=result,
+        map=embedded,
+        query=query,
+        summary=summarise(result, current_language()),
+        implementation=implementation,
+    )
 
 
 @bp.get("/fastighet/<unit_id>.pdf")
