@@ -192,7 +192,7 @@ class ReportSources:
                 surface,
                 solar_date,
                 read(data_dir),
-                _modified(Path(vector_path)) if vector_store == "geopackage" else _changed(store),
+                _changed(store) or _modified(Path(vector_path)),
                 files,
             )
             stack.pop_all()
@@ -288,9 +288,16 @@ def _open_solar(
     return CogMosaic([files.see(t.href) for t in tiles]), dates[-1] if dates else None
 
 
+#: The layers the report's cadastre source stands for.
+CADASTRE_LAYERS = ("parcels", "addresses", "buildings")
+
+
 def _changed(store: LayerStore) -> str | None:
-    """The date of a database store's latest layer change (a file store has its file's)."""
-    changes = [store.layer_info(name).last_change or "" for name in store.layer_names()]
+    """The date (YYYY-MM-DD) the cadastre's layers were last imported, as the store records it
+    (a GeoPackage's ``gpkg_contents.last_change``, a database's change log); the same date the
+    layer's own metadata shows, never the file's time or a raw timestamp."""
+    names = [n for n in store.layer_names() if n in CADASTRE_LAYERS]
+    changes = [store.layer_info(name).last_change or "" for name in names]
     return max(changes)[:10] or None if changes else None
 
 

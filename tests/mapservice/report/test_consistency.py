@@ -124,3 +124,13 @@ def test_page_pdf_and_json_say_the_same(client, one_of_each, lang):
             value = " ".join(fact["value"].split())
             assert value in text, (report.designation, lang, fact)
             assert value in pdf_text, (report.designation, lang, fact)
+
+
+def test_the_cadastre_date_is_the_layers_import_date(full_sample, reports):
+    with sqlite3.connect(full_sample.directory / "minfastighet.gpkg") as con:
+        (imported,) = con.execute(
+            "SELECT max(last_change) FROM gpkg_contents WHERE table_name = 'parcels'"
+        ).fetchone()
+    for lang in LANGS:
+        (fact,) = [f for f in summarise(reports[0], lang) if f.key == "source.cadastre"]
+        assert fact.value.startswith(imported[:10] + " ")
