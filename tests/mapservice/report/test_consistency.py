@@ -134,3 +134,12 @@ def test_the_cadastre_date_is_the_layers_import_date(full_sample, reports):
     for lang in LANGS:
         (fact,) = [f for f in summarise(reports[0], lang) if f.key == "source.cadastre"]
         assert fact.value.startswith(imported[:10] + " ")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_titles_name_the_service_once(client, one_of_each, lang):
+    start = client.get(f"/?lang={lang}").get_data(as_text=True)
+    assert "<title>Min fastighet</title>" in start
+    page = client.get(f"/fastighet/{one_of_each[0].unit_id}?lang={lang}").get_data(as_text=True)
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title == f"{one_of_each[0].designation} – Min fastighet"
