@@ -140,3 +140,21 @@ def sample_data(out: Path, seed: int, if_missing: bool) -> None:
         f"Wrote the sample municipality to {sample.directory} in "
         f"{time.perf_counter() - start:.1f} s: {counts}."
     )
+    for kommunkod, title in sample.kommuner.items():
+        per_kommun = _counts_in(sample.vector_path, kommunkod)
+        click.echo(f"  {title} ({kommunkod}): " + ", ".join(f"{n} {k}" for k, n in per_kommun))
+
+
+def _counts_in(gpkg: Path, kommunkod: str) -> list[tuple[str, int]]:
+    """How many features of each layer with a ``kommunkod`` column belong to ``kommunkod``."""
+    import pyogrio
+
+    counts = []
+    for name, _geometry in pyogrio.list_layers(gpkg):
+        info = pyogrio.read_info(gpkg, layer=name)
+        if "kommunkod" in list(info["fields"]):
+            column = pyogrio.read_dataframe(
+                gpkg, layer=name, columns=["kommunkod"], read_geometry=False
+            )["kommunkod"]
+            counts.append((str(name), int((column.astype(str) == kommunkod).sum())))
+    return counts
