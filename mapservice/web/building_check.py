@@ -25,9 +25,9 @@ from mapservice.report.building_check import (
 )
 from mapservice.report.situation_plan import LEGEND, STATUS, situation_plan_pdf
 from mapservice.report.sketch import LAYERS
+from mapservice.web import queries
 from mapservice.web.building_query import PRESETS, BuildingQuery
 from mapservice.web.i18n import current_language
-from mapservice.web.queries import unit_id
 from mapservice.web.resources import get_sources
 from mapservice.wording import gettext
 
@@ -37,8 +37,8 @@ bp = Blueprint("building_check", __name__)
 MAX_BODY = 64 * 1024
 
 
-@bp.post("/api/v1/properties/<key>/building-check")
-def api_check(key: str) -> Response:
+@bp.post("/api/v1/properties/<unit_id>/building-check")
+def api_check(unit_id: str) -> Response:
     """Check a planned building on the property; the body is JSON (see the OpenAPI document)."""
     unknown = sorted(set(request.args) - {"lang", "shade"})
     if unknown:
@@ -55,13 +55,15 @@ def api_check(key: str) -> Response:
     if extra:
         raise BadRequest(f"unknown member(s): {', '.join(extra)}")
     building = building_from_geojson(body)
-    report = check_planned_building(get_sources(), unit_id(key), building, shade == "true")
+    report = check_planned_building(
+        get_sources(), queries.unit_id(unit_id), building, shade == "true"
+    )
     return jsonify(report.to_dict(current_language()))
 
 
 def _checked(key: str, query: BuildingQuery) -> tuple[Property, BuildingCheckReport | None]:
     sources = get_sources()
-    prop = sources.store.get_property(unit_id(key))
+    prop = sources.store.get_property(queries.unit_id(key))
     if query.building is None:
         return prop, None
     return prop, check_planned_building(sources, prop.unit_id, query.building, query.shade)
