@@ -24,9 +24,9 @@ def _get(url: str) -> dict:
 @pytest.fixture
 def viewer(page, live_server):
     page.goto(f"{live_server}/karta?lang=en")
-    page.wait_for_function("window.minfastighetViewer !== undefined")
+    page.wait_for_function("() => window.minfastighetViewer !== undefined")
     page.wait_for_function(
-        "document.querySelectorAll(\"#viewer-map path[stroke='#1f1f1f']\").length > 50"
+        "() => document.querySelectorAll(\"#viewer-map path[stroke='#1f1f1f']\").length > 50"
     )  # the parcels are drawn
     page.wait_for_load_state("networkidle")
     return page
@@ -69,7 +69,7 @@ def test_layers_toggle_and_draw(viewer):
     assert _paths(page, "#b71c1c") == 0  # plan rules are off
     page.get_by_label("Property provisions").check()
     page.wait_for_function(
-        "document.querySelectorAll(\"#viewer-map path[stroke='#b71c1c']\").length > 10"
+        "() => document.querySelectorAll(\"#viewer-map path[stroke='#b71c1c']\").length > 10"
     )
     page.get_by_label("Buildings").uncheck()
     page.wait_for_timeout(300)
@@ -152,7 +152,7 @@ def test_measure_coordinates_and_share_link(viewer, live_server):
     assert "layers=" in link
     other = page.context.new_page()
     other.goto(link.replace("layers=parcels,buildings,plan_uses", "layers=plans"))
-    other.wait_for_function("window.minfastighetViewer !== undefined")
+    other.wait_for_function("() => window.minfastighetViewer !== undefined")
     assert other.is_checked("#layer-plans")
     assert not other.is_checked("#layer-parcels")
     other.close()
@@ -161,13 +161,13 @@ def test_measure_coordinates_and_share_link(viewer, live_server):
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_viewer_has_no_serious_accessibility_violations(page, live_server, lang):
     page.goto(f"{live_server}/karta?lang={lang}")
-    page.wait_for_function("window.minfastighetViewer !== undefined")
+    page.wait_for_function("() => window.minfastighetViewer !== undefined")
     check_accessibility(page, f"viewer ({lang})")
 
 
 def test_keyboard_picks_the_middle_of_the_map(page, live_server):
     page.goto(f"{live_server}/karta")  # Swedish
-    page.wait_for_function("window.minfastighetViewer !== undefined")
+    page.wait_for_function("() => window.minfastighetViewer !== undefined")
     point, parcel = _point_in(live_server, "parcels", "trakt=" + quote("LÄRKAN"))
     page.evaluate(
         "([lat, lng]) => window.minfastighetViewer.map.setView([lat, lng], 19)", [point.y, point.x]
