@@ -56,7 +56,8 @@ COMMANDS = {
         "mapservice.commands.import_layer",
         "import_command",
         "Import LAYER (parcels, addresses, buildings, plans, plan_uses, plan_rules) from FILE "
-        "(GeoPackage, GeoJSON, Shapefile or GeoParquet) into the store, atomically.",
+        "(GeoPackage, GeoJSON, Shapefile or GeoParquet) into the configured store (the GeoPackage "
+        "in the data directory, or the PostGIS database of MINFASTIGHET_VECTOR_DSN), atomically.",
     ),
     "report": CommandInfo(
         "mapservice.commands.report",

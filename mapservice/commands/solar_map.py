@@ -129,7 +129,9 @@ def solar_map(
     from mapservice import load_settings
     from solar.jit import use_cache_dir
 
-    use_cache_dir(load_settings().numba_cache_dir)  # before the kernels are imported
+    # solar-map reads no data directory: only the kernels' cache folder is taken from the
+    # settings (the environment), so a machine without a served data set can run it.
+    use_cache_dir(load_settings({"data_dir": "."}).numba_cache_dir)  # before the kernels
     from solar.catalog import add_to_catalog
     from solar.mosaic import surface_files
     from solar.solar_map import compute_solar_map, compute_solar_tiles
