@@ -40,8 +40,12 @@ def catalog(sample, tmp_path_factory):
 
 
 def _properties(sample):
+    # The sample's surface model (and so its solar map) covers its first kommun, Sundsvall's
+    # neighbourhood; the second kommun's properties lie outside it.
     parcels = gpd.read_file(sample.vector_path, layer="parcels", engine="pyogrio")
+    parcels = parcels[parcels.kommunkod == sample.kommunkod]
     buildings = gpd.read_file(sample.vector_path, layer="buildings", engine="pyogrio")
+    buildings = buildings[buildings.unit_id.isin(parcels.unit_id)]
     areas = parcels.dissolve("unit_id").geometry
     for unit_id, group in buildings.groupby("unit_id"):
         yield (
