@@ -9,6 +9,7 @@ binary header + WKB (:func:`decode_geometry`).
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
@@ -102,6 +103,7 @@ class GeoPackageConnection:
             con.close()
             raise StoreUnavailable(f"{path} is not a readable GeoPackage: {err}") from err
         self._con: sqlite3.Connection | None = con
+        self._thread = threading.get_ident()
 
     @property
     def con(self) -> sqlite3.Connection:
@@ -111,9 +113,14 @@ class GeoPackageConnection:
         return self._con
 
     def close(self) -> None:
-        """Close the connection (idempotent)."""
+        """Close the connection (idempotent).
+
+        SQLite connections may only be closed by the thread that opened them; from any other
+        thread (a finaliser run by the garbage collector, an app closing at exit) the reference
+        is dropped instead, and the connection closes itself when it is collected.
+        """
         con, self._con = self._con, None
-        if con is not None:
+        if con is not None and threading.get_ident() == self._thread:
             con.close()
 
     def __enter__(self) -> GeoPackageConnection:
