@@ -8,13 +8,30 @@ directory (a few seconds), so tests never depend on files outside their own run.
 (tests/national/deliveries.py) instead: ``sample`` and ``full_sample`` are then that directory,
 and the tests listed in :data:`SAMPLE_FACTS` (they assert names or counts of the sample) are
 skipped, each with its reason.
+
+``browser`` is Debian's Chromium driven by Playwright, launched once per session for every
+package that opens pages (tests/browser, tests/security): Playwright's sync API allows only one
+``sync_playwright`` at a time in a thread.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from data import Dataset, build_sample
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 #: Tests that assert facts of the fictitious sample (its designations, names, counts, solar
 #: figures), by node id prefix, with why they cannot hold on a ``kommun build`` directory.
@@ -124,12 +141,24 @@ def full_sample(request, tmp_path_factory) -> Dataset:
 
 
 @pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium (headless) for the whole session; the one ``sync_playwright``."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see README)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
 def postgis_server(tmp_path_factory):
     """A throw-away PostgreSQL + PostGIS cluster for the session (tests/pgcluster.py); the
     PostGIS tests are skipped, saying why, where the server binaries are not installed."""
     import importlib.util
     import sys
-    from pathlib import Path
 
     spec = importlib.util.spec_from_file_location(
         "pgcluster", Path(__file__).with_name("pgcluster.py")

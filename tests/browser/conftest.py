@@ -1,7 +1,8 @@
 """Browser tests: the service on a loopback port, Debian's Chromium driven by Playwright.
 
 Every page a test opens is watched: a request to any origin but the service's own fails the
-test. ``check_accessibility`` injects axe-core (installed from the npm registry by ``npm ci``)
+test. ``browser`` (one Chromium for the session) is in tests/conftest.py.
+``check_accessibility`` injects axe-core (installed from the npm registry by ``npm ci``)
 and fails on serious or critical violations. Screenshots go to ``tests/artifacts/``.
 """
 
@@ -19,16 +20,6 @@ from mapservice import create_app
 ROOT = Path(__file__).parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="session")
@@ -44,18 +35,6 @@ def live_server(full_sample):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see README)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Guard:
