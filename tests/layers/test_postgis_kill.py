@@ -12,6 +12,7 @@ import time
 import pytest
 
 from layers.features import FeatureQuery
+from layers.postgis.copy import copy_from_geopackage
 from layers.postgis.store import PostGISStore
 
 #: The importer: swaps in a plans layer of 1500 or 2500 features, over and over.
@@ -44,7 +45,12 @@ def _count(store):
 
 
 @pytest.mark.slow
-def test_kill_9_during_imports_leaves_old_or_new_layer(postgis_sample, new_database):
+def test_kill_9_during_imports_leaves_old_or_new_layer(sample, new_database):
+    # A database of its own: the importers change the plans layer, which the session's shared
+    # sample database (postgis_sample) must keep as the GeoPackage has it.
+    postgis_sample = new_database()
+    with PostGISStore(postgis_sample, writable=True) as store:
+        copy_from_geopackage(sample.vector_path, store)
     rng = random.Random(13)
     errors: list[BaseException] = []
     seen: set[int] = set()
