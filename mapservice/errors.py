@@ -134,6 +134,20 @@ class Problem:
     detail: str
 
 
+#: The JSON schema of an RFC 9457 problem body, as both OpenAPI documents describe it.
+PROBLEM_SCHEMA: dict[str, object] = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+    },
+}
+
+
 def problem_for(error: BaseException, lang: str) -> Problem:
     """The public side of ``error`` in ``lang`` (the error itself is the detail for the log).
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mapservice.errors import PROBLEM_SCHEMA
 from sweref import STORAGE_CRS, SUPPORTED_CRS
 
 PROBLEM = {
@@ -64,17 +65,7 @@ CHOICE_PARAMS = [
 ]
 
 SCHEMAS: dict[str, dict[str, Any]] = {
-    "Problem": {
-        "type": "object",
-        "required": ["type", "title", "status", "detail"],
-        "properties": {
-            "type": {"type": "string"},
-            "title": {"type": "string"},
-            "status": {"type": "integer"},
-            "detail": {"type": "string"},
-            "instance": {"type": "string"},
-        },
-    },
+    "Problem": PROBLEM_SCHEMA,
     "Suggestion": {
         "type": "object",
         "properties": {

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mapservice.errors import PROBLEM_SCHEMA
+
 __all__ = ["component_schemas", "ref"]
 
 
@@ -51,17 +53,7 @@ def component_schemas() -> dict[str, Any]:
         },
     }
     return {
-        "Problem": {
-            "type": "object",
-            "required": ["type", "title", "status", "detail"],
-            "properties": {
-                "type": {"type": "string"},
-                "title": {"type": "string"},
-                "status": {"type": "integer"},
-                "detail": {"type": "string"},
-                "instance": {"type": "string"},
-            },
-        },
+        "Problem": PROBLEM_SCHEMA,
         "Link": link,
         "Geometry": {
             "type": "object",
