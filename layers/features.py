@@ -194,6 +194,22 @@ class FeaturePage:
         }
 
 
+def feature_key(id_column: str, feature_id: str) -> object | None:
+    """The value to look ``feature_id`` up by in ``id_column``, or None when none can match.
+
+    A layer keyed by its ``fid`` takes whole numbers only; other id columns take the text.
+
+    >>> feature_key("fid", "12"), feature_key("fid", "x"), feature_key("unit_id", "x")
+    (12, None, 'x')
+    """
+    if id_column != "fid":
+        return feature_id
+    try:
+        return int(feature_id)
+    except ValueError:
+        return None
+
+
 def json_type(declared: str) -> str:
     """The JSON type of a GeoPackage column type.
 

@@ -25,6 +25,7 @@ from layers.features import (
     FeatureQuery,
     FeatureRecord,
     LayerInfo,
+    feature_key,
     json_type,
 )
 from layers.gpkg.connection import GeoPackageConnection, decode_geometry, geometry_of, quote
@@ -193,12 +194,7 @@ class GeoPackageFeatures:
     def feature(self, layer: str, feature_id: str) -> FeatureRecord:
         """One feature by its id; :class:`NotFound`."""
         info = self.layer_info(layer)
-        key: object = feature_id
-        if info.id_column == "fid":
-            try:
-                key = int(feature_id)
-            except ValueError:
-                key = None
+        key = feature_key(info.id_column, feature_id)
         rows = (
             []
             if key is None

@@ -26,6 +26,7 @@ from layers.features import (
     FeatureQuery,
     FeatureRecord,
     LayerInfo,
+    feature_key,
     json_type,
 )
 from layers.postgis.connection import SRID, PostGISConnection, ident
@@ -123,12 +124,7 @@ class PostGISFeatures:
     def feature(self, layer: str, feature_id: str) -> FeatureRecord:
         """One feature by its id; :class:`NotFound`."""
         info = self.layer_info(layer)
-        key: object = feature_id
-        if info.id_column == "fid":
-            try:
-                key = int(feature_id)
-            except ValueError:
-                key = None
+        key = feature_key(info.id_column, feature_id)
         rows = (
             []
             if key is None
