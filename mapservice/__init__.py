@@ -83,6 +83,7 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
         access_log,
         api,
         assets,
+        base_tiles,
         building_check,
         edge,
         errors,
@@ -111,5 +112,6 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     app.register_blueprint(viewer.bp)
     app.register_blueprint(building_check.bp)
     solar_tiles.init_app(app)
+    base_tiles.init_app(app)
     errors.register_error_handlers(app)
     return app

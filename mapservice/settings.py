@@ -59,7 +59,8 @@ class Settings(BaseSettings):
         None,
         description=(
             "Optional XYZ tile URL of a background map, e.g. https://…/{z}/{x}/{y}.png. Off by "
-            "default: nothing leaves the service unless this is set."
+            "default: nothing leaves the service unless this is set, and the maps are drawn on "
+            "the service's own base map (/tiles/base/{z}/{x}/{y}.png) instead."
         ),
     )
     background_map_attribution: str = Field(
@@ -95,6 +96,15 @@ class Settings(BaseSettings):
         ge=0,
         le=1_000_000,
         description=("Rendered solar map tiles kept in memory (0 turns the cache off)."),
+    )
+    base_tile_cache_size: int = Field(
+        2048,
+        ge=0,
+        le=1_000_000,
+        description=(
+            "Rendered tiles of the service's own base map kept in memory (0 turns the cache "
+            "off); keyed by the layers' last imports, so an import shows at once."
+        ),
     )
     tile_max_age: int = Field(
         3600,

@@ -11,17 +11,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from mapservice.report.maps import CLASS_COLOURS, LayerNames, MapUrls
+from mapservice.web import base_tiles
 from mapservice.web.i18n import current_language
-from mapservice.web.resources import get_settings
 from mapservice.wording import Wording
 from solar.suitability import CLASSES, LABELS
 
 
 def map_urls() -> MapUrls:
-    """The solar tiles of this service and the optional background map of the settings."""
-    settings = get_settings()
+    """The solar tiles of this service and the background map: the settings' if they name
+    one, else the service's own base map."""
     template = url_for("solar_tiles.tile", z=0, x=0, y=0).replace("/0/0/0.png", "/{z}/{x}/{y}.png")
-    return MapUrls(template, settings.background_map_url, settings.background_map_attribution)
+    background, attribution = base_tiles.background()
+    return MapUrls(template, background, attribution)
 
 
 def layer_names() -> LayerNames:
