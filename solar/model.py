@@ -20,7 +20,7 @@ from solar.errors import InvalidModel
 __all__ = ["MODEL_NAME", "SolarModel"]
 
 MODEL_NAME = "minfastighet-solar"
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"  # 2: own solar position and clear sky (no pvlib)
 
 SkyDiffuse = Literal["haydavies", "isotropic"]
 
@@ -89,9 +89,10 @@ class SolarModel:
             "margin_m": self.margin_m,
             "albedo": self.albedo,
             "sky_diffuse": self.sky_diffuse,
-            "clear_sky": "ineichen (pvlib); Linke turbidity from pvlib's climatology, "
+            "clear_sky": "ineichen (as pvlib); Linke turbidity from pvlib's climatology, "
             "constant per month",
-            "solar_position": "pvlib nrel_numpy, apparent elevation",
+            "solar_position": "Meeus (1998) low-accuracy series, apparent elevation "
+            "(within 0.01 degrees of NREL SPA)",
             "year": self.year,
             "climate": self.climate.to_dict(),
         }

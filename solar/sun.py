@@ -1,19 +1,27 @@
 """The sun's path over a year at a site, its irradiance, and the sky tables the kernels read.
 
 :func:`sun_path` gives every sun position above the horizon with the clear-sky irradiance
-(pvlib's Ineichen–Perez model with pvlib's monthly Linke turbidity) scaled month by month to
-the model's climate. :func:`sky_tables` groups those positions by horizon direction and sorts
-them by elevation, so that a pixel's beam energy behind any horizon is one dot product.
+(Ineichen–Perez with the monthly Linke turbidity climatology, :mod:`solar.clear_sky`) scaled
+month by month to the model's climate, at the positions of :mod:`solar.ephemeris`; neither
+imports pvlib or pandas, so a solar map's process starts without them. :func:`sky_tables`
+groups those positions by horizon direction and sorts them by elevation, so that a pixel's
+beam energy behind any horizon is one dot product.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+from numpy.typing import NDArray
 
+from solar.clear_sky import extra_radiation, ineichen, linke_turbidity, relative_airmass
+from solar.ephemeris import standard_pressure, sun_position
 from solar.model import SolarModel
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["SkyTables", "SunPath", "sky_tables", "sun_path"]
 
@@ -25,7 +33,7 @@ _MIN_COS_ZENITH = 0.01745
 class SunPath:
     """Sun positions above the horizon and their irradiance (W/m²) over one year."""
 
-    times: pd.DatetimeIndex
+    instants: NDArray[np.datetime64]
     elevation: np.ndarray
     azimuth: np.ndarray
     dni: np.ndarray
@@ -33,6 +41,13 @@ class SunPath:
     ghi: np.ndarray
     dni_extra: np.ndarray
     hours: float
+
+    @property
+    def times(self) -> pd.DatetimeIndex:
+        """The instants (UTC) as a pandas index (imports pandas: for analyses, not the map)."""
+        import pandas as pd
+
+        return pd.DatetimeIndex(self.instants, tz="UTC")
 
     @property
     def zenith(self) -> np.ndarray:
@@ -60,46 +75,37 @@ class SkyTables:
 
 def sun_path(latitude: float, longitude: float, altitude: float, model: SolarModel) -> SunPath:
     """Sun positions over ``model.year`` every ``model.step_minutes``, with their irradiance."""
-    import pvlib
-
-    step = pd.Timedelta(minutes=model.step_minutes)
-    start = pd.Timestamp(f"{model.year}-01-01", tz="UTC")
-    end = pd.Timestamp(f"{model.year + 1}-01-01", tz="UTC")
-    times = pd.date_range(start, end, freq=step, inclusive="left") + step / 2
-    position = pvlib.solarposition.get_solarposition(times, latitude, longitude, altitude)
-    up = position["apparent_elevation"].to_numpy() > 0
+    step = np.timedelta64(round(model.step_minutes * 60e9), "ns")
+    start = np.datetime64(f"{model.year}-01-01", "ns")
+    end = np.datetime64(f"{model.year + 1}-01-01", "ns")
+    times = start + np.arange(-(-(end - start) // step)) * step + step // 2
+    position = sun_position(times, latitude, longitude, altitude)
+    up = position.elevation > 0
     times = times[up]
-    position = position[up]
-    site = pvlib.location.Location(latitude, longitude, tz="UTC", altitude=altitude)
-    # day of year as numbers: pvlib's own conversion uses a pandas attribute deprecated in 3.x
-    dni_extra = pvlib.irradiance.get_extra_radiation(times.day_of_year.to_numpy())
-    turbidity = pvlib.clearsky.lookup_linke_turbidity(
-        times, latitude, longitude, interp_turbidity=False
-    )
-    clear = site.get_clearsky(
-        times,
-        model="ineichen",
-        solar_position=position,
-        linke_turbidity=turbidity,
-        dni_extra=dni_extra,
-    )
-    elevation = position["apparent_elevation"].to_numpy()
-    dni, dhi = _scaled(times, elevation, clear["dni"].to_numpy(), clear["dhi"].to_numpy(), model)
+    elevation = position.elevation[up]
+    zenith = 90.0 - elevation
+    days = (times.astype("datetime64[D]") - times.astype("datetime64[Y]")).astype(np.int64) + 1
+    months = times.astype("datetime64[M]").astype(np.int64) % 12
+    dni_extra = extra_radiation(days)
+    airmass = relative_airmass(zenith) * standard_pressure(altitude) / 101325.0
+    turbidity = linke_turbidity(latitude, longitude)[months]
+    _, dni, dhi = ineichen(zenith, airmass, turbidity, altitude, dni_extra)
+    dni, dhi = _scaled(months, elevation, dni, dhi, model)
     ghi = dni * np.sin(np.radians(elevation)) + dhi
     return SunPath(
-        times=times,
+        instants=times,
         elevation=elevation,
-        azimuth=position["azimuth"].to_numpy(),
+        azimuth=position.azimuth[up],
         dni=dni,
         dhi=dhi,
         ghi=ghi,
-        dni_extra=np.asarray(dni_extra),
-        hours=step / pd.Timedelta(hours=1),
+        dni_extra=dni_extra,
+        hours=model.step_minutes / 60.0,
     )
 
 
 def _scaled(
-    times: pd.DatetimeIndex,
+    months: NDArray[np.int64],
     elevation: np.ndarray,
     dni: np.ndarray,
     dhi: np.ndarray,
@@ -113,7 +119,6 @@ def _scaled(
     beam_h = dni * np.sin(np.radians(elevation))
     kb = np.zeros(12)
     kd = np.zeros(12)
-    months = times.month.to_numpy() - 1
     for m in range(12):
         sel = months == m
         clear_beam = beam_h[sel].sum() * hours / 1000.0

@@ -132,7 +132,6 @@ def solar_map(
     # solar-map reads no data directory: only the kernels' cache folder is taken from the
     # settings (the environment), so a machine without a served data set can run it.
     use_cache_dir(load_settings({"data_dir": "."}).numba_cache_dir)  # before the kernels
-    from solar.catalog import add_to_catalog
     from solar.mosaic import surface_files
     from solar.solar_map import compute_solar_map, compute_solar_tiles
 
@@ -176,6 +175,8 @@ def solar_map(
                     )
                 ]
         if catalog is not None and scan_date is not None:  # --catalog needs --scan-date (above)
+            from solar.catalog import add_to_catalog  # pystac: only when cataloguing
+
             for result in results:
                 add_to_catalog(
                     catalog,
