@@ -18,6 +18,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 import shapely
+from pyogrio.errors import DataLayerError, DataSourceError
 
 from layers.building_check import CheckCode
 from layers.crs import parse_crs
@@ -31,6 +32,8 @@ __all__ = ["MAX_ROWS", "check_layer", "read_buildings"]
 #: The most buildings one batch takes.
 MAX_ROWS = 10_000
 COLUMNS = ("height_m", "kind")
+#: What the batch reads, as its messages name it.
+LAYER_FORMATS = "GeoPackage, GeoJSON, Shapefile or another vector format GDAL reads, or CSV"
 
 
 def read_buildings(path: Path, crs: str | None = None) -> gpd.GeoDataFrame:
@@ -42,7 +45,11 @@ def read_buildings(path: Path, crs: str | None = None) -> gpd.GeoDataFrame:
         geometry = gpd.GeoSeries.from_wkt(table.pop("wkt"), on_invalid="ignore")
         frame = gpd.GeoDataFrame(table, geometry=geometry, crs=parse_crs(crs or STORAGE_CRS))
     else:
-        frame = gpd.read_file(path, rows=MAX_ROWS + 1)
+        try:
+            frame = gpd.read_file(path, rows=MAX_ROWS + 1)
+        except (DataSourceError, DataLayerError) as err:  # a picture, a text, a broken file
+            reason = str(err).split("; It might help")[0]  # not GDAL's advice on driver prefixes
+            raise InvalidBuilding(f"not a layer of buildings ({LAYER_FORMATS}): {reason}") from err
         if frame.crs is None and crs is None:
             raise InvalidBuilding("the file declares no CRS: give one (--crs)")
         if crs is not None:

@@ -127,3 +127,29 @@ def test_a_file_without_the_columns_is_refused(run, tmp_path):
     assert result.exit_code != 0
     assert "missing column" in result.output
     assert not (tmp_path / "out.csv").exists()
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("plan.png", PNG),
+        ("notes.txt", b"hello\nworld\n"),
+        ("planned.gpkg", b"not a geopackage at all"),
+        ("planned.geojson", b'{"type": "FeatureCollection", "features": [}'),
+        ("planned.csv", PNG),  # a picture named .csv
+        ("planned.csv", b""),
+    ],
+)
+def test_a_file_that_is_not_a_layer_is_a_message(run, tmp_path, name, content):
+    source = tmp_path / name
+    source.write_bytes(content)
+    result = run("check-buildings", str(source), "--out", str(tmp_path / "out.csv"))
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), result.exception  # a message, no traceback
+    assert result.output.startswith("Error: ")
+    assert name in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out.csv").exists()
