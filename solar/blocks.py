@@ -10,12 +10,17 @@ against GDAL). Only what this supports is read this way — tiled, single band, 
 little-endian, uncompressed or DEFLATE, predictor none or floating point; anything else goes
 through GDAL (:func:`BlockReader.supports`). Decoded blocks (after the predictor) are kept in
 a :class:`~solar.block_cache.BlockCache` bounded in bytes and keyed by the file's identity, so
-a window read again costs a copy, not a decoding.
+a window read again costs a copy, not a decoding. The blocks a window needs that the cache
+does not hold are decoded in parallel threads (libdeflate and the compiled kernel release the
+GIL), so a parcel over four blocks or a band of the batch's sweep uses every core.
 """
 
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -91,33 +96,51 @@ class BlockReader:
     def block(self, bx: int, by: int) -> NDArray[np.uint32] | None:
         """Block (column ``bx``, row ``by``) decoded (the float32 bits, block height × width),
         ``None`` where the file has none. Served from the cache when it holds it."""
-        key = (self.file, bx, by)
-        hit = self.cache.get(key)
-        if hit is not None:
-            return hit
-        raw = self._inflate(bx, by)
-        if raw is None:
-            return None
-        bh, bw = self.block_height, self.block_width
-        if self.predictor == 3:
-            from solar.predictor import unpredict_into  # numba, compiled on first use
+        return self.blocks([(bx, by)])[(bx, by)]
 
-            values = np.empty((bh, bw), np.uint32)
-            unpredict_into(raw, bw, (0, bh), (0, bw), values)
+    def blocks(self, wanted: Sequence[Block]) -> dict[Block, NDArray[np.uint32] | None]:
+        """The blocks ``wanted`` (column, row) decoded, as :meth:`block` gives them.
+
+        Blocks not in the cache are read, inflated and un-predicted in parallel threads (each
+        step releases the GIL); where they lie in the file is asked of GDAL in this thread.
+        """
+        found: dict[Block, NDArray[np.uint32] | None] = {}
+        missing: list[tuple[Block, int, int]] = []
+        for bx, by in wanted:
+            hit = self.cache.get((self.file, bx, by))
+            if hit is not None:
+                found[bx, by] = hit
+                continue
+            offset, size = self._locate(bx, by)
+            if size == 0:
+                found[bx, by] = None
+            else:
+                missing.append(((bx, by), offset, size))
+        if len(missing) > 1:
+            decoded = list(_pool().map(lambda m: self._decode(*m), missing))
         else:
-            values = raw.view("<u4").reshape(bh, bw).astype(np.uint32, copy=False)
-        self.cache.put(key, values)
-        return values
+            decoded = [self._decode(*m) for m in missing]
+        for (key, _, _), values in zip(missing, decoded, strict=True):
+            self.cache.put((self.file, *key), values)
+            found[key] = values
+        return found
 
-    def _inflate(self, bx: int, by: int) -> NDArray[np.uint8] | None:
-        if self.fd is None:
-            raise ValueError(f"the block reader of {self.src.name} is closed")
+    def _locate(self, bx: int, by: int) -> tuple[int, int]:
+        """Offset and size in bytes of a block in the file (size 0: the file has none)."""
         offset = self.src.get_tag_item(f"BLOCK_OFFSET_{bx}_{by}", "TIFF", bidx=1)
         size = self.src.get_tag_item(f"BLOCK_SIZE_{bx}_{by}", "TIFF", bidx=1)
-        if not offset or not size or int(size) == 0:
-            return None
-        data: bytes | bytearray = os.pread(self.fd, int(size), int(offset))
-        expected = self.block_height * self.block_width * 4
+        if not offset or not size:
+            return 0, 0
+        return int(offset), int(size)
+
+    def _decode(self, key: Block, offset: int, size: int) -> NDArray[np.uint32]:
+        """Read, inflate and un-predict one block (thread-safe: ``pread``, no GDAL)."""
+        fd = self.fd
+        if fd is None:
+            raise ValueError(f"the block reader of {self.src.name} is closed")
+        data: bytes | bytearray = os.pread(fd, size, offset)
+        bh, bw = self.block_height, self.block_width
+        expected = bh * bw * 4
         if self.compression == "deflate":
             import imagecodecs
 
@@ -125,19 +148,28 @@ class BlockReader:
         raw = np.frombuffer(data, np.uint8)
         if raw.size != expected:
             raise ValueError(
-                f"block {bx},{by} of {self.src.name} holds {raw.size} bytes, not {expected}"
+                f"block {key[0]},{key[1]} of {self.src.name} holds {raw.size} bytes, not {expected}"
             )
-        return raw
+        if self.predictor == 3:
+            from solar.predictor import unpredict_into  # numba, compiled on first use
+
+            values = np.empty((bh, bw), np.uint32)
+            unpredict_into(raw, bw, (0, bh), (0, bw), values)
+            return values
+        return raw.view("<u4").reshape(bh, bw).astype(np.uint32, copy=False)
 
     def read(self, row0: int, col0: int, height: int, width: int, out: NDArray[np.float32]) -> None:
         """Fill ``out`` (float32, height × width, inside the dataset) from ``row0``, ``col0``."""
         bh, bw = self.block_height, self.block_width
         bits = out.view(np.uint32)
-        for by in range(row0 // bh, (row0 + height - 1) // bh + 1):
+        rows = range(row0 // bh, (row0 + height - 1) // bh + 1)
+        cols = range(col0 // bw, (col0 + width - 1) // bw + 1)
+        decoded = self.blocks([(bx, by) for by in rows for bx in cols])
+        for by in rows:
             top, bottom = max(row0, by * bh), min(row0 + height, (by + 1) * bh)
-            for bx in range(col0 // bw, (col0 + width - 1) // bw + 1):
+            for bx in cols:
                 left, right = max(col0, bx * bw), min(col0 + width, (bx + 1) * bw)
-                values = self.block(bx, by)
+                values = decoded[bx, by]
                 target = bits[top - row0 : bottom - row0, left - col0 : right - col0]
                 if values is None:
                     target[:] = self.nodata.view(np.uint32)
@@ -145,3 +177,20 @@ class BlockReader:
                     target[:] = values[
                         top - by * bh : bottom - by * bh, left - bx * bw : right - bx * bw
                     ]
+
+
+#: Block column and row.
+Block = tuple[int, int]
+
+_POOL: list[ThreadPoolExecutor] = []
+_POOL_LOCK = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    """The threads that decode blocks, one per core this process may use (made on first use)."""
+    with _POOL_LOCK:
+        if not _POOL:
+            cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+            workers = cores or os.cpu_count() or 1
+            _POOL.append(ThreadPoolExecutor(max_workers=workers, thread_name_prefix="block"))
+        return _POOL[0]

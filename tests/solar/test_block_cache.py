@@ -51,7 +51,7 @@ def test_requeried_parcel_is_identical_and_decodes_nothing(tmp_path, monkeypatch
         held = len(cache)
         assert held > 0
         reader = source._direct[0]
-        monkeypatch.setattr(reader, "_inflate", _decoded_again)
+        monkeypatch.setattr(reader, "_decode", _decoded_again)
         again = zonal_stats(source, PARCEL)
     assert again == first
     assert len(cache) == held

@@ -115,3 +115,21 @@ def test_sparse_blocks_read_as_nodata(tmp_path):
         values = source.read(Window(0, 0, 64, 64))
     assert (values[:32, :32] == 5).all()
     assert (values[32:] == -9999).all()
+
+
+@pytest.mark.parametrize(
+    ("rows", "cols"), [((0, 16), (0, 24)), ((3, 11), (5, 19)), ((15, 16), (23, 24))]
+)
+def test_unpredict_equals_the_predictors_definition(rows, cols):
+    from solar.predictor import unpredict_into
+
+    height, width = 16, 24
+    raw = np.random.default_rng(3).integers(0, 256, height * width * 4, dtype=np.uint8)
+    # TIFF predictor 3: per row, bytes are differences; their running sums (mod 256) are the
+    # byte planes, most significant first, each ``width`` long
+    planes = np.cumsum(raw.reshape(height, 4 * width), axis=1, dtype=np.uint8)
+    words = planes.reshape(height, 4, width)[:, ::-1, :].transpose(0, 2, 1)
+    expected = np.ascontiguousarray(words).view("<u4").reshape(height, width)
+    out = np.zeros((rows[1] - rows[0], cols[1] - cols[0]), np.uint32)
+    unpredict_into(raw, width, rows, cols, out)
+    np.testing.assert_array_equal(out, expected[rows[0] : rows[1], cols[0] : cols[1]])
