@@ -106,7 +106,7 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(property_page.bp)
     app.register_blueprint(api.bp)
-    app.register_blueprint(assets.bp)
+    assets.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(ogc.bp)
     app.register_blueprint(viewer.bp)

@@ -26,3 +26,27 @@ def test_leaflet_is_served_locally(client):
 def test_nothing_outside_the_packages_is_served(client, path):
     response = client.get(path)
     assert response.status_code == 404
+
+
+def test_proj4_is_served_locally(client):
+    with client.get("/assets/proj4/proj4.js") as response:
+        assert response.status_code == 200
+        assert b"proj4" in response.data
+
+
+def test_a_missing_asset_stops_the_service_saying_how_to_install_it(sample, monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from mapservice import create_app
+    from mapservice.commands.main import main
+    from mapservice.web import assets
+
+    nowhere = assets.AssetPackage("proj4", (tmp_path / "vendor",), ("proj4.js",), "npm ci")
+    monkeypatch.setitem(assets.PACKAGES, "proj4", nowhere)
+    with pytest.raises(assets.AssetsMissing, match=r"proj4 is not installed .*: npm ci"):
+        create_app({"data_dir": str(sample.directory)})
+    monkeypatch.setenv("MINFASTIGHET_DATA_DIR", str(sample.directory))
+    result = CliRunner().invoke(main, ["serve", "--port", "1"])
+    assert result.exit_code == 1
+    assert "proj4 is not installed" in result.output
+    assert "Traceback" not in result.output
