@@ -5,6 +5,11 @@ as the layer) and is cached until the layer's ``generation`` changes. A page wit
 ``geom && box AND ST_Intersects(geom, box)``, which the GiST index answers; filters are
 equalities on indexed attributes; rows come in ``fid`` order (the order the layer was written
 in, as a GeoPackage's), so pages are stable and equal the GeoPackage store's.
+
+A page is one query, so one snapshot: the layer's generation, the number of features matched
+and the page's rows together. It is built from the cached description; when the generation it
+reads is not that description's (a swap since), the description is read afresh and the page
+asked again.
 """
 
 from __future__ import annotations
@@ -13,10 +18,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+import psycopg
 import shapely
 from psycopg import sql as pgsql
 
-from layers.errors import InvalidQuery, NotFound, UnknownLayer
+from layers.errors import InvalidQuery, NotFound, StoreUnavailable, UnknownLayer
 from layers.features import (
     ID_COLUMNS,
     QUERYABLES,
@@ -90,7 +96,22 @@ class PostGISFeatures:
 
     def feature_page(self, query: FeatureQuery) -> FeaturePage:
         """One page of a layer's features, in ``fid`` order, and how many match in all."""
-        info = self.layer_info(query.layer)
+        for attempt in range(3):
+            if attempt or query.layer not in self._layers:
+                self.layer_info(query.layer)  # read afresh: a swap since, or never read
+            generation, info = self._layers[query.layer]
+            try:
+                page = self._page(info, query, generation)
+            except StoreUnavailable as err:
+                if not isinstance(err.__cause__, psycopg.errors.UndefinedColumn):
+                    raise
+                page = None  # the layer's columns changed since its description was read
+            if page is not None:
+                return page
+        raise StoreUnavailable(f"the {query.layer} layer is being swapped repeatedly; try again")
+
+    def _page(self, info: LayerInfo, query: FeatureQuery, generation: int) -> FeaturePage | None:
+        """The page in one query; None when the layer's generation is not ``generation``."""
         clauses, params = self._where(info, query.filters)
         if query.bounds is not None:
             clauses = [pgsql.SQL(f"geom && {_BOX} AND ST_Intersects(geom, {_BOX})"), *clauses]
@@ -98,28 +119,28 @@ class PostGISFeatures:
         where = (
             pgsql.SQL(" WHERE ") + pgsql.SQL(" AND ").join(clauses) if clauses else pgsql.SQL("")
         )
-        ((matched,),) = self._connection.fetch(
-            pgsql.SQL("SELECT count(*) FROM {}").format(ident(info.id)) + where, params
+        table = ident(info.id)
+        columns = [pgsql.SQL("fid, ST_AsBinary(geom)"), *(ident(a.name) for a in info.attributes)]
+        statement = pgsql.SQL(
+            "SELECT (SELECT generation FROM layers_meta WHERE layer = %s), "
+            "(SELECT count(*) FROM {t}{w}), p.* FROM (SELECT 1) AS one LEFT JOIN LATERAL "
+            "(SELECT {c} FROM {t}{w} ORDER BY fid LIMIT %s OFFSET %s) AS p ON true"
+        ).format(t=table, w=where, c=pgsql.SQL(", ").join(columns))
+        rows = self._connection.fetch(
+            statement, [info.id, *params, *params, query.limit, query.offset]
         )
-        rows = self._rows(
-            info,
-            where + pgsql.SQL(" ORDER BY fid LIMIT %s OFFSET %s"),
-            [*params, query.limit, query.offset],
-        )
-        return FeaturePage(tuple(rows), int(matched), query)
+        if rows[0][0] != generation:
+            return None
+        found = [row[2:] for row in rows if row[2] is not None]
+        return FeaturePage(tuple(_records(info, found)), int(rows[0][1]), query)
 
     def _rows(
         self, info: LayerInfo, tail: pgsql.Composable, params: Sequence[Any]
     ) -> list[FeatureRecord]:
         names = [a.name for a in info.attributes]
         columns = pgsql.SQL(", ").join([pgsql.SQL("fid, ST_AsBinary(geom)"), *map(ident, names)])
-        out = []
         statement = pgsql.SQL("SELECT {} FROM {}").format(columns, ident(info.id)) + tail
-        for fid, blob, *values in self._connection.fetch(statement, params):
-            properties = dict(zip(names, values, strict=True))
-            key = fid if info.id_column == "fid" else properties.get(info.id_column)
-            out.append(FeatureRecord(str(key), properties, shapely.from_wkb(bytes(blob))))
-        return out
+        return _records(info, self._connection.fetch(statement, params))
 
     def feature(self, layer: str, feature_id: str) -> FeatureRecord:
         """One feature by its id; :class:`NotFound`."""
@@ -137,6 +158,18 @@ class PostGISFeatures:
         if not rows:
             raise NotFound(f"no feature {feature_id!r} in {layer}")
         return rows[0]
+
+
+def _records(info: LayerInfo, rows: Sequence[Sequence[Any]]) -> list[FeatureRecord]:
+    """Rows of (fid, WKB, the attributes in order) as features, the geometries decoded at once."""
+    names = [a.name for a in info.attributes]
+    geometries = shapely.from_wkb([row[1] for row in rows])
+    out = []
+    for (fid, _, *values), geometry in zip(rows, geometries, strict=True):
+        properties = dict(zip(names, values, strict=True))
+        key = fid if info.id_column == "fid" else properties.get(info.id_column)
+        out.append(FeatureRecord(str(key), properties, geometry))
+    return out
 
 
 def _describe(

@@ -213,3 +213,30 @@ def test_find_property_sees_a_new_kommun_list_at_once(new_database):
             reader.find_property("timrå ekbacken 1:2")
         with pytest.raises(AmbiguousDesignation):
             reader.find_property("ekbacken 1:1")
+
+
+def test_pooled_connections_plan_their_statements_once(postgis_sample):
+    # the lookups' prepared statements run on one generic plan (docs/OPERATIONS.md)
+    with PostGISStore(postgis_sample) as store:
+        assert store.connection.fetch("SHOW plan_cache_mode") == [("force_generic_plan",)]
+
+
+def test_a_page_follows_a_swap_that_changes_the_columns(new_database):
+    import geopandas as gpd
+
+    dsn = new_database()
+    with PostGISStore(dsn, writable=True) as store:
+        _tiny(store)
+    query = FeatureQuery("plans", None, (), 10, 0)
+    with PostGISStore(dsn) as reader, PostGISStore(dsn, writable=True) as writer:
+        before = reader.feature_page(query)  # the reader now knows the plans' columns
+        assert "document" in before.features[0].properties
+        plans = gpd.GeoDataFrame(
+            {"plan_id": ["P9"], "remark": ["ny"]}, geometry=[box(0, 0, 1, 1)], crs="EPSG:3006"
+        )
+        writer.copy_layer("plans", plans, None, None)  # no document column, a new remark
+        after = reader.feature_page(query)
+        assert [(r.id, r.properties) for r in after.features] == [
+            ("P9", {"plan_id": "P9", "remark": "ny"})
+        ]
+        assert after.number_matched == 1
