@@ -19,6 +19,7 @@ everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -93,9 +94,25 @@ def geometry_out(
     geometry: BaseGeometry | None, crs: str, precision: int | None = None
 ) -> BaseGeometry | None:
     """A SWEREF 99 TM geometry in ``crs``, in the CRS's axis order, rounded to ``precision``
-    decimals (default: 2 for metres, 7 for degrees)."""
-    if geometry is None:
-        return None
+    decimals (default: 2 for metres, 7 for degrees).
+
+    >>> geometry_out(shapely.Point(600000.123, 6900000.456), crs_uri("EPSG:3006"))
+    <POINT (6900000.46 600000.12)>
+    """
+    return geometries_out([geometry], crs, precision)[0]
+
+
+def geometries_out(
+    geometries: Sequence[BaseGeometry | None], crs: str, precision: int | None = None
+) -> list[BaseGeometry | None]:
+    """Geometries as :func:`geometry_out` gives them, all moved in one pass over their
+    coordinates (a page of features costs one transformation, not one per feature).
+
+    >>> geometries_out([shapely.Point(600000.123, 6900000.456), None], crs_uri("EPSG:3006"))
+    [<POINT (6900000.46 600000.12)>, None]
+    """
+    if not geometries:
+        return []
     xy = _xy_crs(crs)
     digits = precision if precision is not None else (7 if xy == WGS84 else 2)
     swap = north_first(crs)
@@ -107,7 +124,9 @@ def geometry_out(
         coords = np.round(coords, digits)
         return coords[:, ::-1] if swap else coords
 
-    return shapely.transform(geometry, move)
+    values = np.empty(len(geometries), dtype=object)
+    values[:] = list(geometries)
+    return list(shapely.transform(values, move))
 
 
 def storage_extent_lonlat(bounds: Bounds) -> list[float]:
@@ -150,6 +169,7 @@ __all__ = [
     "bbox_to_storage",
     "clip_to_sweden",
     "crs_uri",
+    "geometries_out",
     "geometry_out",
     "north_first",
     "parse_crs_uri",

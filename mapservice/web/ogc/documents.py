@@ -6,6 +6,7 @@ are absolute URLs of this request's service (Flask's ``url_for``), so these run 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import PurePath
 from urllib.parse import urlencode
 
@@ -14,13 +15,20 @@ from shapely.geometry import mapping
 
 from layers.crs import SWEDEN_LONLAT
 from layers.features import FeatureRecord, LayerInfo
-from mapservice.web.ogc.crs import CRS84, CRS_URIS, crs_uri, geometry_out, storage_extent_lonlat
+from mapservice.web.ogc.crs import (
+    CRS84,
+    CRS_URIS,
+    crs_uri,
+    geometries_out,
+    storage_extent_lonlat,
+)
 from mapservice.web.ogc.query import ItemsQuery
 from mapservice.web.resources import get_dataset
 
 __all__ = [
     "GEOJSON",
     "collection_body",
+    "feature_bodies",
     "feature_body",
     "item_links",
     "layer_source",
@@ -126,13 +134,21 @@ def collection_body(info: LayerInfo) -> dict:
 
 def feature_body(record: FeatureRecord, info: LayerInfo, crs: str) -> dict:
     """A feature as GeoJSON in ``crs`` (its own axis order)."""
-    geometry = geometry_out(record.geometry, crs)
-    return {
-        "type": "Feature",
-        "id": record.id,
-        "geometry": None if geometry is None else mapping(geometry),
-        "properties": record.properties,
-    }
+    return feature_bodies([record], info, crs)[0]
+
+
+def feature_bodies(records: Sequence[FeatureRecord], info: LayerInfo, crs: str) -> list[dict]:
+    """Features as :func:`feature_body` gives them, their geometries moved all at once."""
+    geometries = geometries_out([r.geometry for r in records], crs)
+    return [
+        {
+            "type": "Feature",
+            "id": record.id,
+            "geometry": None if geometry is None else mapping(geometry),
+            "properties": record.properties,
+        }
+        for record, geometry in zip(records, geometries, strict=True)
+    ]
 
 
 def _page_link(collection_id: str, rel: str, offset: int, f: str) -> dict:

@@ -23,6 +23,7 @@ from mapservice.web.ogc.crs import CRS_URIS, bbox_to_storage, clip_to_sweden, cr
 from mapservice.web.ogc.documents import (
     GEOJSON,
     collection_body,
+    feature_bodies,
     feature_body,
     item_links,
     links,
@@ -219,7 +220,7 @@ def items(collection_id: str) -> Response:
     info = _info(collection_id)
     query = ItemsQuery.from_args(request.args, info.queryables, get_settings().max_items)
     page = _page(info, query)
-    features = [] if page is None else [feature_body(r, info, query.crs) for r in page.features]
+    features = [] if page is None else feature_bodies(page.features, info, query.crs)
     matched = 0 if page is None else page.number_matched
     body = {
         "type": "FeatureCollection",
