@@ -74,6 +74,8 @@ class ReportTimeout(ServiceError, TimeoutError):
     """A report or its PDF took longer than the ``report_seconds`` setting allows (see
     :mod:`mapservice.report.deadline`)."""
 
+    public_code = "report_timeout"
+
 
 #: Exception class → HTTP status. The most specific class listed wins.
 STATUS_CODES: dict[type[BaseException], int] = {

@@ -171,6 +171,9 @@ ERRORS: dict[str, str] = {
     "outside_sweden": _l("The place lies outside Sweden."),
     "unsupported_crs": _l("The coordinate reference system is not supported."),
     "store_unavailable": _l("The map data cannot be read just now. Try again later."),
+    "report_timeout": _l(
+        "The report took too long to put together, so it was stopped. Try again in a minute."
+    ),
     "import_refused": _l("The import was refused; nothing was changed."),
     "missing_crs": _l("The file to import has no coordinate reference system."),
     "unknown_layer": _l("There is no such layer."),

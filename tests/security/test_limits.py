@@ -27,6 +27,13 @@ def test_a_report_past_its_time_limit_is_a_503(hurried, unit, target):
     assert response.status_code == 503
     text = response.get_data(as_text=True)
     assert "limit" not in text  # the public message, not the logged detail
+    assert "Rapporten tog för lång tid att ta fram" in text  # says what happened, in Swedish
+
+
+def test_a_report_past_its_time_limit_says_so_in_english(hurried, unit):
+    response = hurried.get(f"/api/v1/properties/{unit}?lang=en")
+    assert response.status_code == 503
+    assert response.json["detail"].startswith("The report took too long to put together")
 
 
 def test_a_report_within_its_time_limit_is_made(client, unit):
