@@ -29,7 +29,7 @@ import shapely
 from data.dataset import Dataset
 from layers import zoning_report
 from layers.models import Address, Building, Property
-from layers.plan import PlanUse
+from layers.plan import PlanRule, PlanUse
 from layers.zoning import ZoningReport
 from mapservice.report import deadline
 from mapservice.report.sources import ReportSources, Source
@@ -82,7 +82,8 @@ class PropertyReport:
 
     ``solar`` is None when no solar map covers the property (``solar_missing`` says why);
     ``building_classes`` gives each building's suitability class (its roof faces' mean);
-    ``plan_areas`` are the användningsbestämmelser around the property, for the map.
+    ``plan_areas`` are the användningsbestämmelser around the property and ``plan_rules`` the
+    egenskapsbestämmelser (prickmark, korsmark, e1, h1 …) there, for the map.
     """
 
     property: Property
@@ -98,6 +99,7 @@ class PropertyReport:
     created: dt.datetime
     data_notice: dict[str, str] | None = None
     notice: dict[str, str] = dataclasses.field(default_factory=lambda: dict(NOTICE))
+    plan_rules: tuple[PlanRule, ...] = ()
 
     # builtins.property: inside this class body the field ``property`` shadows the builtin
     @builtins.property
@@ -218,6 +220,7 @@ def build_report(
         solar_missing=missing,
         building_classes=_building_classes(solar, sources.suitability),
         plan_areas=tuple(store.plan_uses_over(around)),
+        plan_rules=tuple(store.plan_rules_over(around)),
         sources=sources.sources(zoning),
         created=dt.datetime.now(dt.UTC).astimezone(),
         data_notice=_data_notice(sources.dataset),

@@ -1,10 +1,12 @@
 """Folium (Leaflet) maps built from a report object, served with the service's own Leaflet.
 
 :func:`report_map` draws a :class:`~mapservice.report.PropertyReport`: the plan areas with their
-codes, the solar map as tiles, the buildings coloured by solar class and the property's
-boundary, with a layer switcher and a scale. :func:`overview_map` is the start page's map to
-click on. Both only know URLs the service serves itself (:class:`MapUrls`); the optional
-background map is the one exception, and only when the setting names one.
+codes and what the plan says (prickmark, korsmark, egenskapsområden with their codes, as
+:mod:`.map_symbols` draws them), the solar map as tiles, the buildings with their roof faces
+outlined by solar class (each face a keyboard-focusable button with its figures) and the
+property's boundary, with a layer switcher and a scale. :func:`overview_map` is the start
+page's map to click on. Both only know URLs the service serves itself (:class:`MapUrls`); the
+optional background map is the one exception, and only when the setting names one.
 
 :func:`embed` splits a map into the ``<div>`` and ``<script>`` a page includes; Leaflet's own
 files are linked by the page (folium's default CDN links are replaced).
@@ -28,6 +30,14 @@ from shapely.geometry.base import BaseGeometry
 
 from layers.crs import transform_geometry
 from mapservice.report import PropertyReport
+from mapservice.report.map_symbols import (
+    CLASS_COLOURS,
+    SYMBOLS,
+    face_lines,
+    plan_colour,
+    plan_labels,
+    rule_symbol,
+)
 from sweref import STORAGE_CRS, WGS84
 
 __all__ = [
@@ -40,35 +50,8 @@ __all__ = [
     "report_map",
 ]
 
-#: Building fill by solar class, worst to best (also the PDF's legend).
-CLASS_COLOURS = {
-    "poor": "#8c8c8c",
-    "moderate": "#f4a582",
-    "good": "#d6604d",
-    "very_good": "#b2182b",
-    None: "#ffffff",
-}
-#: Plan area fill by the first letters of the use code.
-PLAN_COLOURS = (
-    ("GATA", "#9e9e9e"),
-    ("TORG", "#9e9e9e"),
-    ("PARK", "#7fbf7b"),
-    ("NATUR", "#5aae61"),
-    ("B", "#e6b800"),
-    ("C", "#d9822b"),
-    ("E", "#8073ac"),
-    ("S", "#c2a5cf"),
-    ("J", "#a6611a"),
-    ("", "#bdbdbd"),
-)
-PROPERTY_COLOUR = "#c51b7d"
 #: The map's overlays by the key the share link uses.
 LAYER_KEYS = ("plans", "solar", "buildings", "property")
-
-
-def plan_colour(code: str) -> str:
-    """The fill of a plan area with use ``code``."""
-    return next(colour for prefix, colour in PLAN_COLOURS if code.upper().startswith(prefix))
 
 
 @dataclass(frozen=True)
@@ -102,34 +85,6 @@ class MetricScale(MacroElement):
     )
 
 
-class TextTooltip(MacroElement):
-    """A GeoJSON layer's tooltip: the ``fields`` of the feature under the pointer, as text.
-
-    folium's ``GeoJsonTooltip`` writes the values into ``innerHTML``, so an imported attribute
-    such as ``<img src=x onerror=…>`` would run; here each value is a line set by
-    ``textContent``, which never parses HTML.
-    """
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}.bindTooltip(function (layer) {"
-        " var box = L.DomUtil.create('div');"
-        " {{ this.fields|tojson }}.forEach(function (field) {"
-        "  var value = layer.feature.properties[field];"
-        "  if (value === null || value === undefined || value === '') { return; }"
-        "  L.DomUtil.create('div', '', box).textContent = String(value);"
-        " });"
-        " return box;"
-        "}, {sticky: true});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, fields: tuple[str, ...]) -> None:
-        super().__init__()
-        self._name = "TextTooltip"
-        self.fields = list(fields)
-
-
 def _base(location: list[float], zoom: int, urls: MapUrls, names: LayerNames) -> folium.Map:
     m = folium.Map(
         location=location,
@@ -159,59 +114,179 @@ def _geojson(geometry: BaseGeometry, properties: dict[str, Any] | None = None) -
     return {"type": "Feature", "geometry": moved.__geo_interface__, "properties": properties or {}}
 
 
+def _style(key: str, fill: str | None = None) -> dict[str, Any]:
+    """Leaflet's path options for symbol ``key`` (``fill`` overrides the symbol's)."""
+    symbol = SYMBOLS[key]
+    style: dict[str, Any] = {"color": symbol.stroke, "weight": symbol.weight}
+    if symbol.dash:
+        style["dashArray"] = " ".join(map(str, symbol.dash))
+    if symbol.pattern:
+        style |= {"fillColor": f"url(#mf-{symbol.pattern})", "fillOpacity": 1}
+    elif fill or symbol.fill:
+        style |= {"fillColor": fill or symbol.fill, "fillOpacity": symbol.fill_opacity or 0.3}
+    else:
+        style["fill"] = False
+    return style
+
+
+class FeatureText(MacroElement):
+    """Words and keyboard access for a GeoJSON layer's features, always written as text.
+
+    A feature's ``lines`` become its popup (a click, or Enter on a focused face), its ``label``
+    a permanent label on the map, and a feature with ``focus`` is a button in the tab order
+    whose accessible name is its lines. folium's ``GeoJsonTooltip`` writes values into
+    ``innerHTML``, so an imported attribute such as ``<img src=x onerror=…>`` would run; here
+    every value is set by ``textContent``, which never parses HTML. The layer's SVG gets the
+    plan map's rasters (``url(#mf-dots)``, ``url(#mf-crosses)``) as patterns.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function (layer) {"
+        " var ns = 'http://www.w3.org/2000/svg';"
+        " function text(lines, tag) {"
+        "  var box = L.DomUtil.create(tag || 'div');"
+        "  lines.forEach(function (line) { L.DomUtil.create('div', '', box).textContent = line; });"
+        "  return box;"
+        " }"
+        " function patterns(svg) {"
+        "  if (!svg || svg.querySelector('#mf-dots')) { return; }"
+        "  var defs = document.createElementNS(ns, 'defs');"
+        "  {{ this.patterns|tojson }}.forEach(function (p) {"
+        "   var pattern = document.createElementNS(ns, 'pattern');"
+        "   pattern.setAttribute('id', 'mf-' + p.name);"
+        "   pattern.setAttribute('patternUnits', 'userSpaceOnUse');"
+        "   pattern.setAttribute('width', '9'); pattern.setAttribute('height', '9');"
+        "   var mark = document.createElementNS(ns, 'path');"
+        "   var dots = p.name === 'dots';"
+        "   mark.setAttribute('d', dots ? 'M3.2 4.5a1.3 1.3 0 1 0 2.6 0a1.3 1.3 0 1 0 -2.6 0'"
+        "    : 'M2.5 2.5L6.5 6.5M6.5 2.5L2.5 6.5');"
+        "   mark.setAttribute(dots ? 'fill' : 'stroke', p.ink);"
+        "   if (!dots) {"
+        "    mark.setAttribute('stroke-width', '1.3'); mark.setAttribute('fill', 'none');"
+        "   }"
+        "   pattern.appendChild(mark); defs.appendChild(pattern);"
+        "  });"
+        "  svg.insertBefore(defs, svg.firstChild);"
+        " }"
+        " function decorate(l) {"
+        "  var p = l.feature.properties, el = l.getElement && l.getElement();"
+        "  if (!el) { return; }"
+        "  patterns(el.ownerSVGElement);"
+        "  el.setAttribute('data-symbol', p.symbol);"
+        "  if (p.focus) {"
+        "   el.setAttribute('tabindex', '0'); el.setAttribute('role', 'button');"
+        "   el.setAttribute('aria-label', p.lines.join(', '));"
+        "   el.setAttribute('data-face', p.focus);"
+        "  }"
+        " }"
+        " layer.eachLayer(function (l) {"
+        "  var p = l.feature.properties;"
+        "  if (p.lines) { l.bindPopup(text(p.lines)); }"
+        "  if (p.label) {"
+        "   l.bindTooltip(text([p.label], 'span'),"
+        "    {permanent: true, direction: 'center', className: 'map-label', interactive: false});"
+        "  }"
+        "  if (p.focus) {"
+        "   l.on('add', function () { decorate(l); });"
+        "  }"
+        "  decorate(l);"
+        "  var el = l.getElement && l.getElement();"
+        "  if (p.focus && el) {"
+        "   L.DomEvent.on(el, 'focus', function () { l.openPopup(); });"
+        "   L.DomEvent.on(el, 'keydown', function (e) {"
+        "    if (e.key !== 'Enter' && e.key !== ' ') { return; }"
+        "    l.openPopup(); L.DomEvent.preventDefault(e);"
+        "   });"
+        "  }"
+        " });"
+        "}({{ this._parent.get_name() }}));"
+        "{% endmacro %}"
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "FeatureText"
+        self.patterns = [
+            {"name": s.pattern, "ink": s.ink} for s in SYMBOLS.values() if s.pattern is not None
+        ]
+
+
+def _layer(features: list[dict[str, Any]], name: str) -> folium.GeoJson:
+    layer = folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name=name,
+        style_function=lambda f: f["properties"]["style"],
+    )
+    FeatureText().add_to(layer)
+    return layer
+
+
 def _plans_layer(report: PropertyReport, name: str) -> folium.GeoJson:
+    """The användningsområden with their use codes, then the egenskapsområden over them."""
+    labels = {id(geometry): text for geometry, text in plan_labels(report)}
     features = [
         _geojson(
             u.geometry,
             {
-                "code": u.code,
-                "plan": u.plan_id,
-                "wording": u.wording or "",
-                "fill": plan_colour(u.code),
+                "symbol": "plan.use",
+                "label": labels.get(id(u.geometry), ""),
+                "lines": [line for line in (u.code, u.wording, u.plan_id) if line],
+                "style": _style("plan.use", plan_colour(u.code)),
             },
         )
         for u in report.plan_areas
     ]
-    layer = folium.GeoJson(
-        {"type": "FeatureCollection", "features": features},
-        name=name,
-        style_function=lambda f: {
-            "color": "#54278f",
-            "weight": 1,
-            "dashArray": "4 3",
-            "fillColor": f["properties"]["fill"],
-            "fillOpacity": 0.35,
-        },
-    )
-    TextTooltip(("code", "plan")).add_to(layer)
-    return layer
-
-
-def _buildings_layer(report: PropertyReport, name: str) -> folium.GeoJson:
-    features = [
-        _geojson(
-            b.geometry,
-            {
-                "building": b.use or "",
-                "fill": CLASS_COLOURS[report.building_classes.get(b.building_id)],
-            },
+    for r in report.plan_rules:
+        key = rule_symbol(r.code, r.category)
+        features.append(
+            _geojson(
+                r.geometry,
+                {
+                    "symbol": key,
+                    "label": labels.get(id(r.geometry), ""),
+                    "lines": [
+                        line for line in (r.code, r.wording or r.category, r.plan_id) if line
+                    ],
+                    "style": _style(key),
+                },
+            )
         )
+    return _layer(features, name)
+
+
+def _buildings_layer(report: PropertyReport, name: str, lang: str) -> folium.GeoJson:
+    """The buildings' outlines, and over them each roof face outlined in its solar class."""
+    features = [
+        _geojson(b.geometry, {"symbol": "building", "style": _style("building")})
         for b in report.buildings
     ]
-    return folium.GeoJson(
-        {"type": "FeatureCollection", "features": features},
-        name=name,
-        style_function=lambda f: {
-            "color": "#1b1b1b",
-            "weight": 1.5,
-            "fillColor": f["properties"]["fill"],
-            "fillOpacity": 0.8,
-        },
-    )
+    faces = report.solar.faces if report.solar is not None else ()
+    for number, face in enumerate(faces, start=1):
+        if face.geometry.is_empty:
+            continue
+        key = f"face.{face.suitability}"
+        features.append(
+            _geojson(
+                face.geometry,
+                {
+                    "symbol": key,
+                    "focus": number,
+                    "lines": face_lines(face, number, lang),
+                    "style": _style(key),
+                },
+            )
+        )
+    return _layer(features, name)
 
 
-def report_map(report: PropertyReport, urls: MapUrls, names: LayerNames) -> folium.Map:
-    """The property's map: plan areas, solar map, buildings by class and the boundary."""
+def report_map(
+    report: PropertyReport, urls: MapUrls, names: LayerNames, lang: str = "sv"
+) -> folium.Map:
+    """The property's map: plan areas and rules, solar map, roof faces by class, boundary.
+
+    The faces' words are in ``lang``; what is drawn is :func:`.map_symbols.drawn`.
+    """
     minx, miny, maxx, maxy = transform_geometry(report.property.geometry, STORAGE_CRS, WGS84).bounds
     m = _base([(miny + maxy) / 2, (minx + maxx) / 2], 18, urls, names)
     _plans_layer(report, names.plans).add_to(m)
@@ -223,11 +298,13 @@ def report_map(report: PropertyReport, urls: MapUrls, names: LayerNames) -> foli
         max_zoom=urls.max_zoom,
         opacity=0.85,
     ).add_to(m)
-    _buildings_layer(report, names.buildings).add_to(m)
+    _buildings_layer(report, names.buildings, lang).add_to(m)
     folium.GeoJson(
-        _geojson(report.property.geometry, {"designation": report.designation}),
+        _geojson(
+            report.property.geometry, {"designation": report.designation, "symbol": "property"}
+        ),
         name=names.property,
-        style_function=lambda f: {"color": PROPERTY_COLOUR, "weight": 4, "fill": False},
+        style_function=lambda f: _style("property"),
     ).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(20, 20))

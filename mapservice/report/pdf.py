@@ -17,7 +17,6 @@ from xml.sax.saxutils import escape
 
 from babel.numbers import format_decimal
 from PIL import Image
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, PropertySet, getSampleStyleSheet
@@ -34,11 +33,10 @@ from reportlab.platypus import (
 
 from mapservice.report import PropertyReport, deadline
 from mapservice.report.map_image import Extent, render_map
-from mapservice.report.maps import CLASS_COLOURS, PROPERTY_COLOUR
+from mapservice.report.pdf_legend import legend_drawing
 from mapservice.report.summary import summarise
 from mapservice.wording import AnyNote, Wording
 from solar.raster import RasterSource
-from solar.suitability import CLASSES, LABELS
 
 __all__ = ["report_pdf"]
 
@@ -103,48 +101,6 @@ class MapFigure(Flowable):
         c.drawPath(path, stroke=0, fill=1)
         c.setFont("Helvetica-Bold", 9)
         c.drawCentredString(x, y - 4 * mm, "N")
-
-
-def _legend(report: PropertyReport, lang: str, _: Translate) -> Drawing:
-    rows = [(_("Property boundary"), PROPERTY_COLOUR, "line")]
-    building = _("Building, solar class:")
-    rows += [(f"{building} {LABELS[lang][k]}", CLASS_COLOURS[k], "fill") for k in reversed(CLASSES)]
-    rows.append((_("Plan area (use code)"), "#e6b800", "plan"))
-    rows.append((_("Solar map, kWh/m² per year: blue low, red high"), "#d7191c", "ramp"))
-    drawing = Drawing(45 * mm, len(rows) * 6 * mm)
-    for i, (label, colour, kind) in enumerate(rows):
-        y = drawing.height - (i + 1) * 6 * mm + 1.5 * mm
-        if kind == "line":
-            drawing.add(
-                Line(
-                    0,
-                    y + 1.5 * mm,
-                    6 * mm,
-                    y + 1.5 * mm,
-                    strokeColor=colors.HexColor(colour),
-                    strokeWidth=2.5,
-                )
-            )
-        elif kind == "ramp":
-            for j, stop in enumerate(
-                ("#2c7bb6", "#92c6df", "#ddf0d0", "#fedf99", "#f59053", "#d7191c")
-            ):
-                drawing.add(_rect(j * mm, y, mm, colors.HexColor(stop), None, 0))
-        else:
-            edge = colors.HexColor("#54278f" if kind == "plan" else "#1b1b1b")
-            drawing.add(_rect(0, y, 6 * mm, colors.HexColor(colour), edge, 0.5))
-        drawing.add(String(8 * mm, y + 0.5 * mm, label[:48], fontName="Helvetica", fontSize=6.5))
-    return drawing
-
-
-def _rect(
-    x: float, y: float, width: float, fill: colors.Color, edge: colors.Color | None, line: float
-) -> Rect:
-    """A legend swatch 3 mm high (attributes set one by one: the stubs type Rect's keywords
-    as one dict)."""
-    rect = Rect(x, y, width, 3 * mm)
-    rect.fillColor, rect.strokeColor, rect.strokeWidth = fill, edge, line
-    return rect
 
 
 def _styles() -> Styles:
@@ -321,7 +277,7 @@ def report_pdf(
         report, (round(MAP_W / 72 * DPI), round(MAP_H / 72 * DPI)), solar_map
     )
     figure = Table(
-        [[MapFigure(image, extent, _("North up, SWEREF 99 TM")), _legend(report, lang, _)]],
+        [[MapFigure(image, extent, _("North up, SWEREF 99 TM")), legend_drawing(report, lang)]],
         colWidths=[MAP_W + 4 * mm, 50 * mm],
         hAlign="LEFT",
     )

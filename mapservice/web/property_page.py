@@ -16,6 +16,7 @@ from werkzeug.exceptions import NotFound
 
 from mapservice.errors import BadRequest
 from mapservice.report import build_report
+from mapservice.report.map_symbols import legend
 from mapservice.report.maps import embed, report_map
 from mapservice.report.pdf import report_pdf
 from mapservice.report.summary import implementation, summarise
@@ -58,11 +59,13 @@ def report(unit_id: str) -> ResponseReturnValue:
     MapState.from_args(request.args)  # a malformed share link is a 400, restored by the page
     result = build_report(get_sources(), key, query.choices)
     names = layer_names()
-    embedded = embed(report_map(result, map_urls(), names), names, csp_nonce())
+    lang = current_language()
+    embedded = embed(report_map(result, map_urls(), names, lang), names, csp_nonce())
     return render_template(
         "property.html",
         report=result,
         map=embedded,
+        legend=legend(result, lang),
         query=query,
         summary=summarise(result, current_language()),
         implementation=implementation,

@@ -94,6 +94,12 @@ def test_an_imported_code_cannot_run_in_the_tooltip(client, unit):
     report.property = type("P", (), {"geometry": box(617000, 6918000, 617050, 6918050)})()
     Use.geometry = box(617000, 6918000, 617050, 6918050)
     report.plan_areas = [Use()]
+
+    class Rule(Use):  # an egenskapsbestämmelse, labelled on the map with its code
+        category = XSS
+
+    report.plan_rules = [Rule()]
+    report.solar = None
     names = LayerNames("plans", "solar", "buildings", "property")
     embedded = embed(report_map(report, MapUrls("/t/{z}/{x}/{y}.png"), names), names, "n")
     script = str(embedded.script)
