@@ -20,9 +20,19 @@ from mapservice.analysis.batch import (
 from mapservice.commands.main import main
 from mapservice.report import ReportSources, build_report
 
-#: The batch's rows and the reports' figures run on both vector store backends
-#: (tests/conftest.py); Dask, reruns, formats and the CLI, which read the store the same way, on
-#: the GeoPackage alone (they take a minute and a half: CI time).
+#: Every test that reads the store runs on both vector store backends (tests/conftest.py): the
+#: rows and figures, Dask (its workers open the store from the settings they are sent), reruns,
+#: formats and the CLI (given the backend through its environment). The CLI's checks of its
+#: arguments read no store and run once.
+
+
+def _backend_env(settings, monkeypatch) -> None:
+    """The settings' data directory and vector store in the environment, as a shell gives
+    them to ``minfastighet``."""
+    monkeypatch.setenv("MINFASTIGHET_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("MINFASTIGHET_VECTOR_STORE", settings.vector_store)
+    if settings.vector_store == "postgis":
+        monkeypatch.setenv("MINFASTIGHET_VECTOR_DSN", settings.vector_location)
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +102,7 @@ def test_rows_are_the_reports_figures(single, full_sample):
             )
 
 
+@pytest.mark.both_backends
 def test_dask_local_cluster_gives_identical_rows(single, settings, tmp_path):
     from distributed import Client, LocalCluster
 
@@ -108,6 +119,7 @@ def test_dask_local_cluster_gives_identical_rows(single, settings, tmp_path):
     _same(single[0], gpd.read_parquet(tmp_path / "dask.parquet"))
 
 
+@pytest.mark.both_backends
 def test_rerun_skips_finished_partitions(single, settings, tmp_path):
     out = tmp_path / "r.parquet"
     run_batch(settings, "2281", out)
@@ -127,6 +139,7 @@ def test_rerun_skips_finished_partitions(single, settings, tmp_path):
     assert not list(parts_dir(out).glob(".*tmp"))
 
 
+@pytest.mark.both_backends
 @pytest.mark.parametrize("name", ["r.gpkg", "r.csv"])
 def test_other_formats(single, settings, tmp_path, name):
     frame = single[0]
@@ -145,8 +158,9 @@ def test_other_formats(single, settings, tmp_path, name):
     assert back.kwh_year.fillna(-1).tolist() == pytest.approx(frame.kwh_year.fillna(-1).tolist())
 
 
+@pytest.mark.both_backends
 def test_cli_single_process(settings, single, tmp_path, monkeypatch):
-    monkeypatch.setenv("MINFASTIGHET_DATA_DIR", str(settings.data_dir))
+    _backend_env(settings, monkeypatch)
     out = tmp_path / "cli.parquet"
     result = CliRunner().invoke(
         main, ["batch", "--kommun", "2281", "--out", str(out), "--single-process"]
@@ -177,6 +191,7 @@ def test_cli_bad_input(settings, tmp_path, monkeypatch, args, message):
     assert not list(tmp_path.iterdir()) or message == "no property of kommun"
 
 
+@pytest.mark.both_backends
 def test_unknown_kommun_raises(settings, tmp_path):
     with pytest.raises(BatchError, match="2262"):
         run_batch(settings, "2262", tmp_path / "r.parquet")
