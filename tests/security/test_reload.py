@@ -79,17 +79,19 @@ def test_an_import_shows_in_every_thread_within_a_second(served, tmp_path):
         concurrent.futures.ThreadPoolExecutor(THREADS) as pool,
     ):
         askers = [background.submit(keep_asking) for _ in range(THREADS)]
-        while len(seen) < 4 * THREADS:  # every server thread has opened the old store
-            assert not any(a.done() for a in askers), [a.result() for a in askers if a.done()]
-            time.sleep(0.01)
-        import_layer(data / "minfastighet.gpkg", "plans", source)
-        swapped = time.monotonic()
-        while True:
-            answers = list(pool.map(lambda _: plan_ids(base), range(2 * THREADS)))
-            if set(answers) == {after}:
-                break
-            assert time.monotonic() - swapped < 1.0, "an old layer was still served after 1 s"
-        stop.set()
+        try:  # a failed assertion stops the askers too, so the test fails instead of hanging
+            while len(seen) < 4 * THREADS:  # every server thread has opened the old store
+                assert not any(a.done() for a in askers), [a.result() for a in askers if a.done()]
+                time.sleep(0.01)
+            import_layer(data / "minfastighet.gpkg", "plans", source)
+            swapped = time.monotonic()
+            while True:
+                answers = list(pool.map(lambda _: plan_ids(base), range(2 * THREADS)))
+                if set(answers) == {after}:
+                    break
+                assert time.monotonic() - swapped < 1.0, "an old layer was still served after 1 s"
+        finally:
+            stop.set()
         for asker in askers:
             asker.result()
     assert set(seen) <= {before, after}  # the old layer or the new one, never a part
