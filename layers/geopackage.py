@@ -189,6 +189,9 @@ class GeoPackageStore(LayerStore):
     ) -> list[Suggestion]:
         return self._reader.search.suggest(kind, prefixes, limit, town)
 
+    def search_keys(self, kind: str) -> tuple[str, ...]:
+        return self._reader.search.keys(kind)
+
     # -- properties, addresses, buildings, plans -------------------------------------------
 
     def get_property(self, unit_id: str) -> Property:

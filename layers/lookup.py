@@ -6,6 +6,7 @@ True
 
 from __future__ import annotations
 
+from layers import forgiving
 from layers.errors import AddressNotFound, InvalidDesignation, NotFound, ParcelNotFound
 from layers.models import FindResult
 from layers.store import LayerStore
@@ -14,8 +15,12 @@ from layers.store import LayerStore
 def find(store: LayerStore, query: str, limit: int = 10) -> FindResult:
     """Find properties from what a person typed.
 
-    A designation (kommun optional) gives that property; a full address (street and number,
-    postort optional) gives its property; anything else gives ranked suggestions.
+    A designation (kommun optional; case and diacritics as the person types them) gives that
+    property; a full address (street and number, postort optional) gives its property; a
+    postnummer (``856 41``) or a street named in full gives the properties with an address
+    there (kind ``postcode`` or ``street``); anything else gives ranked suggestions, or when
+    nothing starts like it those of the nearest trakt or street names (kind ``did_you_mean``,
+    see :mod:`layers.forgiving`).
 
     Raises
     ------
@@ -36,12 +41,15 @@ def find(store: LayerStore, query: str, limit: int = 10) -> FindResult:
         pass
     except ParcelNotFound as err:
         missing = err
+        folded = forgiving.by_folded_designation(store, query)
+        if folded is not None:
+            return FindResult(query, "designation", (folded,))
     try:
         address = store.find_address(query)
     except AddressNotFound:
-        suggestions = store.search(query, limit)
-        if suggestions:
-            return FindResult(query, "suggestions", suggestions=tuple(suggestions))
+        found = forgiving.beyond_exact(store, query, limit)
+        if found is not None:
+            return found
         if missing is not None:
             raise missing from None
         raise NotFound(

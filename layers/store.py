@@ -1,15 +1,13 @@
-"""The layer store: one abstract base for every backend (GeoPackage now, PostGIS later).
+"""The layer store: one abstract base for every backend (GeoPackage, PostGIS).
 
 A backend implements the small set of abstract queries below, each answered from the spatial
 index (bounding-box candidates, then an exact test) or an attribute index; the base builds the
 user-facing lookups on top of them: parsing designations and inferring the kommun, address
 search, coordinates in any supported CRS. Stores are context managers and close what they open.
-
 Writes go through the same interface: :meth:`LayerStore.replace_layer` swaps a layer in
 atomically (a reader sees the old layer or the new one, never a part) with its import report,
-and :meth:`LayerStore.build_indexes` builds what the queries need besides the layers. The
-importer, the sample's build steps and the benchmarks' data builders all write this way, so a
-second backend implements one interface. Opening a store never writes to it.
+and :meth:`LayerStore.build_indexes` builds what the queries need besides the layers; the
+importer, the sample's build steps and the benchmarks all write this way. Opening never writes.
 """
 
 from __future__ import annotations
@@ -110,6 +108,10 @@ class LayerStore(abc.ABC):
     ) -> list[Suggestion]:
         """Search-key matches of ``kind`` (``designation``, ``trakt`` or ``address``), the
         first prefix first, each in key order; ``town`` filters addresses by postort."""
+
+    @abc.abstractmethod
+    def search_keys(self, kind: str) -> tuple[str, ...]:
+        """The distinct search keys of ``kind`` (``trakt_area``, ``address`` …), sorted."""
 
     @abc.abstractmethod
     def addresses_of(self, unit_id: str) -> list[Address]:

@@ -90,6 +90,7 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
         health,
         i18n,
         pages,
+        plan_page,
         property_page,
         resources,
         solar_tiles,
@@ -105,6 +106,7 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     templating.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(property_page.bp)
+    app.register_blueprint(plan_page.bp)
     app.register_blueprint(api.bp)
     assets.init_app(app)
     app.register_blueprint(health.bp)

@@ -250,6 +250,13 @@ class GeoPackageSearch:
         )
         return tuple(label for (label,) in rows)
 
+    def keys(self, kind: str) -> tuple[str, ...]:
+        """The distinct keys of ``kind``, sorted (what a misspelt name is matched against)."""
+        rows = self._connection.query(
+            f"SELECT DISTINCT key FROM {SEARCH_TABLE} WHERE kind = ? ORDER BY key", (kind,)
+        )
+        return tuple(key for (key,) in rows)
+
     def suggest(
         self, kind: str, prefixes: Iterable[str], limit: int, town: str = ""
     ) -> list[Suggestion]:

@@ -232,6 +232,9 @@ class PostGISStore(LayerStore):
     ) -> list[Suggestion]:
         return self._search.suggest(kind, prefixes, limit, town)
 
+    def search_keys(self, kind: str) -> tuple[str, ...]:
+        return self._search.keys(kind)
+
     # -- properties, addresses, buildings, plans -------------------------------------------
 
     def get_property(self, unit_id: str) -> Property:

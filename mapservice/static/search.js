@@ -8,6 +8,7 @@
   if (!input) { return; }
   var list = document.getElementById(input.getAttribute("aria-controls"));
   var status = document.getElementById("q-status");
+  var nearest = document.getElementById("q-nearest");  // "did you mean": nothing starts so
   var timer = null, active = -1, items = [], seq = 0;
 
   function announce(n) {
@@ -16,6 +17,7 @@
     status.textContent = text;
   }
   function close() {
+    nearest.hidden = true;
     list.hidden = true; list.innerHTML = ""; items = []; active = -1;
     input.setAttribute("aria-expanded", "false");
     input.removeAttribute("aria-activedescendant");
@@ -35,7 +37,7 @@
       input.removeAttribute("aria-activedescendant");
     }
   }
-  function show(suggestions) {
+  function show(suggestions, near) {
     list.innerHTML = ""; items = suggestions; active = -1;
     suggestions.forEach(function (s, i) {
       var li = document.createElement("li");
@@ -48,6 +50,8 @@
     list.hidden = suggestions.length === 0;
     input.setAttribute("aria-expanded", String(suggestions.length > 0));
     announce(suggestions.length);
+    nearest.hidden = !(near && suggestions.length);
+    if (!nearest.hidden) { status.textContent = nearest.textContent + " " + status.textContent; }
   }
   function fetchSuggestions() {
     var text = input.value.trim();
@@ -56,7 +60,7 @@
     var url = input.dataset.api + "?q=" + encodeURIComponent(text);
     fetch(url, {headers: {Accept: "application/json"}})
       .then(function (r) { return r.ok ? r.json() : {suggestions: []}; })
-      .then(function (body) { if (mine === seq) { show(body.suggestions || []); } })
+      .then(function (body) { if (mine === seq) { show(body.suggestions || [], body.did_you_mean); } })
       .catch(function () { if (mine === seq) { close(); } });
   }
   input.addEventListener("input", function () {

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from layers.crs import STORAGE_CRS, parse_crs, transform_geometry
+from layers.forgiving import suggestions
 from layers.models import Property
 from mapservice.errors import BadRequest
 from mapservice.report import build_report
@@ -49,17 +50,22 @@ def _summary(prop: Property, crs: str = STORAGE_CRS) -> dict:
 
 @bp.get("/search")
 def search():
-    """Suggestions for a search box: designations, then addresses."""
+    """Suggestions for a search box: designations, then addresses; a postnummer's properties;
+    else those of the nearest names (``did_you_mean``)."""
     _known("q", "limit")
     query = request.args.get("q")
     if query is None:
         raise BadRequest("parameter q is required")
     limit = number(request.args, "limit", 1, 100)
     limit = int(limit) if limit else get_settings().search_limit
-    found = get_sources().store.search(query.strip(), limit) if len(query.strip()) >= 2 else []
+    text = query.strip()
+    found, nearest = (
+        suggestions(get_sources().store, text, limit) if len(text) >= 2 else ([], False)
+    )
     return jsonify(
         {
             "query": query,
+            "did_you_mean": nearest,
             "suggestions": [
                 {
                     **s.to_dict(),

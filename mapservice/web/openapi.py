@@ -82,6 +82,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "type": "object",
         "properties": {
             "query": {"type": "string"},
+            "did_you_mean": {
+                "type": "boolean",
+                "description": "Nothing starts like the query: the suggestions are those of "
+                "the nearest trakt or street names (a misspelling).",
+            },
             "suggestions": {"type": "array", "items": {"$ref": "#/components/schemas/Suggestion"}},
         },
     },

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from layers import AmbiguousDesignation, InvalidDesignation, NotFound, find
+from layers.forgiving import MOST_PROPERTIES
 from layers.models import FindResult
 from mapservice.report.maps import embed, overview_map
 from mapservice.web.edge import csp_nonce
@@ -91,7 +92,10 @@ def results():
     ):
         return redirect(url_for("property_page.report", unit_id=found.properties[0].unit_id), 303)
     return render_template(
-        "results.html", search=search, search_limit=get_settings().search_limit
+        "results.html",
+        search=search,
+        search_limit=get_settings().search_limit,
+        most_properties=MOST_PROPERTIES,
     ), search.status
 
 

@@ -35,7 +35,7 @@ def set_document(data, document):
 def plan_url(client):
     unit = client.get(f"/api/v1/properties?designation={DESIGNATION}").json["unit_id"]
     plan = client.get(f"/api/v1/properties/{unit}").json["zoning"]["plans"][0]["plan_id"]
-    return f"/fastighet/{unit}/planer/{plan}"
+    return f"/fastighet/{unit}/planer/{plan}/dokument"
 
 
 @pytest.mark.parametrize(
@@ -60,6 +60,10 @@ def test_a_document_outside_the_folder_or_the_configured_hosts_is_not_served(dat
     assert response.status_code == 404
     assert "Location" not in response.headers
     assert b"SQLite format 3" not in response.data
+    page = client.get(plan_url(client).removesuffix("/dokument") + "?lang=en")
+    assert page.status_code == 200  # the plan's page says so, and links no document
+    assert "/dokument" not in page.get_data(as_text=True)
+    assert "Not available from this service" in page.get_data(as_text=True)
 
 
 def test_a_link_to_a_configured_host_redirects_and_documents_are_served(data):

@@ -135,10 +135,12 @@ def test_pdf_in_english(client, unit):
 def test_plan_document_is_served_from_the_data(client, unit):
     report = client.get(f"/api/v1/properties/{unit}").json
     plan = report["zoning"]["plans"][0]["plan_id"]
-    with client.get(f"/fastighet/{unit}/planer/{plan}") as response:
+    with client.get(f"/fastighet/{unit}/planer/{plan}/dokument") as response:
         assert response.status_code == 200
         assert plan in response.get_data(as_text=True)
     assert client.get(f"/fastighet/{unit}/planer/..%2Fdataset.json").status_code in (400, 404)
+    report = client.get(f"/fastighet/{unit}").get_data(as_text=True)
+    assert f'href="/fastighet/{unit}/planer/{plan}?lang=sv"' in report  # the plan's page
 
 
 def test_accessibility_statement(client):
