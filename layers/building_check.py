@@ -12,8 +12,8 @@ Codes only: ``mapservice`` words them. Guidance, not a decision: the byggnadsnä
 >>> result = check_building(site, PlannedBuilding(box(10, 10, 14, 14), 3.0, "komplementbyggnad"))
 >>> result.procedure.value, result.in_plan
 ('none', False)
->>> [c.code.value for c in result.checks if c.status != "ok"]
-['area_regulations']
+>>> [c.code.value for c in result.checks if c.status != "ok"]  # no such layers are loaded
+['area_regulations', 'total_defence', 'railway']
 """
 
 from __future__ import annotations
@@ -23,7 +23,13 @@ from shapely.geometry.base import BaseGeometry
 from layers.building_site import Site
 from layers.models import Building
 from layers.notes import NoteValue
-from layers.permit_rules import BOUNDARY_DISTANCE, EXTENSION_AREA, Procedure, limits
+from layers.permit_rules import (
+    BOUNDARY_DISTANCE,
+    EXTENSION_AREA,
+    RAILWAY_DISTANCE,
+    Procedure,
+    limits,
+)
 from layers.planned import (
     ANNEXES,
     DWELLINGS,
@@ -52,6 +58,15 @@ __all__ = [
 #: Building uses that are an en- or tvåbostadshus, and komplementbyggnader (folded).
 HOUSE_WORDS = ("smahus", "villa", "enbostadshus", "tvabostadshus", "radhus", "parhus")
 ANNEX_WORDS = ("komplement", "garage", "forrad", "uthus")
+
+
+#: Checks whose conflict takes the exemption away (bygglov), before the plan is looked at.
+BLOCKING = (
+    CheckCode.PROTECTION,
+    CheckCode.PERMIT_REQUIRED,
+    CheckCode.TOTAL_DEFENCE,
+    CheckCode.RAILWAY,
+)
 
 
 def _values(**values: float | str | None) -> dict[str, NoteValue]:
@@ -159,6 +174,35 @@ def _protection_checks(site: Site, b: PlannedBuilding) -> list[Check]:
     return checks
 
 
+def _where_exemptions_end(site: Site, b: PlannedBuilding) -> list[Check]:
+    """Total defence areas (R12) and railways (R09): ok, conflict, or cannot tell without the
+    layer (the service loads neither today)."""
+    if site.defence_areas is None:
+        defence = Check(CheckCode.TOTAL_DEFENCE, Status.UNKNOWN, "R12", _values(layer="none"))
+    else:
+        inside = _on(site.defence_areas, b.geometry) > SLIVER
+        defence = Check(CheckCode.TOTAL_DEFENCE, _status(inside), "R12")
+    limit = _values(min_m=RAILWAY_DISTANCE)
+    if site.railways is None:
+        return [defence, Check(CheckCode.RAILWAY, Status.UNKNOWN, "R09", limit | {"layer": "none"})]
+    distance = float(b.geometry.distance(site.railways)) if not site.railways.is_empty else None
+    close = distance is not None and distance < RAILWAY_DISTANCE
+    railway = Check(CheckCode.RAILWAY, _status(close), "R09", limit | _values(distance_m=distance))
+    return [defence, railway]
+
+
+def _earlier(site: Site, b: PlannedBuilding, in_plan: bool) -> Check:
+    """Earlier lovfria measures count against the totals (R16): outbuildings in the register
+    are counted as if built without a permit; earlier extensions are not in the register."""
+    if b.kind in EXTENSIONS:
+        values = _values(max_area_m2=EXTENSION_AREA)
+        return Check(CheckCode.EARLIER_EXTENSIONS, Status.UNKNOWN, "R16", values)
+    annexes = area(sum(x.geometry.area for x in _uses(site.buildings, ANNEX_WORDS)))
+    values = _values(existing_m2=annexes, max_total_m2=limits(in_plan=in_plan).total_area)
+    status = Status.UNKNOWN if annexes > SLIVER else Status.OK
+    return Check(CheckCode.EARLIER_ANNEXES, status, "R16", values)
+
+
 def _uses(buildings: tuple[Building, ...], words: tuple[str, ...]) -> list[Building]:
     return [x for x in buildings if any(w in fold(x.use or "") for w in words)]
 
@@ -250,19 +294,14 @@ def check_building(site: Site, building: PlannedBuilding) -> BuildingCheck:
     plan_ok = all(c.status != Status.CONFLICT for c in checks if c.code in PLAN_CHECKS)
     if building.kind == BuildingKind.MAIN:
         return _result(site, building, in_plan, checks, Procedure.BYGGLOV, "R01", plan_ok)
-    checks += _protection_checks(site, building)
+    checks += _protection_checks(site, building) + _where_exemptions_end(site, building)
     size = (
         _extension_size(site, building)
         if building.kind in EXTENSIONS
         else _annex_size(site, building, in_plan)
     )
-    checks.append(size)
-    blocked = [
-        c
-        for c in checks
-        if c.code in (CheckCode.PROTECTION, CheckCode.PERMIT_REQUIRED, size.code)
-        and c.status == Status.CONFLICT
-    ]
+    checks += [size, _earlier(site, building, in_plan)]
+    blocked = [c for c in checks if c.code in (*BLOCKING, size.code) and c.status == "conflict"]
     if blocked:
         return _result(
             site, building, in_plan, checks, Procedure.BYGGLOV, blocked[0].rule_id, plan_ok

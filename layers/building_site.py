@@ -60,7 +60,9 @@ class Site:
     ``plan_area`` is the part governed by a detaljplan in force; ``uses`` maps each
     kvartersmark use code to its shape, ``public_land`` is allmän plats; ``max_building_area``
     the e-rules' largest byggnadsarea (None without one) and ``existing_building_area`` what the
-    ``buildings`` already cover.
+    ``buildings`` already cover. ``railways`` (track centre lines) and ``defence_areas``
+    (riksintresse för totalförsvaret) are None when no such layer is loaded: the check then
+    cannot tell.
     """
 
     unit_id: str
@@ -77,6 +79,8 @@ class Site:
     max_building_area: float | None = None
     existing_building_area: float = 0.0
     buildings: tuple[Building, ...] = ()
+    railways: BaseGeometry | None = None
+    defence_areas: BaseGeometry | None = None
 
 
 def rule_height_kind(wording: str | None, catalogue_code: str | None) -> str:

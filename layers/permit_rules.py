@@ -28,6 +28,7 @@ __all__ = [
     "BOUNDARY_DISTANCE",
     "CHECK_DATE",
     "EXTENSION_AREA",
+    "RAILWAY_DISTANCE",
     "RULES",
     "ExemptionLimits",
     "Procedure",
@@ -129,10 +130,34 @@ RULES: dict[str, Rule] = {
         _rule("R06", "tillbyggnad ≤ 30 m², not above the ridge", N, 9, "9–10"),
         _rule("R07", "tillbyggnad over 30 m² or above the ridge", B, 9, "9"),
         _rule("R08", "takkupa counted as a tillbyggnad", None, 9, "9–10", verified=False),
+        _rule(
+            "R09",
+            "lovfri measure closer than 30 m to a railway's track centre without the "
+            "infrastructure manager's consent",
+            B,
+            9,
+            "34–35",
+            verified=False,
+        ),
         _rule("R10", "lovfri measure closer than 4.5 m to a boundary", B, 9, "34–35"),
         _rule("R11", "skyddsbestämmelser or a particularly valuable area", B, 9, "37"),
+        _rule(
+            "R12",
+            "lovfri measure in an area of riksintresse för totalförsvaret",
+            B,
+            9,
+            "34–37",
+            verified=False,
+        ),
         _rule("R13", "utökad lovplikt in the plan", B, 9, "2", verified=False),
         _rule("R15", "plan deviation allowed for listed lovfria measures", None, 10, "2 a"),
+        _rule(
+            "R16",
+            "earlier lovfria komplementbyggnader and tillbyggnader count against the totals",
+            None,
+            9,
+            "4–5, 9–10",
+        ),
         _rule(
             "R17",
             "PBF triggers for anmälan (VA, ventilation, load-bearing parts)",
@@ -163,6 +188,9 @@ OUTSIDE_PLAN = ExemptionLimits(50.0, 4.5, 65.0, "R03")
 EXTENSION_AREA = 30.0
 #: Closer than this to a boundary a lovfri measure needs the neighbours' written consent (m).
 BOUNDARY_DISTANCE = 4.5
+#: Closer than this to a railway's track centre a lovfri measure needs the infrastructure
+#: manager's consent (m; R09).
+RAILWAY_DISTANCE = 30.0
 
 
 def limits(*, in_plan: bool) -> ExemptionLimits:

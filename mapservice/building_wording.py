@@ -25,6 +25,8 @@ __all__ = [
     "PROCEDURES",
     "check_json",
     "check_text",
+    "loss_text",
+    "no_loss_text",
     "procedure_text",
 ]
 
@@ -110,6 +112,42 @@ CHECKS: dict[tuple[str, str], str] = {
     ("permit_required", "conflict"): _l(
         "The plan requires a building permit here (%(rules)s): the exemption does not apply."
     ),
+    ("total_defence", "ok"): _l(
+        "The building is not in an area of national interest for total defence."
+    ),
+    ("total_defence", "conflict"): _l(
+        "The building is in an area of national interest for total defence (riksintresse för "
+        "totalförsvaret): the exemptions from the building permit do not apply there."
+    ),
+    ("total_defence", "unknown"): _l(
+        "Cannot tell: no layer of the areas of national interest for total defence is loaded "
+        "(some are secret). In them the exemptions do not apply: ask the municipality."
+    ),
+    ("railway", "ok"): _l(
+        "%(distance_m)s m to the nearest railway track (closer than %(min_m)s m needs the "
+        "infrastructure manager's written consent)."
+    ),
+    ("railway", "conflict"): _l(
+        "Only %(distance_m)s m to a railway's track centre: closer than %(min_m)s m needs the "
+        "infrastructure manager's written consent, or a building permit."
+    ),
+    ("railway", "unknown"): _l(
+        "Cannot tell: no railway data is loaded. Closer than %(min_m)s m to a railway's track "
+        "centre the building needs the infrastructure manager's written consent, or a building "
+        "permit."
+    ),
+    ("earlier_annexes", "ok"): _l(
+        "No outbuildings on the property count against the exemption's total."
+    ),
+    ("earlier_annexes", "unknown"): _l(
+        "The %(existing_m2)s m² of outbuildings on the property were counted against the "
+        "%(max_total_m2)s m² total as if built without a permit; ones built with a permit may "
+        "not count: the register does not say, ask the municipality."
+    ),
+    ("earlier_extensions", "unknown"): _l(
+        "Cannot tell: earlier extensions built without a permit count against the "
+        "%(max_area_m2)s m² too, and the register does not record them."
+    ),
     ("exemption_size", "ok"): _l(
         "Within the exemption: %(area_m2)s m² of %(max_area_m2)s m², ridge %(height_m)s m of "
         "%(max_height_m)s m, %(total_m2)s m² of %(max_total_m2)s m² in total on the property."
@@ -153,6 +191,40 @@ CHECKS: dict[tuple[str, str], str] = {
         "fireplace (PBF 6 kap. 1 §)."
     ),
 }
+
+
+#: What the building costs one roof in sun, over and under the noticeable share.
+LOSS = _l("%(kwh)s kWh a year less sun (%(share)s %% of the roof's)")
+NO_LOSS = _l(
+    "no noticeable loss: %(kwh)s kWh a year, %(share)s %% of the roof's sun, under %(limit)s %%"
+)
+#: Said when no roof loses a noticeable share.
+NO_ROOF = _l(
+    "The building takes no noticeable sun from any roof: a loss under %(limit)s %% of a roof's "
+    "yearly sun is smaller than the sunshine differs from one year to the next."
+)
+
+
+def loss_text(kwh: float, share: float, noticeable: bool, limit: float, lang: str) -> str:
+    """What a roof loses, as a sentence's end; under ``limit`` (a share) "no noticeable loss",
+    the figure still given (an estimate of irradiation).
+
+    >>> loss_text(312, 0.0034, False, 0.01, "en")
+    "no noticeable loss: 312 kWh a year, 0.3 % of the roof's sun, under 1 %"
+    >>> loss_text(1329, 0.0146, True, 0.01, "sv")
+    '1329 kWh mindre sol per år (1,5 % av takets)'
+    """
+    params = {
+        "kwh": _number(float(round(kwh)), lang),
+        "share": _number(round(share * 100, 1), lang),
+        "limit": _number(round(limit * 100, 1), lang),
+    }
+    return gettext(lang, LOSS if noticeable else NO_LOSS) % params
+
+
+def no_loss_text(limit: float, lang: str) -> str:
+    """The sentence for a building that takes no roof a noticeable share (``limit``) of sun."""
+    return gettext(lang, NO_ROOF) % {"limit": _number(round(limit * 100, 1), lang)}
 
 
 def procedure_text(procedure: str, lang: str) -> str:

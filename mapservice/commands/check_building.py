@@ -109,9 +109,11 @@ def check_building_command(
     for check in answer["checks"]:
         click.echo(f"  [{check['status']}] {check['text']} ({check['source']})")
     shade = answer.get("shade") or {}
-    for roof in shade.get("roofs", []):
-        if roof["kwh_per_year_lost"]:
-            click.echo(f"  {roof['designation']}: -{roof['kwh_per_year_lost']:g} kWh/år")
+    roofs = [r for r in shade.get("roofs", []) if r["kwh_per_year_lost"] > 0]
+    for roof in roofs:
+        click.echo(f"  {roof['designation']}: {roof['text']}")
+    if shade and not any(r["noticeable"] for r in roofs):
+        click.echo(f"  {shade['text']}")
     click.echo(answer["guidance"])
 
 

@@ -26,7 +26,7 @@ from layers.building_check import PlannedBuilding, check_building
 from layers.building_site import Site, building_site
 from layers.crs import transform_geometry
 from layers.errors import InvalidBuilding
-from mapservice.building_wording import check_json
+from mapservice.building_wording import check_json, loss_text, no_loss_text
 from mapservice.report.sources import ReportSources
 from sweref import STORAGE_CRS
 
@@ -97,11 +97,13 @@ class BuildingCheckReport:
     def to_dict(self, lang: str = "sv") -> dict[str, Any]:
         """The API's answer, worded in ``lang``."""
         body = check_json(self.check, lang)
-        body["shade"] = None if self.shade is None else self._shade_json()
+        body["shade"] = None if self.shade is None else self._shade_json(lang)
         return body
 
-    def _shade_json(self) -> dict[str, Any]:
+    def _shade_json(self, lang: str) -> dict[str, Any]:
         assert self.shade is not None
+        from solar.shade import NOTICEABLE
+
         roofs = []
         for roof in self.shade.roofs:
             unit_id, designation = self.owners.get(roof.building_id, ("", ""))
@@ -114,11 +116,18 @@ class BuildingCheckReport:
                     "roof_m2": roof.area_m2,
                     "kwh_per_year": roof.kwh_per_year,
                     "kwh_per_year_lost": roof.kwh_per_year_lost,
+                    "share_lost": round(roof.share_lost, 4),
+                    "noticeable": roof.noticeable,
+                    "text": loss_text(
+                        roof.kwh_per_year_lost, roof.share_lost, roof.noticeable, NOTICEABLE, lang
+                    ),
                 }
             )
         return {
             "roofs": roofs,
             "kwh_per_year_lost": self.shade.kwh_per_year_lost,
+            "noticeable_share": NOTICEABLE,
+            "text": no_loss_text(NOTICEABLE, lang),
             "winter_shadow": shapely.geometry.mapping(self.shade.winter_shadow),
             "summer_shadow": shapely.geometry.mapping(self.shade.summer_shadow),
             "estimate": True,

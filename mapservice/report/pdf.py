@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -24,6 +24,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
     Flowable,
+    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -255,9 +256,13 @@ def _solar_section(r: PropertyReport, lang: str, _: Translate, st: Styles) -> li
 
 
 def report_pdf(
-    report: PropertyReport, lang: str = "sv", solar_map: RasterSource | None = None
+    report: PropertyReport,
+    lang: str = "sv",
+    solar_map: RasterSource | None = None,
+    appendix: Sequence[Flowable] = (),
 ) -> io.BytesIO:
-    """The report as an A4 PDF (a file object at position 0)."""
+    """The report as an A4 PDF (a file object at position 0); ``appendix`` (the building
+    check's situationsplan) follows on a page of its own."""
     _ = Wording(lang).gettext
     st = _styles()
     buffer = io.BytesIO()
@@ -308,6 +313,8 @@ def report_pdf(
         name, detail = words.source(s.key, s.name, s.detail)
         story.append(Paragraph(escape(f"{name}: {s.date or '–'} {detail}"), st["small"]))
     story.append(Paragraph(f"<b>{escape(report.notice[lang])}</b>", st["p"]))
+    if appendix:
+        story += [PageBreak(), *appendix]
     doc.build(story)
     buffer.seek(0)
     return buffer

@@ -25,10 +25,10 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 
 from layers.models import Property
 from mapservice.report.building_check import BuildingCheckReport
-from mapservice.report.sketch import LAYERS, Sketch, sketch
+from mapservice.report.sketch import LAYERS, OPACITY, Sketch, sketch
 from mapservice.wording import _l, gettext
 
-__all__ = ["DOCUMENTS", "choose_scale", "situation_plan_pdf"]
+__all__ = ["DOCUMENTS", "choose_scale", "situation_plan_pdf", "situation_plan_story"]
 
 SCALES = (200, 400, 500, 1000, 2000, 5000)
 FIG_W, FIG_H = 170 * mm, 130 * mm
@@ -106,8 +106,7 @@ class SketchFigure(Flowable):
             d = self.drawn.paths.get(key)
             if not d:
                 continue
-            c.setFillColor(colors.HexColor(fill) if fill != "none" else colors.white)
-            c.setStrokeColor(colors.HexColor(stroke) if stroke != "none" else colors.white)
+            _paint(c, key, fill, stroke)
             for ring in d.strip("MZ").split("ZM"):
                 p = c.beginPath()
                 for i, pair in enumerate(ring.split("L")):
@@ -121,6 +120,7 @@ class SketchFigure(Flowable):
             c.line(x1 * u, top - y1 * u, x2 * u, top - y2 * u)
             c.setFillColor(colors.HexColor("#c00000"))
             c.drawString((x1 + x2) / 2 * u + 2, top - (y1 + y2) / 2 * u, f"{metres:g} m")
+        c.setFillAlpha(1)
         c.setFillColor(colors.black)
         c.setStrokeColor(colors.black)
         ax = self.width - 8 * mm  # north arrow
@@ -137,6 +137,25 @@ def situation_plan_pdf(
     report: BuildingCheckReport, prop: Property, answer: dict[str, Any], lang: str
 ) -> io.BytesIO:
     """The PDF of one check; ``answer`` is the check worded in ``lang`` (``check_json``)."""
+    out = io.BytesIO()
+    SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=gettext(lang, TITLE),
+    ).build(situation_plan_story(report, prop, answer, lang))
+    out.seek(0)
+    return out
+
+
+def situation_plan_story(
+    report: BuildingCheckReport, prop: Property, answer: dict[str, Any], lang: str
+) -> list[Flowable]:
+    """The situationsplan's flowables (sketch, legend, checks, documents), for a PDF of its own
+    or as the property report's last pages; ``answer`` as for :func:`situation_plan_pdf`."""
     drawn = sketch(report.site, report.check.building, report.shade)
     scale = choose_scale(max(drawn.width, drawn.height * FIG_W / FIG_H))
     styles = getSampleStyleSheet()
@@ -176,37 +195,31 @@ def situation_plan_pdf(
     )
     story += [table, Paragraph(t(DOCS_TITLE), styles["Heading3"])]
     story += [Paragraph("• " + t(doc), small) for doc in DOCUMENTS[answer["procedure"]]]
-    out = io.BytesIO()
-    SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title=gettext(lang, TITLE),
-    ).build(story)
-    out.seek(0)
-    return out
+    return story
 
 
 def _legend(drawn: Sketch, lang: str, style: Any) -> Table:
     cells = [
-        [_Swatch(*LAYERS[key]), Paragraph(escape(gettext(lang, LEGEND[key])), style)]
+        [_Swatch(key), Paragraph(escape(gettext(lang, LEGEND[key])), style)]
         for key in LAYERS
         if key in drawn.paths
     ]
     return Table(cells, colWidths=(8 * mm, 80 * mm), hAlign="LEFT")
 
 
+def _paint(canvas: Any, key: str, fill: str, stroke: str) -> None:
+    """Set ``canvas``'s colours to layer ``key``'s, its fill as see-through as on the page."""
+    canvas.setFillColor(colors.HexColor(fill) if fill != "none" else colors.white)
+    canvas.setFillAlpha(OPACITY.get(key, 1.0))
+    canvas.setStrokeColor(colors.HexColor(stroke) if stroke != "none" else colors.white)
+
+
 class _Swatch(Flowable):
-    def __init__(self, fill: str, stroke: str) -> None:
+    def __init__(self, key: str) -> None:
         super().__init__()
-        self.fill, self.stroke = fill, stroke
+        self.key = key
         self.width, self.height = 6 * mm, 4 * mm
 
     def draw(self) -> None:
-        c = self.canv
-        c.setFillColor(colors.HexColor(self.fill) if self.fill != "none" else colors.white)
-        c.setStrokeColor(colors.HexColor(self.stroke) if self.stroke != "none" else colors.white)
-        c.rect(0, 0, self.width, self.height, fill=1, stroke=1)
+        _paint(self.canv, self.key, *LAYERS[self.key])
+        self.canv.rect(0, 0, self.width, self.height, fill=1, stroke=1)

@@ -26,19 +26,25 @@ from layers.planned import PlannedBuilding
 if TYPE_CHECKING:
     from solar.shade import BuildingShade
 
-__all__ = ["LAYERS", "Sketch", "path", "sketch"]
+__all__ = ["LAYERS", "OPACITY", "Sketch", "path", "sketch"]
 
-#: What the sketch draws, bottom to top: key → (fill, stroke); the legend lists them.
+#: What the sketch draws, bottom to top: key → (fill, stroke); the legend lists them. The two
+#: shadows have hues of their own (a cool blue for 21 December, amber for 21 June), so that
+#: one drawn see-through over the other or over white cannot be taken for the other.
 LAYERS: dict[str, tuple[str, str]] = {
     "property": ("#ffffff", "#1a1a1a"),
-    "winter_shadow": ("#9aa7b8", "none"),
-    "summer_shadow": ("#5f6f86", "none"),
+    "winter_shadow": ("#3d6fb6", "none"),
+    "summer_shadow": ("#c77800", "none"),
     "prickmark": ("#e7b5b5", "#a33"),
     "korsmark": ("#f3dd9b", "#8a6d00"),
     "protection": ("none", "#6b3fa0"),
     "buildings": ("#8c8c8c", "#333333"),
     "planned": ("#1f5fbf", "#0b2e66"),
 }
+#: The fill's opacity of a layer drawn see-through (1 for the others): the page's paths, its
+#: legend's swatches and the PDF's paths and swatches all take it from here, so a swatch has the
+#: colour its layer has on the sketch.
+OPACITY: dict[str, float] = {"winter_shadow": 0.35, "summer_shadow": 0.5, "prickmark": 0.7}
 
 
 def _rings(geometry: BaseGeometry) -> list[list[tuple[float, float]]]:

@@ -10,9 +10,12 @@ situationsplan sketch. Views parse, call :func:`check_planned_building`, render.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request, send_file, url_for
+from reportlab.platypus import Flowable
 
 from layers.models import Property
 from layers.permit_rules import CHECK_DATE
@@ -23,8 +26,13 @@ from mapservice.report.building_check import (
     building_from_geojson,
     check_planned_building,
 )
-from mapservice.report.situation_plan import LEGEND, STATUS, situation_plan_pdf
-from mapservice.report.sketch import LAYERS
+from mapservice.report.situation_plan import (
+    LEGEND,
+    STATUS,
+    situation_plan_pdf,
+    situation_plan_story,
+)
+from mapservice.report.sketch import LAYERS, OPACITY, Sketch
 from mapservice.web import queries
 from mapservice.web.building_query import PRESETS, BuildingQuery
 from mapservice.web.i18n import current_language
@@ -61,50 +69,108 @@ def api_check(unit_id: str) -> Response:
     return jsonify(report.to_dict(current_language()))
 
 
-def _checked(key: str, query: BuildingQuery) -> tuple[Property, BuildingCheckReport | None]:
+#: Where the section's form, presets and share link lead: the check's own page (the target
+#: without JavaScript and of old links) or the property's report, whose section it is.
+PAGE, REPORT = "building_check.page", "property_page.report"
+#: The name of the property's id in an endpoint's route (``key`` where not listed).
+ID_ARGUMENT = {REPORT: "unit_id", "property_page.pdf": "unit_id"}
+
+
+@dataclass(frozen=True)
+class Section:
+    """What ``_building_check.html`` shows: the form's values, the sketch, the answer, links."""
+
+    prop: Property
+    query: BuildingQuery
+    report: BuildingCheckReport | None
+    answer: dict[str, Any] | None
+    drawing: Sketch
+    centre: tuple[float, float]
+    guidance: str
+    target: str
+    presets: list[tuple[str, str]]
+    links: dict[str, str]
+    preset_names: Mapping[str, str] = field(default_factory=lambda: PRESET_NAMES)
+    kinds: Mapping[str, str] = field(default_factory=lambda: KINDS)
+    layers: Mapping[str, tuple[str, str]] = field(default_factory=lambda: LAYERS)
+    opacity: Mapping[str, float] = field(default_factory=lambda: OPACITY)
+    legend: Mapping[str, str] = field(default_factory=lambda: LEGEND)
+    statuses: Mapping[str, str] = field(default_factory=lambda: STATUS)
+
+    def story(self, lang: str) -> list[Flowable]:
+        """The situationsplan's pages for the report's PDF (none without a building)."""
+        if self.report is None:
+            return []
+        answer = check_json(self.report.check, lang)
+        return situation_plan_story(self.report, self.prop, answer, lang)
+
+
+def section(prop: Property, args: Mapping[str, str], target: str = PAGE) -> Section:
+    """The section of ``prop`` for the request's ``args``, its links leading to ``target``."""
+    query = BuildingQuery.from_args(args)
     sources = get_sources()
-    prop = sources.store.get_property(queries.unit_id(key))
-    if query.building is None:
-        return prop, None
-    return prop, check_planned_building(sources, prop.unit_id, query.building, query.shade)
+    report = None
+    if query.building is not None:
+        report = check_planned_building(sources, prop.unit_id, query.building, query.shade)
+    lang = current_language()
+    point = prop.geometry.representative_point()
+    centre = (round(point.x, 2), round(point.y, 2))
+
+    def link(endpoint: str, params: Mapping[str, object] | None = None, anchor: bool = True) -> str:
+        given: dict[str, Any] = {ID_ARGUMENT.get(endpoint, "key"): prop.unit_id, "lang": lang}
+        url = url_for(endpoint, **(given | dict(params or {})))
+        return url + "#build-heading" if anchor else url
+
+    presets = [
+        (name, link(target, {"typ": k, "bredd": w, "djup": d, "hojd": h, "x": x, "y": y}))
+        for name, (w, d, h, k) in PRESETS.items()
+        for x, y in [centre]
+    ]
+    values = dict(query.values)
+    links = {
+        "form": link(target, anchor=False).split("?")[0],
+        "fragment": url_for("building_check.fragment", key=prop.unit_id),
+        "share": link(target, values),
+        "pdf": link("building_check.pdf", values, anchor=False),
+        "report_pdf": link("property_page.pdf", values, anchor=False),
+    }
+    return Section(
+        prop,
+        query,
+        report,
+        None if report is None else report.to_dict(lang),
+        query.drawing(sources, prop, report),
+        centre,
+        gettext(lang, GUIDANCE, date=CHECK_DATE.isoformat()),
+        target,
+        presets,
+        links,
+    )
 
 
 @bp.get("/fastighet/<key>/kan-jag-bygga")
 def page(key: str) -> str:
     """The check's page: the form, the drawing and, once a building is given, the answer."""
-    query = BuildingQuery.from_args(request.args)
-    prop, report = _checked(key, query)
-    lang = current_language()
-    centre = prop.geometry.representative_point()
-    return render_template(
-        "building_check.html",
-        prop=prop,
-        query=query,
-        answer=None if report is None else report.to_dict(lang),
-        kinds=KINDS,
-        drawing=query.drawing(get_sources(), prop, report),
-        layers=LAYERS,
-        legend=LEGEND,
-        statuses=STATUS,
-        presets=PRESETS,
-        preset_names=PRESET_NAMES,
-        centre=(round(centre.x, 2), round(centre.y, 2)),
-        guidance=gettext(lang, GUIDANCE, date=CHECK_DATE.isoformat()),
-        pdf_url=url_for("building_check.pdf", key=prop.unit_id)
-        + "?"
-        + urlencode(request.args.to_dict()),
-    )
+    prop = get_sources().store.get_property(queries.unit_id(key))
+    return render_template("building_check.html", prop=prop, build=section(prop, request.args))
+
+
+@bp.get("/fastighet/<key>/kan-jag-bygga/del")
+def fragment(key: str) -> str:
+    """The report's section alone (its script swaps it in place), its links to the report."""
+    prop = get_sources().store.get_property(queries.unit_id(key))
+    return render_template("_building_check.html", build=section(prop, request.args, REPORT))
 
 
 @bp.get("/fastighet/<key>/kan-jag-bygga.pdf")
 def pdf(key: str) -> Response:
     """The situationsplan sketch with the check's table, as an A4 PDF."""
-    query = BuildingQuery.from_args(request.args)
-    prop, report = _checked(key, query)
-    if report is None:
+    prop = get_sources().store.get_property(queries.unit_id(key))
+    built = section(prop, request.args)
+    if built.report is None:
         raise BadRequest("give the building: bredd, djup, x, y (or polygon), hojd and typ")
     lang = current_language()
-    data = situation_plan_pdf(report, prop, check_json(report.check, lang), lang)
+    data = situation_plan_pdf(built.report, prop, check_json(built.report.check, lang), lang)
     return send_file(
         data,
         mimetype="application/pdf",

@@ -207,9 +207,16 @@ SCHEMAS["BuildingCheck"] = {
                             "unit_id": {"type": "string"},
                             "designation": {"type": "string"},
                             "kwh_per_year_lost": {"type": "number"},
+                            "share_lost": {"type": "number"},
+                            "noticeable": {
+                                "type": "boolean",
+                                "description": "the loss reaches noticeable_share of the roof's "
+                                "yearly irradiation; below it the page says 'no noticeable loss'",
+                            },
                         },
                     },
                 },
+                "noticeable_share": {"type": "number"},
                 "winter_shadow": {"type": "object"},
                 "summer_shadow": {"type": "object"},
             },

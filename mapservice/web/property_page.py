@@ -18,6 +18,7 @@ from mapservice.report.map_symbols import legend
 from mapservice.report.maps import embed, report_map
 from mapservice.report.pdf import report_pdf
 from mapservice.report.summary import implementation, summarise
+from mapservice.web import building_check
 from mapservice.web.edge import csp_nonce
 from mapservice.web.i18n import current_language
 from mapservice.web.queries import MapState, ReportQuery, unit_id
@@ -65,6 +66,7 @@ def report(unit_id: str) -> ResponseReturnValue:
         query=query,
         summary=summarise(result, current_language()),
         implementation=implementation,
+        build=building_check.section(result.property, request.args, building_check.REPORT),
     )
 
 
@@ -73,7 +75,9 @@ def pdf(unit_id: str) -> Response:
     """The report as an A4 PDF, rendered on the server."""
     query = ReportQuery.from_args(request.args)
     result = build_report(get_sources(), _unit_id_or_raise(unit_id), query.choices)
-    body = report_pdf(result, current_language(), get_sources().solar_map)
+    lang = current_language()
+    built = building_check.section(result.property, request.args)  # the situationsplan, if any
+    body = report_pdf(result, lang, get_sources().solar_map, built.story(lang))
     name = result.designation.replace(" ", "_").replace(":", "-")
     return send_file(
         body, mimetype="application/pdf", download_name=f"{name}.pdf", as_attachment=False

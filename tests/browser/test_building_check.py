@@ -4,6 +4,7 @@ the PDF, the share link, and no serious accessibility violation."""
 from __future__ import annotations
 
 import pytest
+from pypdf import PdfReader
 
 from layers import GeoPackageStore
 from layers.building_site import building_site
@@ -29,13 +30,7 @@ def place(full_sample):
 def test_keyboard_form_verdict_pdf_and_share_link(page, live_server, place, tmp_path):
     key, x, y = place
     page.goto(f"{live_server}/fastighet/{key}/kan-jag-bygga")
-    page.select_option("#build-kind", "friggebod")
-    for field, value in (("width", "4"), ("depth", "4"), ("x", x), ("y", y), ("height", "3")):
-        page.focus(f"#build-{field}")
-        page.keyboard.press("Control+A")
-        page.keyboard.type(str(value))
-    page.focus("#build-height")
-    page.keyboard.press("Enter")  # submits the form, as a keyboard user does
+    _type_form(page, x, y)
     page.wait_for_selector("#build-verdict")
     assert page.inner_text("#build-verdict") == NONE
     assert page.locator("path.layer-planned").count() == 1
@@ -71,28 +66,104 @@ def test_drawing_with_the_mouse(page, live_server, place):
     key, x, y = place
     page.goto(f"{live_server}/fastighet/{key}/kan-jag-bygga")
     page.fill("#build-height", "3")
-    corners = page.evaluate(
-        """([x, y]) => {
-            const svg = document.getElementById('build-sketch');
-            const minx = parseFloat(svg.dataset.minx), maxy = parseFloat(svg.dataset.maxy);
-            const ctm = svg.getScreenCTM();
-            return [[x - 2, y + 2], [x + 2, y - 2]].map(([px, py]) => {
-                const p = svg.createSVGPoint();
-                p.x = px - minx; p.y = maxy - py;
-                const q = p.matrixTransform(ctm);
-                return [q.x, q.y];
-            });
-        }""",
-        [x, y],
-    )
-    (x0, y0), (x1, y1) = corners
-    page.mouse.move(x0, y0)
-    page.mouse.down()
-    page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2)
-    page.mouse.move(x1, y1)
+    _drag(page, x, y)
     with page.expect_navigation():
         page.mouse.up()
     assert page.inner_text("#build-verdict") == NONE
     assert float(page.input_value("#build-width")) == pytest.approx(4.0, abs=0.3)
     assert float(page.input_value("#build-x")) == pytest.approx(x, abs=0.3)
     screenshot(page, "building-check-drawn")
+
+
+def _drag(page, x, y, half=2.0):
+    """Drag out a 2·half m square centred on (x, y) (SWEREF 99 TM) on the sketch with the
+    mouse, the button still down."""
+    corners = page.evaluate(
+        """([x, y, h]) => {
+            const svg = document.getElementById('build-sketch');
+            svg.scrollIntoView();
+            const minx = parseFloat(svg.dataset.minx), maxy = parseFloat(svg.dataset.maxy);
+            const ctm = svg.getScreenCTM();
+            return [[x - h, y + h], [x + h, y - h]].map(([px, py]) => {
+                const p = svg.createSVGPoint();
+                p.x = px - minx; p.y = maxy - py;
+                const q = p.matrixTransform(ctm);
+                return [q.x, q.y];
+            });
+        }""",
+        [x, y, half],
+    )
+    (x0, y0), (x1, y1) = corners
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2)
+    page.mouse.move(x1, y1)  # the caller lets go (page.mouse.up())
+
+
+def _type_form(page, x, y) -> None:
+    """Fill the form with the keyboard (a friggebod 4 × 4 × 3 m at x, y) and press Enter, which
+    submits it, as a keyboard user does."""
+    page.select_option("#build-kind", "friggebod")
+    for field, value in (("width", "4"), ("depth", "4"), ("x", x), ("y", y), ("height", "3")):
+        page.focus(f"#build-{field}")
+        page.keyboard.press("Control+A")
+        page.keyboard.type(str(value))
+    page.focus("#build-height")
+    page.keyboard.press("Enter")
+
+
+def test_in_the_report_drawn_with_the_mouse_answered_in_place(page, live_server, place):
+    key, x, y = place
+    page.goto(f"{live_server}/fastighet/{key}")
+    page.evaluate("() => { window.stayed = true; }")  # gone if the page were reloaded
+    assert page.locator("#report-map").count() == 1
+    page.fill("#build-height", "3")
+    _drag(page, x, y)
+    page.mouse.up()
+    page.wait_for_selector("#build-verdict")
+    assert page.inner_text("#build-verdict") == NONE
+    assert page.evaluate("() => window.stayed === true")  # answered in place, not reloaded
+    assert page.locator("#report-map").count() == 1  # still the report, map and all
+    assert float(page.input_value("#build-width")) == pytest.approx(4.0, abs=0.3)
+    assert page.locator("path.layer-planned").count() == 1
+    assert page.locator("path.layer-winter_shadow").count() == 1
+    # the address bar is the share link of the report with the building
+    assert f"/fastighet/{key}?" in page.url
+    assert "bredd=" in page.url
+    screenshot(page, "report-building-check-drawn")
+    check_accessibility(page, "report with a building check")
+
+
+def test_in_the_report_keyboard_form_pdfs_and_share_link(page, live_server, place, tmp_path):
+    key, x, y = place
+    page.goto(f"{live_server}/fastighet/{key}")
+    page.evaluate("() => { window.stayed = true; }")
+    _type_form(page, x, y)
+    page.wait_for_selector("#build-verdict")
+    assert page.inner_text("#build-verdict") == NONE
+    assert page.evaluate("() => window.stayed === true")
+    assert page.evaluate("() => document.activeElement.id") == "build-verdict"
+    screenshot(page, "report-building-check-form")
+
+    texts = {}
+    for link in ("#build-pdf", "#build-report-pdf"):
+        with page.expect_download() as download:
+            page.click(link)
+        pdf = tmp_path / f"{link[1:]}.pdf"
+        download.value.save_as(pdf)
+        texts[link] = "".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert NONE in texts["#build-pdf"]
+    # the report's PDF carries the situationsplan after the report
+    report_text = texts["#build-report-pdf"]
+    assert "Fastighetsrapport" in report_text
+    assert NONE in report_text
+    assert report_text.index("Fastighetsrapport") < report_text.index(NONE)
+
+    share = page.get_attribute("#build-share", "href")
+    assert share.startswith(f"/fastighet/{key}?")
+    assert share.endswith("#build-heading")
+    other = page.context.new_page()
+    other.goto(f"{live_server}{share}")
+    assert other.locator("#report-map").count() == 1
+    assert other.inner_text("#build-verdict") == NONE
+    assert other.input_value("#build-width") == "4"

@@ -58,7 +58,76 @@ def test_small_outbuilding_far_from_the_boundary_needs_no_permit(site):
     assert result.procedure == Procedure.NONE
     assert result.procedure_rule == "R02"
     assert RULES["R02"].reference.text() == "PBL (2010:900) 9 kap. 4 § (SFS 2025:974)"
-    assert all(c.status == Status.OK for c in result.checks)
+    # every rule the data can answer is ok; railways and total defence areas are not loaded
+    unknown = {c.code for c in result.checks if c.status != Status.OK}
+    assert unknown == NOT_LOADED
+    assert all(result.check(code).values["layer"] == "none" for code in NOT_LOADED)
+
+
+NOT_LOADED = {CheckCode.RAILWAY, CheckCode.TOTAL_DEFENCE}
+
+
+@pytest.mark.parametrize(
+    ("metres", "procedure", "railway"),
+    [(29.0, Procedure.BYGGLOV, Status.CONFLICT), (31.0, Procedure.NONE, Status.OK)],
+)
+def test_a_railway_closer_than_30_m_takes_the_exemption(site, metres, procedure, railway):
+    footprint = square(free_spot(site, 4), 4)
+    x0, y0, x1, _ = footprint.bounds
+    track = shapely.LineString([(x0 - 50, y0 - metres), (x1 + 50, y0 - metres)])
+    result = check_building(
+        dataclasses.replace(site, railways=track, defence_areas=shapely.Polygon()),
+        PlannedBuilding(footprint, 3.0, BuildingKind.FRIGGEBOD),
+    )
+    check = result.check(CheckCode.RAILWAY)
+    assert check.status == railway
+    assert check.values["distance_m"] == pytest.approx(metres)
+    assert check.values["min_m"] == 30.0
+    assert result.procedure == procedure
+    assert result.procedure_rule == ("R09" if railway == Status.CONFLICT else "R02")
+    assert check.to_dict()["source"] == "PBL (2010:900) 9 kap. 34–35 § (SFS 2025:974)"
+
+
+@pytest.mark.parametrize("inside", [True, False])
+def test_an_area_of_national_interest_for_total_defence_takes_the_exemption(site, inside):
+    footprint = square(free_spot(site, 4), 4)
+    area = footprint.buffer(10) if inside else footprint.buffer(10).difference(footprint.buffer(2))
+    result = check_building(
+        dataclasses.replace(site, defence_areas=area, railways=shapely.MultiLineString()),
+        PlannedBuilding(footprint, 3.0, BuildingKind.FRIGGEBOD),
+    )
+    assert result.check(CheckCode.TOTAL_DEFENCE).status == (
+        Status.CONFLICT if inside else Status.OK
+    )
+    assert result.procedure == (Procedure.BYGGLOV if inside else Procedure.NONE)
+    assert (result.procedure_rule == "R12") is inside
+    assert result.check(CheckCode.RAILWAY).status == Status.OK  # a layer without railways
+
+
+def test_earlier_outbuildings_count_and_are_said_to(site):
+    spot = free_spot(site, 4)
+    building = PlannedBuilding(square(spot, 4), 3.0, BuildingKind.FRIGGEBOD)
+    alone = check_building(site, building).check(CheckCode.EARLIER_ANNEXES)
+    assert alone.status == Status.OK  # Björkåsen 4:1 has one house and no outbuilding
+    assert alone.values["existing_m2"] == 0.0
+    house = site.buildings[0]
+    garage = dataclasses.replace(house, geometry=square(spot, 4).buffer(-1), use="Garage")
+    result = check_building(dataclasses.replace(site, buildings=(house, garage)), building)
+    earlier = result.check(CheckCode.EARLIER_ANNEXES)
+    assert earlier.status == Status.UNKNOWN  # built with a permit or without: not in the data
+    assert earlier.values["existing_m2"] == pytest.approx(4.0)
+    assert earlier.values["max_total_m2"] == 45.0
+    assert result.check(CheckCode.EXEMPTION_SIZE).values["total_m2"] == pytest.approx(20.0)
+    assert earlier.rule_id == "R16"
+
+
+def test_earlier_extensions_cannot_be_told(site):
+    x0, y0, *_ = site.buildings[0].geometry.bounds
+    extension = box(x0, y0 - 3, x0 + 5, y0)  # 15 m² against the house's south wall
+    result = check_building(site, PlannedBuilding(extension, 3.0, BuildingKind.EXTENSION))
+    earlier = result.check(CheckCode.EARLIER_EXTENSIONS)
+    assert earlier.status == Status.UNKNOWN
+    assert earlier.values["max_area_m2"] == 30.0
 
 
 def test_the_same_in_a_q_area_needs_a_permit(store):

@@ -47,11 +47,30 @@ def test_a_small_outbuilding_needs_no_permit_and_says_why(client, place):
     assert answer["procedure_source"] == "PBL (2010:900) 9 kap. 4 § (SFS 2025:974)"
     assert answer["guidance"].startswith("Guidance, not a decision")
     for check in answer["checks"]:
-        assert check["status"] == "ok"
+        # every rule the data answers is ok; no railway or total defence layer is loaded
+        not_loaded = check["code"] in ("railway", "total_defence")
+        assert check["status"] == ("unknown" if not_loaded else "ok")
         assert check["text"]
         assert "SFS" in check["source"]
     assert all(r["kwh_per_year_lost"] >= 0 for r in answer["shade"]["roofs"])
     assert answer["shade"]["winter_shadow"]["type"] in ("Polygon", "MultiPolygon")
+    assert answer["shade"]["noticeable_share"] == 0.01
+    for roof in answer["shade"]["roofs"]:
+        assert roof["noticeable"] == (roof["share_lost"] >= 0.01 and roof["kwh_per_year_lost"] > 0)
+        assert roof["text"]
+
+
+def test_the_checks_that_need_data_the_service_lacks_say_so(client, place):
+    key, x, y = place
+    response = client.post(
+        f"/api/v1/properties/{key}/building-check?lang=en&shade=false", json=body(x, y)
+    )
+    checks = {c["code"]: c for c in response.get_json()["checks"]}
+    assert checks["railway"]["text"].startswith("Cannot tell: no railway data is loaded.")
+    assert "30 m" in checks["railway"]["text"]
+    assert checks["railway"]["verified"] is False  # its section in the new 9 kap. (unverified)
+    assert "total defence" in checks["total_defence"]["text"]
+    assert checks["earlier_annexes"]["status"] == "ok"  # no outbuilding on Björkåsen 4:1
 
 
 def test_in_swedish_and_in_wgs84(client, place):
@@ -138,3 +157,37 @@ def test_the_pdf_states_its_scale_and_the_checks(client, place):
     assert "Skala 1:" in text
     assert "SFS 2025:974" in text
     assert "Varken bygglov eller anmälan krävs." in text
+
+
+def test_the_report_holds_the_check_and_answers_it_without_javascript(client, place):
+    key, x, y = place
+    empty = client.get(f"/fastighet/{key}").get_data(as_text=True)
+    assert 'id="building-check"' in empty
+    assert 'id="build-verdict"' not in empty
+    assert f'action="/fastighet/{key}"' in empty  # the form comes back to the report
+    query = {"typ": "friggebod", "bredd": 4, "djup": 4, "hojd": 3, "x": x, "y": y, "lang": "en"}
+    page = client.get(f"/fastighet/{key}", query_string=query).get_data(as_text=True)
+    assert 'id="report-map"' in page
+    assert "Neither a building permit nor a notification is needed." in page
+    assert 'class="layer-planned"' in page
+    assert f"/fastighet/{key}.pdf?lang=en&amp;typ=friggebod" in page  # the report's PDF with it
+
+
+def test_the_fragment_is_the_section_alone_with_links_to_the_report(client, place):
+    key, x, y = place
+    query = {"typ": "friggebod", "bredd": 4, "djup": 4, "hojd": 3, "x": x, "y": y}
+    response = client.get(f"/fastighet/{key}/kan-jag-bygga/del", query_string=query)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert html.lstrip().startswith("{#") is False
+    assert html.count("<section") == 1
+    assert "<html" not in html
+    assert f'href="/fastighet/{key}?lang=sv&amp;typ=friggebod' in html  # share link: the report
+    assert "Varken bygglov eller anmälan krävs." in html
+
+
+@pytest.mark.parametrize("path", ["", "/kan-jag-bygga/del", ".pdf"])
+def test_a_bad_building_in_the_report_is_a_400(client, place, path):
+    key, _, _ = place
+    response = client.get(f"/fastighet/{key}{path}?typ=castle&hojd=3")
+    assert response.status_code == 400
