@@ -34,6 +34,7 @@ from reportlab.platypus import (
 
 from mapservice.report import PropertyReport, deadline
 from mapservice.report.map_image import Extent, render_map
+from mapservice.report.north_arrow import north_arrow
 from mapservice.report.pdf_legend import legend_drawing
 from mapservice.report.summary import summarise
 from mapservice.wording import AnyNote, Wording
@@ -89,19 +90,7 @@ class MapFigure(Flowable):
             c.line(x, 3.5 * mm, x, 6.5 * mm)
         c.setFont("Helvetica", 8)
         c.drawString(length + 2 * mm, 4 * mm, f"{metres:g} m   {self.scale_label}")
-        x, y = MAP_W - 8 * mm, 10 * mm + MAP_H - 16 * mm
-        c.setFillColor(colors.white)
-        c.circle(x, y + 5 * mm, 6 * mm, stroke=0, fill=1)
-        c.setFillColor(colors.black)
-        path = c.beginPath()
-        path.moveTo(x, y + 10 * mm)
-        path.lineTo(x - 3 * mm, y)
-        path.lineTo(x, y + 2.5 * mm)
-        path.lineTo(x + 3 * mm, y)
-        path.close()
-        c.drawPath(path, stroke=0, fill=1)
-        c.setFont("Helvetica-Bold", 9)
-        c.drawCentredString(x, y - 4 * mm, "N")
+        north_arrow(c, MAP_W - 10 * mm, 10 * mm + MAP_H - 16 * mm)
 
 
 def _styles() -> Styles:

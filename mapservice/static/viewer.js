@@ -26,9 +26,11 @@
   }
 
   /* -- layers ---------------------------------------------------------------------------- */
+  var opacity = {solar: 0.8};  /* per layer, 0…1, from the layer list's sliders */
   function style(layer) {
-    return {color: layer.stroke, weight: layer.id === "parcels" ? 1.5 : 1,
-            fill: Boolean(layer.fill), fillColor: layer.fill || layer.stroke, fillOpacity: 0.35,
+    var o = opacity[layer.id] === undefined ? 1 : opacity[layer.id];
+    return {color: layer.stroke, weight: layer.id === "parcels" ? 1.5 : 1, opacity: o,
+            fill: Boolean(layer.fill), fillColor: layer.fill || layer.stroke, fillOpacity: 0.35 * o,
             interactive: false};
   }
   function geoLayer(layer) {
@@ -43,7 +45,7 @@
   config.layers.forEach(function (layer) { loaded[layer.id] = {leaflet: geoLayer(layer), data: []}; });
   var solar = L.tileLayer(config.solar.tiles, {minZoom: config.solar.minzoom,
                                                 maxNativeZoom: config.solar.maxzoom, maxZoom: 22,
-                                                opacity: 0.85});
+                                                opacity: opacity.solar});
 
   function checkbox(id) { return document.getElementById("layer-" + id); }
   function visible() {
@@ -86,6 +88,33 @@
   document.querySelectorAll("input[name=layer]").forEach(function (box) {
     box.addEventListener("change", refresh);
   });
+  document.querySelectorAll("input[name=opacity]").forEach(function (range) {
+    range.addEventListener("input", function () {
+      var id = range.getAttribute("data-layer");
+      opacity[id] = Number(range.value) / 100;
+      range.setAttribute("aria-valuetext", range.value + " %");
+      if (id === "solar") { solar.setOpacity(opacity.solar); return; }
+      var layer = byId[id];
+      loaded[id].leaflet.setStyle(style(layer));
+    });
+  });
+
+  /* -- background map: none, the service's own base map, the configured one --------------- */
+  var base = null;
+  function setBase(id) {
+    if (base) { map.removeLayer(base); base = null; }
+    config.basemaps.forEach(function (b) {
+      if (b.id === id && b.url) {
+        base = L.tileLayer(b.url, {maxZoom: 22, maxNativeZoom: 19, attribution: b.attribution});
+        base.addTo(map);
+        base.bringToBack();
+      }
+    });
+  }
+  document.querySelectorAll("input[name=basemap]").forEach(function (radio) {
+    radio.addEventListener("change", function () { if (radio.checked) { setBase(radio.value); } });
+  });
+  L.control.scale({metric: true, imperial: false, maxWidth: 160}).addTo(map);
 
   /* -- attributes under a click ------------------------------------------------------------ */
   function inRing(x, y, ring) {
@@ -115,26 +144,93 @@
     }
     return false;
   }
-  function table(layer, feature) {
-    var section = document.createElement("section");
-    var heading = document.createElement("h3");
-    heading.textContent = layer.title;
-    section.appendChild(heading);
-    var t = document.createElement("table");
-    Object.keys(feature.properties).forEach(function (key) {
+  /* Labelled attributes (the layer's fields, worded by the service), values as text only. */
+  var lang = document.documentElement.lang || "sv";
+  function number(value) {
+    return value.toLocaleString(lang, {maximumFractionDigits: 1});
+  }
+  function worded(field, value) {
+    if (value === null || value === undefined || value === "") { return null; }
+    if (Object.prototype.hasOwnProperty.call(field.values, String(value))) {
+      return field.values[String(value)];
+    }
+    var text = typeof value === "number" ? number(value) : String(value);
+    if (!field.unit) { return text; }
+    return field.unit === "°" ? text + "°" : text + " " + field.unit;
+  }
+  function reportLink(feature) {
+    var id = feature.properties.unit_id;
+    if (typeof id !== "string" || !id) { return null; }
+    var a = document.createElement("a");
+    a.href = config.report.replace("{id}", encodeURIComponent(id));
+    a.textContent = texts.report;
+    var designation = feature.properties.designation;
+    if (designation) {
+      var hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      hidden.textContent = ": " + String(designation);
+      a.appendChild(hidden);
+    }
+    var p = document.createElement("p");
+    p.appendChild(a);
+    return p;
+  }
+  function rows(t, pairs) {
+    pairs.forEach(function (pair) {
       var row = t.insertRow();
       var th = document.createElement("th");
       th.scope = "row";
-      th.textContent = key;
+      th.textContent = pair[0];
       row.appendChild(th);
-      var value = feature.properties[key];
-      row.insertCell().textContent = value === null ? "–" : String(value);
+      row.insertCell().textContent = pair[1];
     });
-    section.appendChild(t);
-    return section;
+    return t;
+  }
+  function section(title) {
+    var s = document.createElement("section");
+    var heading = document.createElement("h3");
+    heading.textContent = title;
+    s.appendChild(heading);
+    return s;
+  }
+  function table(layer, feature) {
+    var s = section(layer.title);
+    var pairs = [];
+    layer.fields.forEach(function (field) {
+      var text = worded(field, feature.properties[field.key]);
+      if (text !== null) { pairs.push([field.label, text]); }
+    });
+    s.appendChild(rows(document.createElement("table"), pairs));
+    var link = reportLink(feature);
+    if (link) { s.appendChild(link); }
+    return s;
   }
   var attributes = document.getElementById("attributes");
+  var picked = 0;
+  /* The solar map's value at the point, from the service's point API; an estimate, with its
+     source and date. */
+  function solarHere(latlng, token) {
+    var url = config.solar.point + "?x=" + latlng.lng.toFixed(7) + "&y=" + latlng.lat.toFixed(7) +
+      "&crs=EPSG:4326";
+    fetch(url, {headers: {Accept: "application/json"}}).then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (body) {
+      if (token !== picked) { return; }
+      var s = section(texts.solarHere);
+      s.className = "solar-here";
+      var value = body && typeof body.value === "number" ? body.value : null;
+      var pairs = [[texts.solarValue, value === null ? texts.solarNone :
+                    number(Math.round(value)) + " " + texts.solarUnit]];
+      s.appendChild(rows(document.createElement("table"), pairs));
+      var source = document.createElement("p");
+      source.className = "hint";
+      source.textContent = texts.solarSource + (config.solar.date ? " (" + config.solar.date + ")" : "");
+      s.appendChild(source);
+      attributes.insertBefore(s, attributes.firstChild);
+    }).catch(function () { /* no value: the attributes stand alone */ });
+  }
   function showAttributes(latlng) {
+    picked += 1;
     attributes.replaceChildren();
     visible().forEach(function (layer) {
       loaded[layer.id].data.forEach(function (feature) {
@@ -146,6 +242,7 @@
       p.textContent = texts.none;
       attributes.appendChild(p);
     }
+    solarHere(latlng, picked);
   }
 
   /* -- measuring (in the local zone) ------------------------------------------------------- */
@@ -211,6 +308,80 @@
     if (e.key === "Enter") { e.preventDefault(); pick(map.getCenter()); }
   });
 
+
+  /* -- search: designations and addresses (the search API), plan ids (OGC API) ------------- */
+  var searchForm = document.getElementById("viewer-search");
+  var searchInput = document.getElementById("viewer-search-q");
+  var searchStatus = document.getElementById("viewer-search-status");
+  var searchList = document.getElementById("viewer-search-results");
+  var highlight = null;
+  function getJSON(url) {
+    return fetch(url, {headers: {Accept: "application/json"}}).then(function (r) {
+      return r.ok ? r.json() : null;
+    });
+  }
+  function zoomTo(geojson, name) {
+    if (highlight) { map.removeLayer(highlight); }
+    highlight = L.geoJSON(geojson, {
+      style: function () { return {color: "#d81b60", weight: 4, dashArray: "8 5", fill: false, interactive: false}; },
+      pointToLayer: function (_, ll) { return L.circleMarker(ll, {radius: 10, color: "#d81b60", weight: 4, fill: false, interactive: false}); }
+    }).addTo(map);
+    map.fitBounds(highlight.getBounds(), {maxZoom: 19, padding: [30, 30]});
+    searchStatus.textContent = format(texts.showing, {name: name});
+  }
+  function collection(id) { return byId[id] ? byId[id].items : null; }
+  function pickHit(hit) {
+    var url;
+    if (hit.kind === "plan") { zoomTo(hit.feature, hit.label); return; }
+    if (hit.kind === "address" && hit.address_id && collection("addresses")) {
+      url = collection("addresses") + "/" + encodeURIComponent(hit.address_id) + "?f=json";
+    } else if (collection("parcels")) {
+      url = collection("parcels") + "?f=json&limit=50&unit_id=" + encodeURIComponent(hit.unit_id);
+    }
+    if (!url) { return; }
+    getJSON(url).then(function (body) { if (body) { zoomTo(body, hit.label); } });
+  }
+  function showHits(hits, query) {
+    searchList.replaceChildren();
+    hits.forEach(function (hit) {
+      var li = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = hit.label + " (" + (texts.kinds[hit.kind] || hit.kind) + ")";
+      button.addEventListener("click", function () { pickHit(hit); });
+      li.appendChild(button);
+      searchList.appendChild(li);
+    });
+    searchStatus.textContent = hits.length ? format(texts.searchFound, {n: hits.length}) : texts.searchNone;
+    var wanted = query.toUpperCase();
+    var exact = hits.filter(function (hit) {
+      var label = hit.label.toUpperCase();
+      return label === wanted || label.slice(-wanted.length - 1) === " " + wanted;
+    });
+    if (hits.length === 1) { pickHit(hits[0]); }
+    else if (exact.length === 1) { pickHit(exact[0]); }
+  }
+  searchForm.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var q = searchInput.value.trim();
+    if (q.length < 2) { showHits([], q); return; }
+    searchStatus.textContent = texts.searching;
+    var plans = collection("plans") ? getJSON(collection("plans") + "?f=json&limit=5&plan_id=" +
+                                              encodeURIComponent(q.toUpperCase())) : Promise.resolve(null);
+    Promise.all([getJSON(config.search + "?q=" + encodeURIComponent(q) + "&limit=8"), plans])
+      .then(function (found) {
+        var hits = (found[0] ? found[0].suggestions : []).map(function (s) {
+          return {kind: s.kind === "address" ? "address" : "designation", label: String(s.label),
+                  unit_id: s.unit_id, address_id: s.address_id};
+        });
+        (found[1] ? found[1].features : []).forEach(function (f) {
+          hits.unshift({kind: "plan", label: String(f.properties.plan_id) + " " + String(f.properties.name || ""),
+                        feature: f});
+        });
+        showHits(hits, q);
+      }).catch(function () { showHits([], q); });
+  });
+
   /* -- coordinates ------------------------------------------------------------------------- */
   function pair(xy) {
     return "N " + metres(xy[1]) + ", E " + metres(xy[0]);
@@ -231,6 +402,12 @@
       "&layers=" + on.join(",");
     history.replaceState(null, "", hash);
     document.getElementById("share-link").value = location.href;
+    var xy = toTM.forward([c.lng, c.lat]);
+    document.getElementById("print-x").value = xy[0].toFixed(1);
+    document.getElementById("print-y").value = xy[1].toFixed(1);
+    document.getElementById("print-layers").value = on.filter(function (id) {
+      return id !== "solar";
+    }).join(",");
   }
   document.getElementById("share-copy").addEventListener("click", function () {
     var input = document.getElementById("share-link");
