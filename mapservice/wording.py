@@ -131,6 +131,20 @@ NOTES: dict[str, str] = {
     solar_notes.PotentialNote.NO_SURFACE_MODEL: _l(
         "No surface model: each roof is one face with the pitch the building register records."
     ),
+    solar_notes.PotentialNote.OVER_MICRO_PRODUCTION: _l(
+        "At %(kwp)s kWp the system exceeds the limits of micro-production (%(limit)s kW fed in, "
+        "a fuse of at most 63 A; ellagen 4 kap. 10 §): the grid company may charge a fee for "
+        "feeding in and a production agreement is needed; ask the grid company before you buy."
+    ),
+    solar_notes.PotentialNote.NET_PRODUCER: _l(
+        "The system produces more in a year than the property uses: only an owner who takes out "
+        "more than they feed in over a calendar year feeds in without a fee (ellagen 4 kap. "
+        "10 §)."
+    ),
+    solar_notes.PotentialNote.ENERGY_TAX: _l(
+        "At %(kwp)s kWp (%(limit)s kWp or more) the self-used power is not free of energy tax "
+        "(lagen om skatt på energi 11 kap. 2 §); the tax is not counted in the savings."
+    ),
 }
 
 #: Plans' statuses as the store records them (Swedish), by message id.

@@ -59,6 +59,12 @@ class PotentialNote(StrEnum):
 
     #: No surface model: each roof is one face with the pitch its building records.
     NO_SURFACE_MODEL = "no_surface_model"
+    #: Peak power (``kwp``) above the micro-production limit (``limit`` kW, ellagen 4:10).
+    OVER_MICRO_PRODUCTION = "over_micro_production"
+    #: Produces more than the property uses in a year: not a micro-producer (ellagen 4:10).
+    NET_PRODUCER = "net_producer"
+    #: Peak power (``kwp``) at or above ``limit`` kWp: energy tax on self-used power (LSE 11:2).
+    ENERGY_TAX = "energy_tax"
 
 
 #: Every code by its value (the two enumerations share none).

@@ -32,10 +32,12 @@ from layers.models import Address, Building, Property
 from layers.plan import PlanRule, PlanUse
 from layers.zoning import ZoningReport
 from mapservice.report import deadline
+from mapservice.report.owner import OwnerProfile, owner_profile
 from mapservice.report.sources import ReportSources, Source
 from mapservice.report.summary import summarise
 from mapservice.wording import Wording, note_json, zoning_json
 from solar import permit
+from solar.economics import CHECK_DATE
 from solar.errors import SolarMapNotFound
 from solar.potential import Roof, SolarPotential, solar_potential
 from solar.pv import PVAssumptions
@@ -51,29 +53,43 @@ SURROUNDINGS_M = 60.0
 
 @dataclass(frozen=True)
 class OwnerChoices:
-    """The three assumptions an owner may change on the report page.
+    """The assumptions an owner may change on the report page.
 
     ``price_sek_kwh`` is what a bought kWh costs, ``efficiency`` the modules' efficiency
-    (0.20 = 200 W per m² of panel) and ``roof_share`` the share of a pitched roof face the
-    panels cover. ``None`` keeps the default of :class:`~solar.pv.PVAssumptions`.
+    (0.20 = 200 W per m² of panel), ``roof_share`` the share of a pitched roof face the
+    panels cover, ``owner`` the owner type (``private``, ``company``, ``housing``; None: guessed
+    from the buildings' use) and ``use_kwh`` the property's yearly electricity use (None: the
+    owner type's default). ``None`` keeps the default of :class:`~solar.pv.PVAssumptions`.
     """
 
     price_sek_kwh: float | None = None
     efficiency: float | None = None
     roof_share: float | None = None
+    owner: str | None = None
+    use_kwh: float | None = None
+
+    def changes(self) -> dict[str, float]:
+        """The physical and price assumptions these choices change."""
+        changes = {
+            "purchase_sek_kwh": self.price_sek_kwh,
+            "module_w_per_m2": None
+            if self.efficiency is None
+            else round(self.efficiency * 1000, 3),
+            "pitched_share": self.roof_share,
+        }
+        return {k: v for k, v in changes.items() if v is not None}
 
     def assumptions(self) -> PVAssumptions:
         """The PV assumptions with these choices applied (validated by PVAssumptions)."""
-        base = PVAssumptions()
-        price, efficiency, share = self.price_sek_kwh, self.efficiency, self.roof_share
-        return dataclasses.replace(
-            base,
-            purchase_sek_kwh=base.purchase_sek_kwh if price is None else price,
-            module_w_per_m2=(
-                base.module_w_per_m2 if efficiency is None else round(efficiency * 1000.0, 3)
-            ),
-            pitched_share=base.pitched_share if share is None else share,
+        return PVAssumptions.for_owner(
+            self.owner or "private", CHECK_DATE, self.use_kwh, None, **self.changes()
         )
+
+    def profile(
+        self, buildings: tuple[Building, ...], day: dt.date
+    ) -> tuple[OwnerProfile, PVAssumptions]:
+        """The owner's profile and assumptions for a property's ``buildings`` on ``day``."""
+        return owner_profile(buildings, self.owner, self.use_kwh, day, **self.changes())
 
 
 @dataclass(frozen=True)
@@ -99,6 +115,7 @@ class PropertyReport:
     created: dt.datetime
     data_notice: dict[str, str] | None = None
     notice: dict[str, str] = dataclasses.field(default_factory=lambda: dict(NOTICE))
+    owner: OwnerProfile | None = None
     plan_rules: tuple[PlanRule, ...] = ()
 
     # builtins.property: inside this class body the field ``property`` shadows the builtin
@@ -139,6 +156,7 @@ class PropertyReport:
             "zoning": zoning_json(self.zoning, lang) | {"buildings": None},
             "solar": _solar_json(self.solar, lang),
             "solar_missing": self.solar_missing,
+            "owner": None if self.owner is None else self.owner.to_dict(),
             "sources": [s.to_dict() | {"text": _source_text(s, lang)} for s in self.sources],
             "summary": [fact.to_dict() for fact in summarise(self, lang)],
             "notice": self.notice,
@@ -203,9 +221,11 @@ def build_report(
     """
     store = sources.store
     prop = store.get_property(unit_id)
-    assumptions = (choices or OwnerChoices()).assumptions()
     deadline.check("zoning")
     zoning = zoning_report(store, prop, today)
+    owner, assumptions = (choices or OwnerChoices()).profile(
+        zoning.buildings, today or dt.date.today()
+    )
     deadline.check("solar")
     solar, missing = _solar(sources, prop, zoning, assumptions)
     deadline.check("surroundings")
@@ -224,6 +244,7 @@ def build_report(
         sources=sources.sources(zoning),
         created=dt.datetime.now(dt.UTC).astimezone(),
         data_notice=_data_notice(sources.dataset),
+        owner=owner,
     )
 
 

@@ -36,7 +36,7 @@ from mapservice.report import PropertyReport, deadline
 from mapservice.report.map_image import Extent, render_map
 from mapservice.report.north_arrow import north_arrow
 from mapservice.report.pdf_legend import legend_drawing
-from mapservice.report.summary import summarise
+from mapservice.report.summary import rate_rows, summarise
 from mapservice.wording import AnyNote, Wording
 from solar.raster import RasterSource
 
@@ -217,6 +217,9 @@ def _solar_section(r: PropertyReport, lang: str, _: Translate, st: Styles) -> li
     months = " · ".join(_num(v, lang) for v in pv.monthly_kwh)
     label = _("Production per month (kWh)")
     out.append(Paragraph(escape(f"{label}: {months}"), st["small"]))
+    used = " · ".join(_num(v, lang) for v in pv.monthly_self_use_kwh)
+    label = _("Used on the property per month (kWh)")
+    out.append(Paragraph(escape(f"{label}: {used}"), st["small"]))
     if r.solar.permit is not None:
         out += _notes(r.solar.permit.reasons + r.solar.permit.notes, lang, st)
         out.append(Paragraph(escape(r.solar.permit.disclaimer[lang]), st["small"]))
@@ -241,6 +244,15 @@ def _solar_section(r: PropertyReport, lang: str, _: Translate, st: Styles) -> li
             [90 * mm, 50 * mm],
         )
     )
+    if r.owner is not None:
+        label = _("Rates and rules as on %(date)s, with their sources") % {
+            "date": r.owner.rates_date
+        }
+        out.append(Paragraph(escape(label), st["p"]))
+        out += [
+            Paragraph(escape(f"{name}: {value} ({source})"), st["small"])
+            for name, value, source in rate_rows(r.owner.rates, lang)
+        ]
     return out
 
 

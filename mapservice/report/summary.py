@@ -26,8 +26,10 @@ from mapservice.wording import Wording
 if TYPE_CHECKING:
     from layers.zoning import PlanCoverage
     from mapservice.report.build import PropertyReport
+    from solar.economics import Rate
+    from solar.pv import PVEstimate
 
-__all__ = ["Fact", "number", "summarise"]
+__all__ = ["Fact", "number", "rate_rows", "summarise"]
 
 
 def _l(message: str) -> str:
@@ -143,24 +145,135 @@ def implementation(plan: PlanCoverage, words: Wording) -> str:
     return _(message) % {"years": years, "end": end}
 
 
+#: The payback, with the degradation and discount rate it rests on.
+PAYBACK = _l("%(years)s (panels losing %(degradation)s %% a year, discount rate %(discount)s %%)")
+NO_PAYBACK = _l(
+    "does not pay back within %(lifetime)d years (panels losing %(degradation)s %% a year, "
+    "discount rate %(discount)s %%)"
+)
+#: The rows of the dated table of rates (:data:`solar.economics.RATES`), by key.
+RATE_NAMES = {
+    "green_deduction": _l("Green deduction (grönt avdrag) for solar cells"),
+    "green_deduction_max_sek": _l("Largest green deduction per person and year"),
+    "green_deduction_share_of_price": _l("Share of the price the deduction applies to"),
+    "export_tax_credit_sek_kwh": _l("Tax credit per sold kWh (skattereduktion)"),
+    "micro_production_kw": _l("Limit of micro-production"),
+    "energy_tax_free_kwp": _l("Self-used power free of energy tax below"),
+    "vat": _l("VAT"),
+    "use_kwh": _l("Electricity use per year"),
+    "use_kwh_per_m2": _l("Electricity use per m² of floor area"),
+    "daytime_share": _l("Share of the use in hours the panels produce"),
+    "degradation": _l("Panels' loss of output per year"),
+    "discount_rate": _l("Discount rate"),
+}
+#: What kind of figure a row is.
+RATE_KINDS = {
+    "law": _l("law"),
+    "statistics": _l("statistics"),
+    "estimate": _l("estimate"),
+}
+#: The owner types as the report names them.
+OWNERS = {
+    "private": _l("Private person"),
+    "company": _l("Company"),
+    "housing": _l("Housing association (bostadsrättsförening)"),
+}
+
+
 def _solar_facts(report: PropertyReport, words: Wording) -> list[Fact]:
     _, lang = words.gettext, words.lang
     if report.solar is None:
         return [Fact("solar", _("Solar power"), _("No solar map covers this property yet."))]
     pv = report.solar.pv
-    payback = (
-        _("does not pay back")
-        if pv.payback_years is None
-        else words.ngettext("%(num)d year", "%(num)d years", round(pv.payback_years))
-        % {"num": round(pv.payback_years)}
-    )
     facts = [
         Fact("peak_kwp", _("Peak power"), f"{number(pv.peak_kwp, lang, 1)} kWp"),
         Fact("annual_kwh", _("Production per year"), f"{number(pv.annual_kwh, lang)} kWh"),
-        Fact("savings", _("Savings per year"), f"{number(pv.savings_sek_year, lang)} SEK"),
-        Fact("payback", _("Payback time"), payback),
     ]
+    if report.owner is not None:
+        facts += _owner_facts(report, words)
+    facts += [
+        Fact(
+            "self_use",
+            _("Used on the property, sold"),
+            _("%(used)s kWh used, %(sold)s kWh sold per year")
+            % {"used": number(pv.self_use_kwh, lang), "sold": number(pv.export_kwh, lang)},
+        ),
+        Fact("savings", _("Savings per year"), f"{number(pv.savings_sek_year, lang)} SEK"),
+        Fact("deduction", _("Green deduction (grönt avdrag)"), _deduction(pv, words)),
+        Fact("payback", _("Payback time"), _payback(pv, words)),
+    ]
+    facts += [Fact("note." + n.code, _("Note"), words.note(n)) for n in pv.notes]
     if report.solar.permit is not None:
         verdict = _(VERDICTS[report.solar.permit.permit_needed])
         facts.append(Fact("permit", _("Solar panels and building permits"), verdict))
     return facts
+
+
+def _owner_facts(report: PropertyReport, words: Wording) -> list[Fact]:
+    _, lang = words.gettext, words.lang
+    owner = report.owner
+    assert owner is not None
+    how = _("guessed from the use of the buildings") if owner.guessed else _("chosen")
+    if owner.use_source == "entered":
+        basis = _("entered by you")
+    elif owner.use_source == "per_m2":
+        basis = _("estimate: %(per_m2)s kWh/m² × %(area)s m² floor area") % {
+            "per_m2": number(owner.use_kwh / owner.floor_m2, lang),
+            "area": number(owner.floor_m2, lang),
+        }
+    else:
+        basis = _("estimate for a villa heated by electricity")
+    return [
+        Fact("owner", _("Owner"), f"{_(OWNERS[owner.owner])} ({how})"),
+        Fact(
+            "use_kwh", _("Electricity use per year"), f"{number(owner.use_kwh, lang)} kWh ({basis})"
+        ),
+    ]
+
+
+def _deduction(pv: PVEstimate, words: Wording) -> str:
+    _, lang = words.gettext, words.lang
+    a = pv.assumptions
+    if a.owner != "private":
+        return _("none: only private persons get it")
+    if pv.peak_kwp <= 0:
+        return _("none: no usable roof")
+    return _("%(sek)s SEK (%(rate)s %% of work and material, from %(date)s)") % {
+        "sek": number(pv.green_deduction_sek, lang),
+        "rate": number(100 * a.green_deduction, lang),
+        "date": a.green_deduction_date,
+    }
+
+
+def _payback(pv: PVEstimate, words: Wording) -> str:
+    _, lang = words.gettext, words.lang
+    a = pv.assumptions
+    stated = {
+        "degradation": number(100 * a.degradation, lang, 1),
+        "discount": number(100 * a.discount_rate, lang, 1),
+        "lifetime": a.lifetime_years,
+    }
+    if pv.payback_years is None:
+        return _(NO_PAYBACK) % stated
+    years = words.ngettext("%(num)d year", "%(num)d years", round(pv.payback_years)) % {
+        "num": round(pv.payback_years)
+    }
+    return _(PAYBACK) % (stated | {"years": years})
+
+
+def rate_rows(rates: tuple[Rate, ...], lang: str) -> list[tuple[str, str, str]]:
+    """The rates the estimate used as (name, value, source with its kind and dates)."""
+    words = Wording(lang)
+    _ = words.gettext
+    rows = []
+    for row in rates:
+        if row.unit in ("share", "share/year"):
+            value = f"{number(100 * row.value, lang, 1)} %"
+        else:
+            value = f"{number(row.value, lang, 2)} {row.unit}"
+        ends = f"–{row.valid_to.isoformat()}" if row.valid_to else ""
+        when = f"{row.valid_from.isoformat()}{ends}" if row.valid_from.year > 2000 else ""
+        kind = _(RATE_KINDS[row.kind])
+        source = f"{kind}{', ' + when if when else ''}: {row.source}"
+        rows.append((_(RATE_NAMES[row.key]), value, source))
+    return rows

@@ -16,7 +16,7 @@ from mapservice.report import build_report
 from mapservice.web.edge import check_bbox
 from mapservice.web.i18n import current_language
 from mapservice.web.openapi import openapi_document
-from mapservice.web.queries import ReportQuery, number, unit_id
+from mapservice.web.queries import CHOICES, OWNER, ReportQuery, number, unit_id
 from mapservice.web.resources import get_settings, get_sources
 from mapservice.web.solar_tiles import PointQuery
 
@@ -80,9 +80,9 @@ def search():
 
 @bp.get("/properties/<unit_id>")
 def property_report(unit_id: str) -> Response:
-    """The whole report of one property (``pris``, ``verkningsgrad``, ``takandel`` change the
-    PV assumptions)."""
-    _known("pris", "verkningsgrad", "takandel")
+    """The whole report of one property (``pris``, ``verkningsgrad``, ``takandel``,
+    ``forbrukning`` and ``agare`` change the PV assumptions)."""
+    _known(*CHOICES, OWNER)
     key = _parse_id(unit_id)
     query = ReportQuery.from_args(request.args)
     report = build_report(get_sources(), key, query.choices)

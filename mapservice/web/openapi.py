@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from mapservice.errors import PROBLEM_SCHEMA
+from solar.economics import OWNERS
 from sweref import STORAGE_CRS, SUPPORTED_CRS
 
 PROBLEM = {
@@ -62,6 +63,19 @@ CHOICE_PARAMS = [
         "Share of a pitched roof face covered by panels, % (10–100).",
         {"type": "number", "minimum": 10, "maximum": 100},
     ),
+    _param(
+        "forbrukning",
+        "The property's electricity use, kWh a year (100–10 000 000; default: the owner "
+        "type's estimate, see the report's owner.use_source).",
+        {"type": "number", "minimum": 100, "maximum": 10_000_000},
+    ),
+    _param(
+        "agare",
+        "Owner type: private person, company or housing association (bostadsrättsförening); "
+        "default: guessed from the buildings' use. Sets the green deduction (private persons "
+        "only), VAT and the default use.",
+        {"type": "string", "enum": list(OWNERS)},
+    ),
 ]
 
 SCHEMAS: dict[str, dict[str, Any]] = {
@@ -110,6 +124,21 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "zoning": {"type": "object"},
             "solar": {"type": ["object", "null"]},
             "solar_missing": {"type": ["string", "null"]},
+            "owner": {
+                "type": ["object", "null"],
+                "description": "The owner type the estimate used (owner: private, company or "
+                "housing; guessed: from the buildings' use), the yearly use in kWh (use_kwh) "
+                "and where it comes from (use_source: entered, per_m2 or default), the floor "
+                "area (footprint × floors) and the day the rates were taken for.",
+                "properties": {
+                    "owner": {"type": "string", "enum": list(OWNERS)},
+                    "guessed": {"type": "boolean"},
+                    "use_kwh": {"type": "number"},
+                    "use_source": {"type": "string", "enum": ["entered", "per_m2", "default"]},
+                    "floor_m2": {"type": "number"},
+                    "rates_date": {"type": "string", "format": "date"},
+                },
+            },
             "sources": {"type": "array", "items": {"type": "object"}},
             "notice": {"type": "object"},
             "data_notice": {"type": ["object", "null"]},

@@ -21,6 +21,7 @@ from mapservice.report.summary import implementation, summarise
 from mapservice.web import building_check
 from mapservice.web.edge import csp_nonce
 from mapservice.web.i18n import current_language
+from mapservice.web.owner_form import form_fields
 from mapservice.web.queries import MapState, ReportQuery, unit_id
 from mapservice.web.resources import get_sources
 from mapservice.web.templating import layer_names, map_urls
@@ -52,7 +53,7 @@ def report(unit_id: str) -> ResponseReturnValue:
     key = _unit_id_or_none(unit_id)
     if key is None:
         return _redirect_to(unit_id)
-    query = ReportQuery.from_args(request.args)
+    query = ReportQuery.parse(request.args)  # a refused figure is told at its field (a 400)
     MapState.from_args(request.args)  # a malformed share link is a 400, restored by the page
     result = build_report(get_sources(), key, query.choices)
     names = layer_names()
@@ -64,10 +65,11 @@ def report(unit_id: str) -> ResponseReturnValue:
         map=embedded,
         legend=legend(result, lang),
         query=query,
+        form=form_fields(query, result),
         summary=summarise(result, current_language()),
         implementation=implementation,
         build=building_check.section(result.property, request.args, building_check.REPORT),
-    )
+    ), (400 if query.errors else 200)
 
 
 @bp.get("/fastighet/<unit_id>.pdf")

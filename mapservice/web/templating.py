@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from mapservice.report.maps import CLASS_COLOURS, LayerNames, MapUrls
+from mapservice.report.summary import rate_rows
 from mapservice.web import base_tiles
 from mapservice.web.i18n import current_language
 from mapservice.wording import Wording
@@ -45,8 +46,10 @@ ASSUMPTIONS = {
     "flat_tilt_below": (_l("Faces flatter than this count as flat"), "°", 1),
     "min_class": (_l("Faces of this solar class or better are used"), "", None),
     "min_face_m2": (_l("Smallest usable face"), "m²", 1),
-    "household_kwh": (_l("Household electricity use per year"), "kWh", 1),
-    "self_use_share": (_l("Share of the production used in the house"), "%", 100),
+    "household_kwh": (_l("Electricity use per year"), "kWh", 1),
+    "daytime_share": (_l("Share of the use in hours the panels produce"), "%", 100),
+    "degradation": (_l("Panels' loss of output per year"), "%", 100),
+    "discount_rate": (_l("Discount rate"), "%", 100),
     "purchase_sek_kwh": (_l("Price of bought electricity"), "SEK/kWh", 1),
     "export_sek_kwh": (_l("Price of sold electricity"), "SEK/kWh", 1),
     "export_tax_credit_sek_kwh": (_l("Tax credit per sold kWh"), "SEK/kWh", 1),
@@ -55,6 +58,7 @@ ASSUMPTIONS = {
     "green_deduction_share_of_price": (_l("Share of the price the deduction applies to"), "%", 100),
     "green_deduction_max_sek": (_l("Largest green deduction per person and year"), "SEK", 1),
     "green_deduction_date": (_l("Deduction rate valid from"), "", None),
+    "rates_date": (_l("Rates and rules as on"), "", None),
     "co2_g_per_kwh": (_l("Emissions avoided per kWh"), "g CO₂e/kWh", 1),
     "lifetime_years": (_l("Lifetime of the system"), _l("years"), 1),
 }
@@ -106,6 +110,7 @@ def init_app(app: Flask) -> None:
     """Number filters and report labels for the templates."""
     app.add_template_filter(num)
     app.add_template_filter(pct)
+    app.add_template_global(rate_rows)
     app.jinja_env.globals.update(  # data, not functions (add_template_global is for those)
         assumption_labels=ASSUMPTIONS,
         permit_verdicts=PERMIT_VERDICTS,

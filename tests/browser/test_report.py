@@ -77,7 +77,7 @@ def test_toggle_a_layer_and_change_an_assumption(page, report_url):
         page.locator("#pris").press("Enter")
     after = page.locator("#pv-savings").inner_text()
     assert before != after
-    assert page.locator("#pris").input_value() == "3.0"
+    assert page.locator("#pris").input_value() == "3,0"  # Swedish decimal comma (issue 16, 3)
     # the map state travelled with the form
     assert "solar" not in page.url.split("lager=")[1].split("&")[0]
 

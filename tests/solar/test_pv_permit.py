@@ -25,6 +25,8 @@ def test_estimate_follows_every_assumption():
         green_deduction=0.2,
         co2_g_per_kwh=100,
         household_kwh=10_000,
+        degradation=0.0,  # without degradation and discounting the payback is the simple one
+        discount_rate=0.0,
     )
     pv = estimate_pv([FaceInput(50, 35, 1000, "very_good"), FaceInput(50, 35, 500, "poor")], a)
     assert pv.faces_used == 1

@@ -143,3 +143,35 @@ def test_titles_name_the_service_once(client, one_of_each, lang):
     page = client.get(f"/fastighet/{one_of_each[0].unit_id}?lang={lang}").get_data(as_text=True)
     title = page.split("<title>", 1)[1].split("</title>", 1)[0]
     assert title == f"{one_of_each[0].designation} – Min fastighet"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    ("designation", "args"),
+    [
+        ("SUNDSVALL STENHÄLLA 2:3", ""),
+        ("SUNDSVALL STENHÄLLA 2:3", "agare=private&forbrukning=40000"),
+        ("SUNDSVALL LÄRKAN 2", ""),
+        ("SUNDSVALL LÄRKAN 2", "agare=company&forbrukning=2500,5"),
+    ],
+)
+def test_owner_types_say_the_same_on_page_pdf_and_json(client, designation, args, lang):
+    """The owner's answers (type, use, self-use, deduction, payback, the limits of
+    micro-production) are the summary's rows, the same in all three (issue 16, point 2)."""
+    unit = client.get(f"/api/v1/properties?designation={designation}").json["unit_id"]
+    query = f"lang={lang}&{args}"
+    facts = client.get(f"/api/v1/properties/{unit}?{query}").json["summary"]
+    keys = {f["key"] for f in facts}
+    assert {"owner", "use_kwh", "self_use", "deduction", "payback"} <= keys
+    page = client.get(f"/fastighet/{unit}?{query}")
+    assert page.status_code == 200
+    text = _text(page.get_data(as_text=True).split('id="summary"', 1)[1].split("</dl>", 1)[0])
+    pdf = client.get(f"/fastighet/{unit}.pdf?{query}")
+    pdf_text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages).split()
+    )
+    for fact in facts:
+        value = " ".join(fact["value"].split())
+        assert not EMPTY.search(value), fact
+        assert value in text, (designation, lang, fact)
+        assert value in pdf_text, (designation, lang, fact)
