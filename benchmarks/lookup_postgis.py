@@ -1,10 +1,11 @@
 """The PostGIS store, side by side: against the GeoPackage store and pygeoapi's PostgreSQL provider.
 
-Run it (about 2–3 minutes on 2 cores, 70 s of which copy the data into PostGIS)::
+Run it (about 3 minutes on an idle 2-core machine, 70 s of which copy the data into PostGIS;
+7.8 minutes at a load average of 20–35, the copy 264 s of it)::
 
     pip install -e '.[test,bench]'     # pygeoapi, psycopg2-binary and geoalchemy2 (its provider)
     python benchmarks/lookup_data.py   # once: benchmarks/.data/lookup/minfastighet.gpkg (~1 min)
-    python benchmarks/lookup_postgis.py [--repeat 300] [--dsn postgresql://…]
+    python benchmarks/lookup_postgis.py [--repeat 300] [--dsn postgresql://…] [--parts 1 2 3 4]
 
 Data: the 200 000-parcel store from ``lookup_data.py``, copied with ``db copy-from``'s code into
 a throw-away PostgreSQL + PostGIS cluster (tests/pgcluster.py: Debian's ``postgresql`` and
@@ -198,13 +199,26 @@ def concurrency_cases(cases: dict, requests: int) -> dict:
 def report(args, gpkg, pg, dsn: str) -> None:
     designations, prefixes, points = queries(LARGE, args.repeat, random.Random(args.seed))
     cases = lookup_cases(designations, prefixes, points)
-    print(f"\n1. lookups, {args.repeat} each, interleaved ({_load()})")
+    if 1 in args.parts:
+        lookup_part(gpkg, pg, cases, args.repeat)
+    if 2 in args.parts:
+        ogc_part(pg, dsn, points)
+    if 3 in args.parts:
+        swap_part(dsn, points, args.swap_queries)
+    if 4 in args.parts:
+        clients_part(dsn, cases, args)
+
+
+def lookup_part(gpkg, pg, cases: dict, repeat: int) -> None:
+    print(f"\n1. lookups, {repeat} each, interleaved ({_load()})")
     print(f"{'query':18} {'gpkg med':>9} {'p95':>7} {'postgis med':>12} {'p95':>7} {'pg/gpkg':>8}")
     for name, t_gpkg, t_pg in lookups(gpkg, pg, cases):
         a, b = statistics.median(t_gpkg), statistics.median(t_pg)
         print(f"{name:18} {a:9.2f} {_p95(t_gpkg):7.2f} {b:12.2f} {_p95(t_pg):7.2f} {b / a:8.2f}")
     print(f"({_load()})")
 
+
+def ogc_part(pg, dsn: str, points) -> None:
     print(f"\n2. OGC bbox pages (500 m, limit 100), in-process, interleaved ({_load()})")
     t_ours, t_theirs, same = ogc_pages(pg, dsn, points)
     a, b = statistics.median(t_ours), statistics.median(t_theirs)
@@ -216,8 +230,10 @@ def report(args, gpkg, pg, dsn: str) -> None:
         f"{b / a:14.2f}   same ids: {same}/{len(points)} ({_load()})"
     )
 
+
+def swap_part(dsn: str, points, queries: int) -> None:
     print(f"\n3. reads during swaps of the plans layer ({_load()})")
-    swaps = reads_during_swaps(dsn, LARGE, args.swap_queries, 4, points)
+    swaps = reads_during_swaps(dsn, LARGE, queries, 4, points)
     print(
         f"{swaps['queries']} queries from 4 threads in {swaps['seconds']:.1f} s during "
         f"{swaps['swaps']} swaps: {swaps['errors']} errors, {swaps['old']} answers from the old "
@@ -226,6 +242,8 @@ def report(args, gpkg, pg, dsn: str) -> None:
     for line in swaps["first errors"]:
         print("  error:", line)
 
+
+def clients_part(dsn: str, cases: dict, args) -> None:
     print(f"\n4. concurrent clients, PostGIS pool of {args.pool_size} ({_load()})")
     print(f"{'backend':11} {'clients':>7} {'kind':18} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} err")
     rows = concurrent_clients(
@@ -245,6 +263,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, nargs="+", default=[8, 32])
     parser.add_argument("--pool-size", type=int, default=8)
     parser.add_argument("--requests", type=int, default=2000, help="per kind and client level")
+    parser.add_argument("--parts", type=int, nargs="+", default=[1, 2, 3, 4], help="which parts")
     args = parser.parse_args()
     if not LARGE.is_file():
         print(f"no {LARGE}; run python benchmarks/lookup_data.py first", file=sys.stderr)

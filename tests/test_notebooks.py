@@ -1,4 +1,9 @@
-"""The notebooks in notebooks/ run top to bottom on the sample, and show the batch's figures."""
+"""The notebooks in notebooks/ run top to bottom on the sample, and show the batch's figures.
+
+The two that read the layer store (through ``mapservice.analysis``) run on both vector store
+backends (tests/conftest.py), the store given to their kernel through the environment as a
+shell gives it; laser_to_solar reads the buildings from the GeoPackage file itself, as
+``minfastighet solar-map --buildings FILE`` does, and runs once."""
 
 from __future__ import annotations
 
@@ -39,13 +44,21 @@ def test_committed_without_outputs(name):
 
 
 @pytest.fixture(scope="module")
-def batch(full_sample, tmp_path_factory):
-    settings = load_settings({"data_dir": full_sample.directory})
+def backend(full_sample, vector_config) -> dict[str, str]:
+    """The environment that puts the notebooks' kernel on the test's store backend."""
+    return {f"MINFASTIGHET_{k.upper()}": str(v) for k, v in vector_config(full_sample).items()}
+
+
+@pytest.fixture(scope="module")
+def batch(full_sample, vector_config, tmp_path_factory):
+    settings = load_settings({"data_dir": full_sample.directory, **vector_config(full_sample)})
     return run_batch(settings, "2281", tmp_path_factory.mktemp("batch") / "reports.parquet")
 
 
-def _run(name: str, data_dir: Path, cwd: Path, monkeypatch) -> dict:
+def _run(name: str, data_dir: Path, cwd: Path, monkeypatch, env: dict | None = None) -> dict:
     monkeypatch.setenv("MINFASTIGHET_DATA_DIR", str(data_dir))
+    for key, value in (env or {}).items():
+        monkeypatch.setenv(key, value)
     book = nbformat.read(NOTEBOOKS / name, as_version=4)
     book.cells.append(nbformat.v4.new_code_cell("import json\n" + CHECKS[name]))
     NotebookClient(
@@ -62,8 +75,9 @@ def _run(name: str, data_dir: Path, cwd: Path, monkeypatch) -> dict:
     return json.loads(book.cells[-1].outputs[-1].text)
 
 
-def test_solar_district_shows_the_batch_figures(batch, full_sample, tmp_path, monkeypatch):
-    shown = _run("solar_district.ipynb", full_sample.directory, tmp_path, monkeypatch)
+@pytest.mark.both_backends
+def test_solar_district_shows_the_batch_figures(batch, backend, full_sample, tmp_path, monkeypatch):
+    shown = _run("solar_district.ipynb", full_sample.directory, tmp_path, monkeypatch, backend)
     by_trakt = batch.groupby("trakt").kwh_year.sum().round(1)
     assert shown["by_trakt"] == pytest.approx(by_trakt.to_dict(), abs=0.051)
     assert set(shown["by_plan"]) == (
@@ -74,8 +88,9 @@ def test_solar_district_shows_the_batch_figures(batch, full_sample, tmp_path, mo
     assert sum(shown["by_trakt"].values()) == pytest.approx(batch.kwh_year.sum(), rel=1e-6)
 
 
-def test_plan_rights_shows_the_batch_figures(batch, full_sample, tmp_path, monkeypatch):
-    shown = _run("plan_rights.ipynb", full_sample.directory, tmp_path, monkeypatch)
+@pytest.mark.both_backends
+def test_plan_rights_shows_the_batch_figures(batch, backend, full_sample, tmp_path, monkeypatch):
+    shown = _run("plan_rights.ipynb", full_sample.directory, tmp_path, monkeypatch, backend)
     unused = batch[batch.remaining_building_area_m2 >= 50]
     assert sorted(shown["unused"]) == sorted(unused.designation)
     assert shown["remaining"] == pytest.approx(
