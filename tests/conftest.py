@@ -16,6 +16,13 @@ package that opens pages (tests/browser, tests/security): Playwright's sync API 
 
 from __future__ import annotations
 
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -151,6 +158,55 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+SERVE_CODE = "from mapservice.commands.main import main; main()"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve_process(data_dir, threads: int = 4):
+    """Yield the base URL of ``minfastighet serve`` on ``data_dir``; stop it afterwards."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "MINFASTIGHET_DATA_DIR": str(data_dir),
+        "MINFASTIGHET_LOG_LEVEL": "WARNING",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-c", SERVE_CODE, "serve", "--port", str(port), "--threads", str(threads)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError("the service did not start") from None
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """``serve(data_dir, threads=4)``: a context manager that runs ``minfastighet serve`` on
+    ``data_dir`` in its own process on a free loopback port and yields its base URL (for real
+    HTTP clients: GDAL holds the GIL while it reads, so a server thread in the test process
+    would starve)."""
+    return serve_process
 
 
 @pytest.fixture(scope="session")

@@ -1,29 +1,17 @@
-"""Real clients against the service over HTTP: GDAL's OGC API driver, OWSLib, schemathesis.
+"""Real clients against the service over HTTP: GDAL's OGC API driver and OWSLib.
 
-The service runs in its own process (``minfastighet serve`` on a free loopback port): GDAL
-holds the GIL while it reads, so a server thread inside the test process would starve.
+The service runs in its own process (the ``serve`` fixture: ``minfastighet serve`` on a free
+loopback port): GDAL holds the GIL while it reads, so a server thread inside the test process
+would starve. schemathesis runs over both OpenAPI documents in tests/fuzz.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections import Counter
-
 import pyogrio
 import pyproj
 import pytest
-import schemathesis
 import shapely
-from hypothesis import HealthCheck, given, settings
 from owslib.ogcapi.features import Features
-from schemathesis import checks
-from schemathesis.specs.openapi import checks as openapi_checks
 
 from layers import open_store
 
@@ -38,48 +26,9 @@ COLLECTIONS = (
 )
 EXAMPLES = 200
 
-SERVE_CODE = "from mapservice.commands.main import main; main()"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serve(data_dir, threads: int = 4):
-    """Yield the base URL of ``minfastighet serve`` on ``data_dir``; stop it afterwards."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "MINFASTIGHET_DATA_DIR": str(data_dir),
-        "MINFASTIGHET_LOG_LEVEL": "WARNING",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-c", SERVE_CODE, "serve", "--port", str(port), "--threads", str(threads)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    raise RuntimeError("the service did not start") from None
-                time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
 
 @pytest.fixture(scope="module")
-def server(full_sample):
+def server(full_sample, serve):
     with serve(full_sample.directory) as base:
         yield base
 
@@ -176,62 +125,3 @@ def test_owslib_crs_and_bbox_crs(server, store):
     north, east = page["features"][0]["geometry"]["coordinates"][0][0][0]
     assert 6_900_000 < north < 6_930_000
     assert 100_000 < east < 200_000
-
-
-# -- schemathesis ----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def api_schema(server):
-    return schemathesis.openapi.from_url(f"{server}/ogc/api")
-
-
-EXAMINED: Counter = Counter()
-CHECKS = [
-    checks.not_a_server_error,
-    openapi_checks.status_code_conformance,
-    openapi_checks.content_type_conformance,
-    openapi_checks.response_schema_conformance,
-    openapi_checks.response_headers_conformance,
-]
-
-
-def _examine(operation) -> None:
-    @given(case=operation.as_strategy())
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    def check(case):
-        EXAMINED[operation.label] += 1
-        case.call_and_validate(checks=CHECKS)
-
-    check()
-
-
-def test_openapi_schemathesis(api_schema):
-    """No 5xx, every status and media type declared, every body valid against its schema, for
-    every operation of the document, the OpenAPI document's own included (one Hypothesis run
-    each; schemathesis's pytest plugin is not used: it does not work with pytest 9.2)."""
-    for result in api_schema.get_all_operations():
-        _examine(result.ok())
-    # schemathesis leaves out the operation its schema was loaded from
-    _examine(api_schema["/ogc/api"]["GET"])
-
-
-def test_schemathesis_examined_every_open_operation_enough():
-    """Runs after the schemathesis test: operations whose inputs are open (numbers, free text)
-    got at least 200 examples each; the others (only enumerations, or no parameters) were
-    exhausted earlier."""
-    if not EXAMINED:
-        pytest.skip("the schemathesis test did not run in this session")
-    open_ops = [
-        label for label in EXAMINED if "/items" in label or "solar/point" in label or "{z}" in label
-    ]
-    print("schemathesis examples per operation:", dict(sorted(EXAMINED.items())))
-    assert len(EXAMINED) == 24
-    assert len(open_ops) == 16  # 7 items, 7 single items, tiles, point
-    assert all(EXAMINED[label] >= EXAMPLES for label in open_ops), dict(EXAMINED)
