@@ -3,13 +3,13 @@
 Both compute the annual irradiation (kWh/m²·year) of one synthetic surface model at 62.4° N
 (Sundsvall) from the same inputs: the same grid, pvlib's monthly Linke turbidity for the site,
 albedo 0.2, 64 horizon directions out to the same distance, and the same clear-sky irradiance:
-our model uses pvlib's Ineichen–Perez clear sky unscaled, and r.sun's real-sky coefficients
-(``coeff_bh``, ``coeff_dh``) are set for each day so that its beam and diffuse irradiation on an
-unshaded horizontal plane equal ours (r.sun's own ESRA clear sky differs from Ineichen–Perez by
-several per cent at the same Linke turbidity; the uncalibrated figures are printed too). What
-remains is what the comparison is about: geometry, shading and the sky-diffuse model. r.sun runs
-the usual fast way: ``r.horizon`` once, then ``r.sun`` in mode 2 for each of the 365 days with
-those horizons, summed by ``r.series``.
+our model uses the Ineichen–Perez clear sky (pvlib's formulas) unscaled, and r.sun's real-sky
+coefficients (``coeff_bh``, ``coeff_dh``) are set for each day so that its beam and diffuse
+irradiation on an unshaded horizontal plane equal ours (r.sun's own ESRA clear sky differs from
+Ineichen–Perez by several per cent at the same Linke turbidity; the uncalibrated figures are
+printed too). What remains is what the comparison is about: geometry, shading and the
+sky-diffuse model. r.sun runs the usual fast way: ``r.horizon`` once, then ``r.sun`` in mode 2
+for each of the 365 days with those horizons, summed by ``r.series``.
 
 The surface has one 12 m test surface per 60 m cell, far enough apart that none shades another
 within the horizon distance: unshaded planes (flat, south, north, east and west at 30° and
@@ -28,7 +28,9 @@ the run also times both tools as whole processes from process start to the writt
 ``minfastighet solar-map`` in a fresh Python process (imports and loading the compiled kernels
 from numba's cache included; one run beforehand fills the cache, as the install's first run does)
 against ``grass --exec`` running r.horizon, the 365 r.sun and r.series (r.in.gdal and the
-r.out.gdal export included). It prints the ratio of the two.
+r.out.gdal export included). It prints the ratio of the two, of wall time (ours: the median of
+three processes) and of CPU time (user + system of the processes and their children), which a
+shared machine's load disturbs less.
 
 Run (needs GRASS: ``apt-get install grass-core``; a few minutes on two cores)::
 
@@ -39,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -246,14 +249,20 @@ def run_rsun(
         return seconds, src.read(1, masked=True).filled(np.nan) / 1000.0
 
 
-def whole_process(command: list[str]) -> float:
-    """Wall seconds of ``command`` from process start to exit (it must succeed)."""
-    start = time.perf_counter()
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of every child process waited for so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def whole_process(command: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of ``command`` from process start to exit (it must succeed)."""
+    start, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu
     if done.returncode:
         raise SystemExit(f"{command[0]} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
-    return seconds
+    return seconds, cpu
 
 
 def ours_command(dsm: Path, out: Path) -> list[str]:
@@ -364,15 +373,19 @@ def main() -> None:
     )
     coeffs = coefficients(dsm, work, linke, (lat, lon))
     whole_process(ours_command(dsm, work / "ours-warmup.tif"))  # fills numba's cache once
-    ours_whole = whole_process(ours_command(dsm, work / "ours-process.tif"))
-    rsun_start = time.perf_counter()
+    runs = [whole_process(ours_command(dsm, work / f"ours-{i}.tif")) for i in range(3)]
+    ours_whole = float(np.median([wall for wall, _ in runs]))
+    ours_cpu = float(np.median([cpu for _, cpu in runs]))
+    rsun_start, rsun_cpu = time.perf_counter(), _children_cpu()
     rsun_s, rsun = run_rsun(dsm, work, linke, coeffs, "rsun")
-    rsun_whole = time.perf_counter() - rsun_start
+    rsun_whole, rsun_cpu = time.perf_counter() - rsun_start, _children_cpu() - rsun_cpu
     print(
         f"whole processes, {z.shape[1]}×{z.shape[0]} px at {args.res} m: minfastighet "
-        f"solar-map {ours_whole:.1f} s, grass --exec r.sun job {rsun_whole:.1f} s: "
-        f"×{rsun_whole / ours_whole:.0f} (load average before/after: {load_before} / "
-        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+        f"solar-map {ours_whole:.1f} s (median of 3: {', '.join(f'{w:.1f}' for w, _ in runs)}), "
+        f"grass --exec r.sun job {rsun_whole:.1f} s: ×{rsun_whole / ours_whole:.0f}; CPU "
+        f"(user + system) {ours_cpu:.1f} s vs {rsun_cpu:.1f} s: ×{rsun_cpu / ours_cpu:.0f} "
+        f"(load average before/after: {load_before} / {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores)"
     )
     print(
         f"seconds for the annual map: ours {ours_s:.1f} (first run, with compiling: "

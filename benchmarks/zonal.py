@@ -16,7 +16,10 @@ rasterstats are not asked for them, which only favours them). Prints a table and
 - floor: the physical floor of a batch, in the same run: every block of the raster decoded
   once (the same decoder, nothing cached) plus every parcel rasterised once (its vertices
   taken from shapely and its pixel coverage computed by the same compiled kernel), one after
-  the other in one thread. The batch's share of the floor is floor time / batch time.
+  the other in one thread. The batch's share of the floor is floor time / batch time, in wall
+  time and in CPU time (the batch decodes in several threads, so its wall time can beat this
+  one-thread floor on an idle machine; on a loaded one only the CPU share says much).
+- CPU time is the process's (every thread's), beside every wall time.
 - accuracy: share of parcels whose mean is within 1 % of exactextract's.
 - single new: raster open, one parcel at a time, parcels not queried before; single
   re-queried: the same parcels again (GDAL's block cache serves exactextract, ours
@@ -144,22 +147,23 @@ def floor(n, raster):
         across = -(-src.width // reader.block_width)
         down = -(-src.height // reader.block_height)
         reader.block(0, 0)  # load the predictor's compiled kernel before timing
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for by in range(down):
             for bx in range(across):
                 reader.block(bx, by)
-        decode = time.perf_counter() - start
+        decode, decode_cpu = time.perf_counter() - start, time.process_time() - cpu
         reader.close()
         transform = src.transform
     rasterise_all = _rasteriser()
     p = _prepare(geoms[:1], transform)
     rasterise_all(p.u, p.v, p.rings, p.parts, p.geometries, p.windows)  # compile before timing
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     p = _prepare(geoms, transform)
     covered = rasterise_all(p.u, p.v, p.rings, p.parts, p.geometries, p.windows)
-    rasterise = time.perf_counter() - start
+    rasterise, rasterise_cpu = time.perf_counter() - start, time.process_time() - cpu
     return {
         "seconds": decode + rasterise,
+        "cpu_seconds": decode_cpu + rasterise_cpu,  # one thread: the wall time when unloaded
         "decode_seconds": decode,
         "rasterise_seconds": rasterise,
         "blocks": across * down,
@@ -365,7 +369,8 @@ def report(results: dict, layouts: list[str], rasterstats_sample: int) -> None:
                 f"  floor {floor['seconds']:.2f} s (decode {floor['blocks']} blocks"
                 f" {floor['decode_seconds']:.2f} s + rasterise {floor['rasterise_seconds']:.2f} s)"
                 f" vs batch {ours['seconds']:.2f} s: ×{floor['seconds'] / ours['seconds']:.2f}"
-                " of the floor"
+                f" of the floor; CPU {floor['cpu_seconds']:.2f} vs {ours['cpu_seconds']:.2f} s:"
+                f" ×{floor['cpu_seconds'] / ours['cpu_seconds']:.2f}"
             )
         one = results[name]["single"]
         for mode in MODES:
