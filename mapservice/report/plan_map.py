@@ -117,6 +117,6 @@ def plan_map(sheet: PlanSheet, urls: MapUrls, names: dict[str, str]) -> folium.M
             keyboard=False,
         ).add_to(labels)
     labels.add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)  # the tables say what the map shows
     m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(10, 10))
     return m
