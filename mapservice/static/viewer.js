@@ -309,6 +309,32 @@
   });
 
 
+  /* -- print: the frame that prints, outlined on the map while the print panel is open ---- */
+  var printPanel = document.getElementById("print-panel");
+  var printFrame = null;
+  function outlinePrint() {
+    if (printFrame) { map.removeLayer(printFrame); printFrame = null; }
+    if (!printPanel.open) { return; }
+    var paper = document.getElementById("print-paper").value;
+    var orientation = document.getElementById("print-orientation").value;
+    var scale = Number(document.getElementById("print-scale").value);
+    var mmSize = config.print.frames[paper][orientation];
+    var c = map.getCenter();
+    var xy = toTM.forward([c.lng, c.lat]);
+    var hw = mmSize[0] * scale / 2000, hh = mmSize[1] * scale / 2000;
+    var corners = [[-hw, -hh], [hw, -hh], [hw, hh], [-hw, hh]].map(function (d) {
+      var ll = toTM.inverse([xy[0] + d[0], xy[1] + d[1]]);
+      return [ll[1], ll[0]];
+    });
+    printFrame = L.polygon(corners, {color: "#1a237e", weight: 2, dashArray: "10 6", fill: false,
+                                     interactive: false}).addTo(map);
+  }
+  printPanel.addEventListener("toggle", outlinePrint);
+  ["print-paper", "print-orientation", "print-scale"].forEach(function (id) {
+    document.getElementById(id).addEventListener("change", outlinePrint);
+  });
+  map.on("moveend", outlinePrint);
+
   /* -- search: designations and addresses (the search API), plan ids (OGC API) ------------- */
   var searchForm = document.getElementById("viewer-search");
   var searchInput = document.getElementById("viewer-search-q");
@@ -341,7 +367,7 @@
     if (!url) { return; }
     getJSON(url).then(function (body) { if (body) { zoomTo(body, hit.label); } });
   }
-  function showHits(hits, query) {
+  function showHits(hits, query, guessed) {
     searchList.replaceChildren();
     hits.forEach(function (hit) {
       var li = document.createElement("li");
@@ -353,10 +379,16 @@
       searchList.appendChild(li);
     });
     searchStatus.textContent = hits.length ? format(texts.searchFound, {n: hits.length}) : texts.searchNone;
+    if (guessed && hits.length) {  /* the nearest names of a misspelling: the user picks */
+      searchStatus.textContent = texts.didYouMean + " " + hits.map(function (h) {
+        return h.label; }).join("; ");
+      return;
+    }
     var wanted = query.toUpperCase();
     var exact = hits.filter(function (hit) {
       var label = hit.label.toUpperCase();
-      return label === wanted || label.slice(-wanted.length - 1) === " " + wanted;
+      return label === wanted || label.slice(-wanted.length - 1) === " " + wanted ||
+        label.indexOf(wanted + ",") === 0;
     });
     if (hits.length === 1) { pickHit(hits[0]); }
     else if (exact.length === 1) { pickHit(exact[0]); }
@@ -378,7 +410,7 @@
           hits.unshift({kind: "plan", label: String(f.properties.plan_id) + " " + String(f.properties.name || ""),
                         feature: f});
         });
-        showHits(hits, q);
+        showHits(hits, q, Boolean(found[0] && found[0].did_you_mean));
       }).catch(function () { showHits([], q); });
   });
 

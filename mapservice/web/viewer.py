@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from reportlab.lib.units import mm
 
 from layers.errors import StoreUnavailable
 from layers.store import LayerStore
@@ -20,8 +21,10 @@ from layers.zones import local_zone, proj4_definition
 from mapservice.report.view_print import (
     DEFAULT_STYLE,
     LAYER_STYLES,
+    ORIENTATIONS,
     PAPERS,
     SCALES,
+    PrintSpec,
     print_view,
 )
 from mapservice.web.feature_info import layer_fields
@@ -147,6 +150,17 @@ def base_maps() -> list[dict]:
     return out
 
 
+def print_frames() -> dict[str, dict[str, list[float]]]:
+    """The map frame of each paper and orientation, in mm (the viewer outlines what prints)."""
+    return {
+        paper: {
+            o: [round(v / mm, 1) for v in PrintSpec((0, 0), 1000, paper, o, ()).frame]
+            for o in ORIENTATIONS
+        }
+        for paper in PAPERS
+    }
+
+
 def viewer_config() -> dict:
     """Everything the viewer's script needs, as one JSON-ready object."""
     extent, kommunkod = _extent()
@@ -172,7 +186,12 @@ def viewer_config() -> dict:
         },
         "basemaps": base_maps(),
         "search": url_for("api.search"),
-        "print": {"url": url_for("viewer.print_pdf"), "scales": SCALES, "papers": list(PAPERS)},
+        "print": {
+            "url": url_for("viewer.print_pdf"),
+            "scales": SCALES,
+            "papers": list(PAPERS),
+            "frames": print_frames(),
+        },
         "report": url_for("property_page.report", unit_id=REPORT_ID).replace(REPORT_ID, "{id}"),
         "maxFeatures": 2000,
     }

@@ -100,6 +100,10 @@ def test_planners_tools(page, live_server, lang, width):
     page.locator("#print-panel summary").click()
     page.select_option("#print-scale", "500")
     page.select_option("#print-paper", "a3")
+    # the frame that prints is outlined on the map
+    page.wait_for_function(
+        "() => document.querySelectorAll(\"#viewer-map path[stroke='#1a237e']\").length === 1"
+    )
     query = page.evaluate(
         "() => new URLSearchParams(new FormData(document.getElementById('print-form'))).toString()"
     )
@@ -128,3 +132,25 @@ def test_search_picks_with_the_keyboard(page, live_server):
         "() => document.getElementById('viewer-search-status').textContent.startsWith('The map')"
     )
     assert page.evaluate("() => window.minfastighetViewer.map.getZoom()") >= 17
+
+
+@pytest.mark.parametrize(
+    ("lang", "did_you_mean", "shows"),
+    [("sv", "Menade du", "Kartan visar"), ("en", "Did you mean", "The map shows")],
+)
+def test_search_an_address_and_a_misspelling(page, live_server, lang, did_you_mean, shows):
+    page.goto(f"{live_server}/karta?lang={lang}")
+    page.wait_for_function("() => window.minfastighetViewer !== undefined")
+    _search(page, "Björkåsgränd 4")  # an address goes straight to its point
+    page.wait_for_function(
+        "(t) => document.getElementById('viewer-search-status').textContent.startsWith(t)",
+        arg=shows,
+    )
+    assert "Björkåsgränd 4" in page.inner_text("#viewer-search-status")
+    assert page.evaluate("() => window.minfastighetViewer.map.getZoom()") >= 18
+    _search(page, "Björkåsn 2:1")  # a misspelling: the nearest names, for the user to pick
+    page.wait_for_function(
+        "(t) => document.getElementById('viewer-search-status').textContent.startsWith(t)",
+        arg=did_you_mean,
+    )
+    assert "BJÖRKÅSEN 2:1" in page.inner_text("#viewer-search-results")
