@@ -22,7 +22,7 @@ import numpy as np
 import shapely
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 from rasterio.windows import Window
-from shapely.geometry import LinearRing
+from shapely.geometry import LinearRing, Point
 from shapely.geometry.base import BaseGeometry
 
 from mapservice.report import PropertyReport
@@ -174,14 +174,8 @@ def _outline(
             _dashed(draw, canvas.pixels(ring), dash, width, _hex(symbol.stroke))
 
 
-def _label(
-    draw: ImageDraw.ImageDraw, canvas: _Canvas, geometry: BaseGeometry, text: str, font: Font
-) -> None:
-    """``text`` on a light box at a point inside the part of ``geometry`` the map shows."""
-    shown = geometry.intersection(shapely.box(*canvas.extent.bounds))
-    if shown.is_empty or not text:
-        return
-    point = shown.representative_point()
+def _label(draw: ImageDraw.ImageDraw, canvas: _Canvas, point: Point, text: str, font: Font) -> None:
+    """``text`` on a light box centred on ``point``."""
     minx, _, _, maxy = canvas.extent.bounds
     x, y = (point.x - minx) * canvas.scale, (maxy - point.y) * canvas.scale
     left, top, right, bottom = draw.textbbox((x, y), text, font=font, anchor="mm")
@@ -258,6 +252,6 @@ def render_map(
     draw = ImageDraw.Draw(image)
     _outline(draw, canvas, report.property.geometry, SYMBOLS["property"], unit)
     font = ImageFont.load_default(size=max(10, round(9 * unit)))
-    for geometry, text in plan_labels(report):
-        _label(draw, canvas, geometry, text, font)
+    for _area, point, text in plan_labels(report, shapely.box(*extent.bounds)):
+        _label(draw, canvas, point, text, font)
     return image.convert("RGB"), extent

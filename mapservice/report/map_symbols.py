@@ -27,6 +27,7 @@ from mapservice.wording import Wording
 from solar.suitability import CLASSES, LABELS
 
 if TYPE_CHECKING:
+    from shapely.geometry import Point
     from shapely.geometry.base import BaseGeometry
 
     from mapservice.report.build import PropertyReport
@@ -193,10 +194,16 @@ def legend(report: PropertyReport, lang: str) -> tuple[LegendEntry, ...]:
     return tuple(out)
 
 
-def plan_labels(report: PropertyReport) -> list[tuple[BaseGeometry, str]]:
-    """The plan's codes as the map labels them: each area with its use code or egenskaps-
-    bestämmelse code, the codes of areas with the same shape in one label (``B e1 h1``), as on
-    a plan map. Prickmark and korsmark are told by their raster and have no label."""
+def plan_labels(
+    report: PropertyReport, within: BaseGeometry
+) -> list[tuple[BaseGeometry, Point, str]]:
+    """The plan's codes as the map labels them, as (area, label point, text).
+
+    Each area has its use code or egenskapsbestämmelse code, the codes of areas with the same
+    shape in one label (``B e1 h1``, the use code first), as on a plan map; the label stands
+    inside the part of the area that lies ``within`` the map (an area shown only outside it
+    has none). Prickmark and korsmark are told by their raster and have no label.
+    """
     groups: dict[tuple[float, float], tuple[BaseGeometry, list[str]]] = {}
     coded = [(u.geometry, u.code) for u in report.plan_areas] + [
         (r.geometry, r.code)
@@ -210,7 +217,13 @@ def plan_labels(report: PropertyReport) -> list[tuple[BaseGeometry, str]]:
         _, codes = groups.setdefault((round(point.x, 1), round(point.y, 1)), (geometry, []))
         if code not in codes:
             codes.append(code)
-    return [(geometry, " ".join(codes)) for geometry, codes in groups.values()]
+    out = []
+    for geometry, codes in groups.values():
+        shown = geometry.intersection(within)
+        if not shown.is_empty:
+            text = " ".join(codes[:1] + sorted(codes[1:]))
+            out.append((geometry, shown.representative_point(), text))
+    return out
 
 
 def face_lines(face: RoofFace, number_: int, lang: str) -> list[str]:

@@ -23,9 +23,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import folium
+import shapely
 from branca.element import Figure, MacroElement
 from jinja2 import Template
 from markupsafe import Markup
+from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from layers.crs import transform_geometry
@@ -52,6 +54,8 @@ __all__ = [
 
 #: The map's overlays by the key the share link uses.
 LAYER_KEYS = ("plans", "solar", "buildings", "property")
+#: How far around the property's bounds the plan's codes are labelled (m).
+LABELS_WITHIN_M = 15.0
 
 
 @dataclass(frozen=True)
@@ -169,36 +173,30 @@ class FeatureText(MacroElement):
         "  });"
         "  svg.insertBefore(defs, svg.firstChild);"
         " }"
-        " function decorate(l) {"
-        "  var p = l.feature.properties, el = l.getElement && l.getElement();"
-        "  if (!el) { return; }"
+        " function decorate(l) {"  # on every add: Leaflet makes a new element each time
+        "  var p = l.feature.properties, el = l.getElement();"
         "  patterns(el.ownerSVGElement);"
         "  el.setAttribute('data-symbol', p.symbol);"
-        "  if (p.focus) {"
-        "   el.setAttribute('tabindex', '0'); el.setAttribute('role', 'button');"
-        "   el.setAttribute('aria-label', p.lines.join(', '));"
-        "   el.setAttribute('data-face', p.focus);"
-        "  }"
+        "  if (!p.focus) { return; }"
+        "  el.setAttribute('tabindex', '0'); el.setAttribute('role', 'button');"
+        "  el.setAttribute('aria-label', p.lines.join(', '));"
+        "  el.setAttribute('data-face', p.focus);"
+        "  L.DomEvent.on(el, 'focus', function () { l.openPopup(); });"
+        "  L.DomEvent.on(el, 'blur', function () { l.closePopup(); });"
+        "  L.DomEvent.on(el, 'keydown', function (e) {"
+        "   if (e.key !== 'Enter' && e.key !== ' ') { return; }"
+        "   l.openPopup(); L.DomEvent.preventDefault(e);"
+        "  });"
         " }"
         " layer.eachLayer(function (l) {"
         "  var p = l.feature.properties;"
         "  if (p.lines) { l.bindPopup(text(p.lines)); }"
-        "  if (p.label) {"
-        "   l.bindTooltip(text([p.label], 'span'),"
-        "    {permanent: true, direction: 'center', className: 'map-label', interactive: false});"
-        "  }"
-        "  if (p.focus) {"
-        "   l.on('add', function () { decorate(l); });"
-        "  }"
-        "  decorate(l);"
-        "  var el = l.getElement && l.getElement();"
-        "  if (p.focus && el) {"
-        "   L.DomEvent.on(el, 'focus', function () { l.openPopup(); });"
-        "   L.DomEvent.on(el, 'keydown', function (e) {"
-        "    if (e.key !== 'Enter' && e.key !== ' ') { return; }"
-        "    l.openPopup(); L.DomEvent.preventDefault(e);"
-        "   });"
-        "  }"
+        "  var label = p.label && L.tooltip({permanent: true, direction: 'center',"
+        "   className: 'map-label', interactive: false})"
+        "   .setLatLng(p.label_at).setContent(text([p.label], 'span'));"
+        "  l.on('add', function () { decorate(l); if (label) { l._map.openTooltip(label); } });"
+        "  l.on('remove', function () { if (label) { label.remove(); } });"
+        "  if (l._map) { decorate(l); if (label) { l._map.openTooltip(label); } }"
         " });"
         "}({{ this._parent.get_name() }}));"
         "{% endmacro %}"
@@ -222,15 +220,24 @@ def _layer(features: list[dict[str, Any]], name: str) -> folium.GeoJson:
     return layer
 
 
+def _label(label: tuple[Point, str] | None) -> dict[str, Any]:
+    """A feature's label and where it stands ([lat, lon])."""
+    if label is None:
+        return {}
+    lon, lat = shapely.get_coordinates(transform_geometry(label[0], STORAGE_CRS, WGS84))[0]
+    return {"label": label[1], "label_at": [round(float(lat), 7), round(float(lon), 7)]}
+
+
 def _plans_layer(report: PropertyReport, name: str) -> folium.GeoJson:
     """The användningsområden with their use codes, then the egenskapsområden over them."""
-    labels = {id(geometry): text for geometry, text in plan_labels(report)}
+    within = report.property.geometry.envelope.buffer(LABELS_WITHIN_M)
+    labels = {id(area): (point, text) for area, point, text in plan_labels(report, within)}
     features = [
         _geojson(
             u.geometry,
             {
                 "symbol": "plan.use",
-                "label": labels.get(id(u.geometry), ""),
+                **_label(labels.get(id(u.geometry))),
                 "lines": [line for line in (u.code, u.wording, u.plan_id) if line],
                 "style": _style("plan.use", plan_colour(u.code)),
             },
@@ -244,7 +251,7 @@ def _plans_layer(report: PropertyReport, name: str) -> folium.GeoJson:
                 r.geometry,
                 {
                     "symbol": key,
-                    "label": labels.get(id(r.geometry), ""),
+                    **_label(labels.get(id(r.geometry))),
                     "lines": [
                         line for line in (r.code, r.wording or r.category, r.plan_id) if line
                     ],
@@ -299,13 +306,8 @@ def report_map(
         opacity=0.85,
     ).add_to(m)
     _buildings_layer(report, names.buildings, lang).add_to(m)
-    folium.GeoJson(
-        _geojson(
-            report.property.geometry, {"designation": report.designation, "symbol": "property"}
-        ),
-        name=names.property,
-        style_function=lambda f: _style("property"),
-    ).add_to(m)
+    boundary = {"symbol": "property", "style": _style("property")}
+    _layer([_geojson(report.property.geometry, boundary)], names.property).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(20, 20))
     return m

@@ -2,6 +2,18 @@
    (?karta=lat,lon,zoom&lager=a,b). Restored from the URL on load, written back on every move
    or layer change, so the address bar, the "Link to this view" link, the language switch and
    the assumptions form all carry the same view. */
+/* A table wider than a narrow screen scrolls in its .scroll box: such a box is a named region
+   in the tab order, so it can be scrolled with the keyboard (WCAG 2.1.1). */
+(function () {
+  "use strict";
+  document.querySelectorAll(".scroll").forEach(function (box) {
+    if (box.scrollWidth <= box.clientWidth) { return; }
+    var caption = box.querySelector("caption");
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    if (caption) { box.setAttribute("aria-label", caption.textContent.trim()); }
+  });
+}());
 (function () {
   "use strict";
   var frame = document.getElementById("report-map");
@@ -66,6 +78,15 @@
       });
     }
   }
+  // The roof faces table: a face's number focuses that face on the map (its figures show).
+  document.querySelectorAll("button.face-link").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var face = frame.querySelector("path[data-face='" + button.dataset.face + "']");
+      if (!face) { return; }
+      frame.scrollIntoView({block: "nearest"});
+      face.focus();
+    });
+  });
   restoreLayers();  // at once: layers do not depend on the map's animation
   restoreView();
   map.on("moveend zoomend overlayadd overlayremove", save);

@@ -173,8 +173,13 @@ def test_the_pdf_legend_lists_what_its_map_draws(report_client, sources, lang):
     assert "Korsmark" in text
 
 
-def test_areas_with_the_same_shape_share_one_label(report_client, sources):
+def test_areas_with_the_same_shape_share_one_label_on_the_map(report_client, sources):
     report = build_report(sources, _unit(report_client, PRICK_AND_KORS))
-    labels = [text for _, text in plan_labels(report)]
-    assert any(re.fullmatch(r"B( [a-z]\d+)+", text) for text in labels), labels
-    assert not any("prickmark" in text or "korsmark" in text for text in labels)
+    within = report.property.geometry.buffer(10)
+    labels = plan_labels(report, within)
+    texts = [text for _, _, text in labels]
+    assert any(re.fullmatch(r"B( [a-z]\d+)+", text) for text in texts), texts
+    assert not any("prickmark" in text or "korsmark" in text for text in texts)
+    for area, point, _ in labels:
+        assert within.contains(point)
+        assert area.buffer(1e-6).contains(point)
