@@ -50,3 +50,44 @@ def test_the_viewer_hands_its_script_the_fields_report_link_and_solar_point(clie
     assert layers["parcels"]["fields"][0]["label"] == "Fastighetsbeteckning"
     assert config["report"] == "/fastighet/{id}"
     assert config["solar"]["point"] == "/api/v1/solar/point"
+
+
+def _config(client, query: str = "") -> dict:
+    page = client.get(f"/karta?lang=en{query}").get_data(as_text=True)
+    return json.loads(re.search(r'id="viewer-config">(.*?)</script>', page, re.S).group(1))
+
+
+def test_the_background_maps_offered(sample):
+    """None, the service's own base map when it has one, and the configured URL when set."""
+    from mapservice import create_app
+
+    url = "https://tiles.example.se/{z}/{x}/{y}.png"
+    app = create_app(
+        {
+            "TESTING": True,
+            "data_dir": str(sample.directory),
+            "background_map_url": url,
+            "background_map_attribution": "© Example",
+        }
+    )
+    bases = {b["id"]: b for b in _config(app.test_client())["basemaps"]}
+    assert bases["none"]["url"] is None
+    assert bases["configured"]["url"] == url
+    assert bases["configured"]["attribution"] == "© Example"
+    own = [r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/tiles/base/")]
+    assert ("own" in bases) == bool(own)
+    page = app.test_client().get("/karta?lang=en").get_data(as_text=True)
+    assert 'id="basemap-configured"' in page
+
+
+def test_the_layer_list_is_grouped(client):
+    from mapservice.web.viewer import groups
+
+    page = client.get("/karta?lang=sv").get_data(as_text=True)
+    legends = re.findall(r'<fieldset class="layer-group">\s*<legend>([^<]+)</legend>', page)
+    assert legends[:3] == ["Fastighet", "Plan", "Solenergi"]
+    layers = [{"id": "parcels"}, {"id": "plans"}, {"id": "noise"}]
+    with client.application.test_request_context("/karta?lang=en"):
+        grouped = groups(layers)
+    assert [g["id"] for g in grouped] == ["property", "plan", "solar", "other"]
+    assert grouped[-1]["layers"] == [{"id": "noise"}]
