@@ -65,7 +65,7 @@ def form_fields(query: ReportQuery, report: PropertyReport) -> dict[str, FormFie
         fields[name] = FormField(name, text, _message(error) if error else None)
     options = tuple((key, _(label)) for key, label in OWNERS.items())
     if owner is not None and owner.guessed:  # kept as a guess until the owner picks a type
-        guess = _("%(owner)s (guessed from the use of the buildings)", owner=_(OWNERS[owner.owner]))
+        guess = _("%(owner)s (guessed)", owner=_(OWNERS[owner.owner]))
         options = (("", guess), *options)
     fields[OWNER] = dataclasses.replace(fields[OWNER], options=options)
     return fields

@@ -56,5 +56,7 @@ def test_a_bad_value_is_told_at_its_field(page, live_server, lang, message):
     box, error_box = field.bounding_box(), error.bounding_box()
     assert error_box["y"] >= box["y"] + box["height"] - 1  # the message is right below
     assert error_box["x"] + error_box["width"] <= 375
+    form = page.locator("#assumptions").bounding_box()
+    assert form["x"] + form["width"] <= 375  # no option or message widens the form
     screenshot(page, f"owner-form-error-{lang}-375")
     page.locator("#assumptions").screenshot(path=str(ARTIFACTS / f"owner-form-{lang}-375.png"))
