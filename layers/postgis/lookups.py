@@ -7,8 +7,9 @@ answer alike. Only the page of properties in a box is PostGIS's own: ``ST_Inters
 database, grouped by property and ordered by designation, one page at a time.
 
 The two lookups people make most are one round trip each: a property by designation comes with
-the store's kommuner read in the same snapshot (:meth:`PostGISLookups.by_designation`, so the
-store can parse with the kommuner it knows and confirm them in the same query), and the
+the parcels layer's generation read in the same snapshot (:meth:`PostGISLookups.by_designation`,
+so the store can parse with the kommuner it read with that generation and confirm in the same
+query that they still hold), and the
 properties at a point come with all their parts (:meth:`PostGISLookups.properties_at_point`).
 """
 
@@ -34,10 +35,17 @@ _PAGE = (
     "ON p.unit_id = ids.unit_id AND ids.n > %s AND ids.n <= %s ORDER BY ids.n, p.fid"
 )
 _PARCEL = f"ST_AsBinary(geom), {', '.join(PARCEL_COLUMNS)}, fid"
-#: The store's kommuner (as ``registry_areas`` reads them) and the parts of one designation.
+#: The parcels layer's generation: its swap rewrites the store's kommuner (``layers_search``)
+#: in the same transaction, so the kommuner read with one generation hold until it changes.
+_GENERATION = "(SELECT generation FROM layers_meta WHERE layer = 'parcels')"
+#: The store's kommuner (as ``registry_areas`` reads them) with the parcels' generation.
+_AREAS = (
+    f"SELECT {_GENERATION}, (SELECT coalesce(array_agg(label ORDER BY key), '{{}}') "
+    "FROM layers_search WHERE kind = 'area')"
+)
+#: The parcels' generation and the parts of one designation.
 _BY_DESIGNATION = (
-    "SELECT (SELECT coalesce(array_agg(label ORDER BY key), '{}') FROM layers_search "
-    "WHERE kind = 'area'), p.* FROM (SELECT 1) AS one LEFT JOIN LATERAL "
+    f"SELECT {_GENERATION}, p.* FROM (SELECT 1) AS one LEFT JOIN LATERAL "
     f"(SELECT {_PARCEL} FROM parcels WHERE designation = %s) AS p ON true ORDER BY p.fid"
 )
 #: Every part of the properties with a part whose box meets the point's.
@@ -73,13 +81,17 @@ class PostGISLookups(GeoPackageLookups):
         super().__init__(connection)  # type: ignore[arg-type]  # duck-typed connection
         self._pool = connection
 
-    def by_designation(self, designation: str) -> tuple[tuple[str, ...], Property | None]:
-        """The store's kommuner and the property of a canonical designation (or None), read in
-        one query and so from one snapshot."""
+    def registry_areas(self) -> tuple[int | None, tuple[str, ...]]:
+        """The parcels layer's generation and the store's kommuner, from one snapshot."""
+        ((generation, areas),) = self._pool.fetch(_AREAS)
+        return generation, tuple(areas)
+
+    def by_designation(self, designation: str) -> tuple[int | None, Property | None]:
+        """The parcels layer's generation and the property of a canonical designation (or
+        None), read in one query and so from one snapshot."""
         rows = self._pool.fetch(_BY_DESIGNATION, (designation,))
-        areas = tuple(rows[0][0])
         parts = _parts([row[1:] for row in rows if row[1] is not None])
-        return areas, self._property(parts[next(iter(parts))]) if parts else None
+        return rows[0][0], self._property(parts[next(iter(parts))]) if parts else None
 
     def properties_at_point(self, point: Point) -> list[Property]:
         """The properties covering a point, by designation: every part of the candidates in

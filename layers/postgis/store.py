@@ -115,8 +115,9 @@ class PostGISStore(LayerStore):
         self._search = GeoPackageSearch(self._connection)  # type: ignore[arg-type]  # duck-typed connection
         self._lookups = PostGISLookups(self._connection)
         self._features = PostGISFeatures(self._connection)
-        #: The kommuner last read (None before the first read); see :meth:`find_property`.
-        self._areas: tuple[str, ...] | None = None
+        #: The parcels layer's generation and the kommuner last read with it (None before the
+        #: first read); see :meth:`find_property`.
+        self._areas: tuple[int | None, tuple[str, ...]] | None = None
 
     def _check_layers(self) -> None:
         present = {name for (name,) in self._connection.fetch("SELECT layer FROM layers_meta")}
@@ -198,27 +199,24 @@ class PostGISStore(LayerStore):
     # -- kommuner, trakter and search ------------------------------------------------------
 
     def registry_areas(self) -> tuple[str, ...]:
-        rows = self._connection.fetch(
-            "SELECT label FROM layers_search WHERE kind = 'area' ORDER BY key"
-        )
-        self._areas = tuple(label for (label,) in rows)
-        return self._areas
+        self._areas = self._lookups.registry_areas()
+        return self._areas[1]
 
     def find_property(self, text: str) -> Property:
         """As :meth:`LayerStore.find_property <layers.store.LayerStore.find_property>`, in one
         round trip when the text names its kommun: the text is parsed with the kommuner last
-        read, and the query reads them again with the property; when they changed (or the text
-        leaves the kommun out, or does not parse) the lookup is made afresh, as the interface
-        makes it."""
+        read, and the query reads the parcels layer's generation with the property; when that
+        changed since the kommuner were read (a swap of the parcels, which rewrites them), or
+        the text leaves the kommun out, or does not parse, the lookup is made afresh, as the
+        interface makes it."""
         known = self._areas
         try:
-            designation = None if known is None else parse_designation(text, known)
+            designation = None if known is None else parse_designation(text, known[1])
         except LayerError:
             designation = None
-        if designation is not None and designation.registry_area is not None:
-            areas, found = self._lookups.by_designation(str(designation))
-            self._areas = areas
-            if areas == known:
+        if known is not None and designation is not None and designation.registry_area is not None:
+            generation, found = self._lookups.by_designation(str(designation))
+            if generation is not None and generation == known[0]:
                 if found is None:
                     raise ParcelNotFound(f"no property {designation} in the store")
                 return found
