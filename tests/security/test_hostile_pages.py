@@ -83,3 +83,31 @@ def test_no_script_from_the_data_runs(chromium, base, unit, target):
     assert dialogs == []
     assert violations == []
     assert [e for e in errors if "Content Security Policy" in e or "Refused" in e] == []
+
+
+def test_no_script_from_the_data_runs_on_a_plan_page(chromium, base, unit):
+    """The plan page (issue 16, point 7): name, authority, codes and wordings, and the map's
+    use-code labels, all from the hostile data."""
+    import json
+    import urllib.parse
+    import urllib.request
+
+    with urllib.request.urlopen(f"{base}/api/v1/properties/{unit}") as r:
+        plan = json.load(r)["zoning"]["plans"][0]["plan_id"]
+    target = f"/fastighet/{unit}/planer/{urllib.parse.quote(plan, safe='')}"
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(WATCH)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        response = page.goto(base + target, wait_until="networkidle")
+        assert response is not None
+        assert response.status == 200
+        assert page.locator("#plan-map .plan-code").count() > 0  # the labels are drawn
+        page.wait_for_timeout(500)
+        violations = page.evaluate("window.__violations")
+    finally:
+        context.close()
+    assert dialogs == []
+    assert violations == []
