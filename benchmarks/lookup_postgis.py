@@ -17,8 +17,8 @@ beside them:
    a 500 m bbox page of 100 parcels through ``LayerStore.features``), taking turns query by
    query and then every 10 queries; every answer is checked equal. Median and 95th percentile
    in ms, ratio PostGIS/GeoPackage of the medians (target: point and designation within 3×).
-   On a loaded machine turns of one query slow both stores (PostGIS most: its server process
-   is rescheduled after every in-process SQLite query); turns of 10 still share the drift.
+   On a loaded machine the two orders give different ratios, in no fixed direction
+   (docs/LAYERS.md), so both are printed; turns of 10 still share the machine's drift.
 2. OGC bbox pages against pygeoapi's ``PostgreSQLProvider`` on the same ``parcels`` table, both
    in-process, no HTTP on either side: ours is what the items view does for a page
    (``LayerStore.features`` and ``feature_bodies``, in SWEREF 99 TM), pygeoapi's
