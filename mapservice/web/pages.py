@@ -18,6 +18,10 @@ from mapservice.web.templating import layer_names, map_urls
 
 bp = Blueprint("pages", __name__)
 
+#: The start map's zoom from which boundaries show and a click picks a property; farther out a
+#: click asks to zoom in (at the overview a click lands on a street parcel as easily as a house).
+PICK_ZOOM = 16
+
 LAYER_NAMES = {
     "parcels": _l("Parcels"),
     "addresses": _l("Addresses"),
@@ -76,7 +80,11 @@ def index():
         else None
     )
     return render_template(
-        "index.html", dataset=dataset, layer_names=LAYER_NAMES, overview=overview
+        "index.html",
+        dataset=dataset,
+        layer_names=LAYER_NAMES,
+        overview=overview,
+        pick_zoom=PICK_ZOOM,
     )
 
 
