@@ -36,7 +36,7 @@ from mapservice.report.map_symbols import (
 from solar.colormap import DEFAULT_RAMP
 from solar.raster import RasterSource
 
-__all__ = ["Extent", "render_map"]
+__all__ = ["Extent", "render_map", "solar_image"]
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
@@ -82,7 +82,9 @@ class _Canvas:
                 yield polygon
 
 
-def _solar_layer(solar_map: RasterSource, extent: Extent, size: tuple[int, int]) -> Image.Image:
+def solar_image(solar_map: RasterSource, extent: Extent, size: tuple[int, int]) -> Image.Image:
+    """The solar map's pixels over ``extent``, coloured by the tiles' ramp, as an RGBA image of
+    ``size`` (transparent where there is no value; pixels outside the map are no value)."""
     minx, miny, maxx, maxy = extent.bounds
     t = solar_map.transform
     col0, row0 = int((minx - t.c) // t.a), int((maxy - t.f) // t.e)
@@ -247,7 +249,7 @@ def render_map(
             draw.polygon(canvas.pixels(polygon.exterior), fill=_hex(plan_colour(area.code), 90))
         image = Image.alpha_composite(image, overlay)
     if solar_map is not None and report.solar is not None:
-        image = Image.alpha_composite(image, _solar_layer(solar_map, extent, size))
+        image = Image.alpha_composite(image, solar_image(solar_map, extent, size))
     image = _faces(_plan(image, canvas, report, unit), canvas, report, unit)
     draw = ImageDraw.Draw(image)
     _outline(draw, canvas, report.property.geometry, SYMBOLS["property"], unit)

@@ -22,16 +22,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import shapely
+from PIL import Image
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A3, A4, landscape, portrait
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from layers.store import LayerStore
+from mapservice.report.map_image import Extent, solar_image
 from mapservice.report.north_arrow import north_arrow
+from solar.colormap import DEFAULT_RAMP
+from solar.raster import RasterSource
 
 __all__ = ["LAYER_STYLES", "PAPERS", "SCALES", "PrintSpec", "print_view", "scale_bar_metres"]
 
@@ -51,6 +55,12 @@ LAYER_STYLES: dict[str, tuple[str, str | None, bool]] = {
     "plan_rules": ("#b71c1c", "#ef9a9a", False),
     "roof_faces": ("#e65100", "#ffcc80", False),
 }
+#: The solar map's name among the print's layers (a raster, not a layer of the store).
+SOLAR = "solar"
+#: The smallest scale the solar map is printed at (its pixels are read at full resolution).
+SOLAR_MAX_SCALE = 2000
+#: Resolution the solar map is put on paper at.
+SOLAR_DPI = 150
 #: How a layer without a style of its own is drawn.
 DEFAULT_STYLE = ("#333333", None, False)
 #: Drawing order, bottom to top: areas under lines and points.
@@ -144,6 +154,29 @@ class _Sheet:
             c.drawPath(path, stroke=1, fill=1 if fill and closed else 0, fillMode=0)
 
 
+def _ramp(c: Canvas, x: float, y: float) -> None:
+    """The solar map's colour ramp as a legend swatch, low (left) to high."""
+    stops = DEFAULT_RAMP.legend(5)
+    for i, stop in enumerate(stops):
+        c.setFillColor(colors.HexColor(stop["color"]))
+        c.rect(x + i * mm, y, 1 * mm, 3 * mm, stroke=0, fill=1)
+    c.setFillColor(colors.black)
+
+
+def _draw_solar(sheet: _Sheet, solar_map: RasterSource | None) -> tuple[str, int, int]:
+    """Put the solar map under the layers when it is asked for and the scale allows it;
+    (name, 1 if drawn else 0, 1) for the legend."""
+    spec = sheet.spec
+    if solar_map is None or spec.scale > SOLAR_MAX_SCALE:
+        return (SOLAR, 0, 1)
+    size = tuple(max(1, round(v / 72 * SOLAR_DPI)) for v in spec.frame)
+    image = solar_image(solar_map, Extent(spec.bounds), (size[0], size[1]))
+    white = Image.new("RGBA", image.size, (255, 255, 255, 255))
+    flat = Image.alpha_composite(white, image).convert("RGB")
+    sheet.c.drawImage(ImageReader(flat), sheet.x0, sheet.y0, *spec.frame)
+    return (SOLAR, 1, 1)
+
+
 def _draw_layers(sheet: _Sheet, store: LayerStore, limit: int) -> list[tuple[str, int, int]]:
     """Draw the spec's layers inside the frame; (layer, drawn, matched) of each."""
     c, spec = sheet.c, sheet.spec
@@ -154,7 +187,8 @@ def _draw_layers(sheet: _Sheet, store: LayerStore, limit: int) -> list[tuple[str
     c.clipPath(clip, stroke=0, fill=0)
     c.setLineWidth(0.5)
     counts = []
-    ordered = [n for n in ORDER if n in spec.layers] + [n for n in spec.layers if n not in ORDER]
+    others = [n for n in spec.layers if n not in ORDER and n != SOLAR]
+    ordered = [n for n in ORDER if n in spec.layers] + others
     for name in ordered:
         stroke, fill, _on = LAYER_STYLES.get(name, DEFAULT_STYLE)
         page = store.features(name, spec.bounds, limit=limit)
@@ -194,6 +228,7 @@ def print_view(
     _: Translate,
     lang: str,
     made: datetime,
+    solar_map: RasterSource | None = None,
 ) -> bytes:
     """The view as a one-page PDF (see the module's description).
 
@@ -212,6 +247,9 @@ def print_view(
         ``gettext`` in ``lang``.
     made
         When the print was made (its date is printed).
+    solar_map
+        The solar map, drawn under the layers when ``spec.layers`` names ``solar`` and the scale
+        is 1:2 000 or larger (the legend says when it is not printed).
     """
     buffer = io.BytesIO()
     width, height = spec.page
@@ -219,7 +257,10 @@ def print_view(
     c.setTitle(_("Map print") + f" 1:{spec.scale}")
     c.setAuthor("Min fastighet")
     sheet = _Sheet(c, spec)
+    solar = _draw_solar(sheet, solar_map) if SOLAR in spec.layers else None
     counts = _draw_layers(sheet, store, store.max_items)
+    if solar is not None:
+        counts.insert(0, solar)
     north_arrow(c, sheet.x0 + spec.frame[0] - 10 * mm, sheet.y0 + spec.frame[1] - 18 * mm)
     top = MARGIN + BAND - 6 * mm
     c.setFont("Helvetica-Bold", 11)
@@ -238,11 +279,18 @@ def print_view(
         stroke, fill, _on = LAYER_STYLES.get(name, DEFAULT_STYLE)
         col, row = divmod(i, 4)
         x, y = legend_x + col * 52 * mm, top - (row + 1) * 4.5 * mm
+        label = titles.get(name, name)
+        if name == SOLAR:
+            _ramp(c, x, y - 0.5 * mm)
+            label += " " + (
+                _("(kWh/m² per year, estimate)") if drawn else _("(printed at 1:2 000 or larger)")
+            )
+            c.drawString(x + 7 * mm, y, label)
+            continue
         c.setStrokeColor(colors.HexColor(stroke))
         c.setFillColor(colors.HexColor(fill or "#ffffff"), alpha=0.45 if fill else 1)
         c.rect(x, y - 0.5 * mm, 5 * mm, 3 * mm, stroke=1, fill=1)
         c.setFillColor(colors.black, alpha=1)
-        label = titles.get(name, name)
         if drawn < matched:
             label += " " + _("(%(drawn)s of %(matched)s drawn)") % {
                 "drawn": drawn,

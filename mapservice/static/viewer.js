@@ -437,9 +437,7 @@
     var xy = toTM.forward([c.lng, c.lat]);
     document.getElementById("print-x").value = xy[0].toFixed(1);
     document.getElementById("print-y").value = xy[1].toFixed(1);
-    document.getElementById("print-layers").value = on.filter(function (id) {
-      return id !== "solar";
-    }).join(",");
+    document.getElementById("print-layers").value = on.join(",");
   }
   document.getElementById("share-copy").addEventListener("click", function () {
     var input = document.getElementById("share-link");

@@ -24,6 +24,7 @@ from mapservice.report.view_print import (
     ORIENTATIONS,
     PAPERS,
     SCALES,
+    SOLAR,
     PrintSpec,
     print_view,
 )
@@ -209,15 +210,22 @@ def karta():
 def print_pdf():
     """The current view as a PDF at a chosen scale and paper size (legend, scale bar, north
     arrow, date and sources)."""
-    store = get_sources().store
-    query = PrintQuery.from_args(request.args, tuple(store.layer_names()))
+    sources_ = get_sources()
+    store = sources_.store
+    printable = tuple(store.layer_names()) + ((SOLAR,) if sources_.solar_map is not None else ())
+    query = PrintQuery.from_args(request.args, printable)
     titles = {name: str(TITLES.get(name, name)) for name in query.spec.layers}
+    titles[SOLAR] = gettext("Solar map")
     sources = {}
-    for name in query.spec.layers:
+    if SOLAR in query.spec.layers:
+        sources[SOLAR] = gettext("Solar map: yearly irradiation on roofs (kWh/m² per year)") + (
+            f" ({sources_.solar_date})" if sources_.solar_date else ""
+        )
+    for name in (n for n in query.spec.layers if n != SOLAR):
         info = layer_source(store.layer_info(name))
         sources[name] = info["licence"] + (
             f" ({str(info['imported_at'])[:10]})" if info["imported_at"] else ""
         )
     lang, made = current_language(), datetime.now(UTC)
-    pdf = print_view(store, query.spec, titles, sources, gettext, lang, made)
+    pdf = print_view(store, query.spec, titles, sources, gettext, lang, made, sources_.solar_map)
     return pdf_response(pdf, query.spec)

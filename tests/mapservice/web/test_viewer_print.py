@@ -118,3 +118,27 @@ def test_the_map_is_drawn_at_the_chosen_scale():
     big = PrintSpec((616000.0, 6918000.0), 10000, "a3", "landscape", ("parcels",))
     assert big.bounds[2] - big.bounds[0] == pytest.approx(4000.0, abs=1)
     assert scale_bar_metres(277.0) == 50
+
+
+@pytest.mark.parametrize(("scale", "drawn"), [("1000", True), ("5000", False)])
+def test_the_solar_map_is_printed_under_the_layers_up_to_1_to_2000(report_client, scale, drawn):
+    args = {**GOOD, "scale": scale, "layers": "parcels,solar", "lang": "en"}
+    response = report_client.get(URL, query_string=args)
+    assert response.status_code == 200
+    page = PdfReader(io.BytesIO(response.data)).pages[0]
+    text = page.extract_text()
+    assert "Solar map" in text
+    assert "Solar map: yearly irradiation on roofs" in text  # its source, with the scan date
+    if drawn:
+        assert "(kWh/m² per year, estimate)" in text
+        assert len(page.images) == 1
+    else:
+        assert "(printed at 1:2 000 or larger)" in text
+        assert len(page.images) == 0
+
+
+def test_without_a_solar_map_solar_is_not_a_layer_to_print(client):
+    args = {**GOOD, "layers": "parcels,solar"}
+    response = client.get(URL, query_string=args, headers={"Accept": "application/json"})
+    assert response.status_code == 400
+    assert "got 'solar'" in response.json["detail"]
