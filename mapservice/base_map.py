@@ -24,7 +24,7 @@ import io
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import morecantile
@@ -140,12 +140,15 @@ def _fill(image: Image.Image, frame: _Frame, geometries: Iterable[BaseGeometry],
     """Fill polygons (holes left open) in ``rgb`` through a mask."""
     mask = Image.new("L", image.size, 0)
     draw = ImageDraw.Draw(mask)
+    drawn = False
     for geometry in geometries:
         for ring, hole in _rings(geometry):
             points = frame.pixels(ring).ravel().tolist()
             if len(points) >= 6:
                 draw.polygon(points, fill=0 if hole else 255)
-    image.paste(rgb, (0, 0, *image.size), mask)
+                drawn = True
+    if drawn:  # pasting through a mask costs as much as drawing: skip it for nothing
+        image.paste(rgb, (0, 0, *image.size), mask)
 
 
 def _outline(
@@ -276,7 +279,6 @@ class BaseMapRenderer:
                 int((py - origin.bottom) // cell),
             )
             groups[key].append((px, py))
-        draw = ImageDraw.Draw(image)
         frame = _Frame(left, top, TILE_SIZE / (right - left))
         font = _font()
         for (street, _cx, _cy), coords in sorted(groups.items()):
@@ -287,15 +289,32 @@ class BaseMapRenderer:
                 continue  # drawn by the tile above or below
             if abs(px - TILE_SIZE / 2) > TILE_SIZE / 2 + font.getlength(street) / 2 + 3:
                 continue
-            draw.text(
-                (float(px), float(py)),
-                street,
-                font=font,
-                fill=LABEL,
-                anchor="mm",
-                stroke_width=2,
-                stroke_fill=HALO,
+            label = _label(street)
+            image.paste(
+                label,
+                (round(px - label.width / 2), round(py - label.height / 2)),
+                label,
             )
+
+
+@lru_cache(maxsize=4096)
+def _label(text: str) -> Image.Image:
+    """A street name drawn once (dark letters in a white halo) on a transparent image; every
+    tile that shows it pastes the same pixels. Cached: a kommun has a few thousand names."""
+    font = _font()
+    left, top, right, bottom = font.getbbox(text, stroke_width=2, anchor="lt")
+    size = (int(np.ceil(right - left)) + 2, int(np.ceil(bottom - top)) + 2)
+    image = Image.new("RGBA", size, (0, 0, 0, 0))
+    ImageDraw.Draw(image).text(
+        (1 - left, 1 - top),
+        text,
+        font=font,
+        fill=LABEL,
+        anchor="lt",
+        stroke_width=2,
+        stroke_fill=HALO,
+    )
+    return image
 
 
 def _code(feature: FeatureRecord) -> str:
