@@ -38,6 +38,7 @@ import importlib.util
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -285,8 +286,8 @@ def main() -> int:
         return 1
     cluster = None
     if args.dsn is None:
-        work = Path(tempfile.mkdtemp(prefix="mf-bench-pg-")) / "c"
-        cluster = _cluster_module().start_cluster(work)
+        work = Path(tempfile.mkdtemp(prefix="mf-bench-pg-"))
+        cluster = _cluster_module().start_cluster(work / "c")
     dsn = args.dsn or cluster.dsn
     try:
         if cluster is not None:
@@ -295,7 +296,8 @@ def main() -> int:
             report(args, gpkg, pg, dsn)
     finally:
         if cluster is not None:
-            cluster.stop()
+            cluster.stop()  # and its directory; then the one it was made in
+            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
