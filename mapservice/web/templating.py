@@ -31,7 +31,7 @@ def layer_names() -> LayerNames:
     return LayerNames(
         plans=_("Plan areas"),
         solar=_("Solar map"),
-        buildings=_("Buildings"),
+        buildings=_("Buildings and roof faces"),
         property=_("Property boundary"),
         background=_("Background map"),
     )

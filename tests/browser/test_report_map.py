@@ -14,6 +14,7 @@ WORDS = {
     "sv": ("Klass: mycket god", "Lutning: ", "Riktning: 180°", "kWh/m²: ", "Takfält "),
     "en": ("Class: very good", "Tilt: ", "Facing: 180°", "kWh/m²: ", "Roof face "),
 }
+LAYER = {"sv": "Byggnader och takfält", "en": "Buildings and roof faces"}
 
 
 def _open(page, live_server, designation: str, lang: str, width: int) -> None:
@@ -56,6 +57,7 @@ def test_a_roof_face_by_click_and_by_keyboard(page, live_server, lang, width):
     best, tilt, facing, energy, name = WORDS[lang]
     faces = page.locator("path[data-face]")
     assert faces.count() == 4
+    assert LAYER[lang] in page.locator(".leaflet-control-layers-overlays").inner_text()
     south = page.locator(f"path[data-face][aria-label*='{best}']")
     assert south.count() == 1
     assert south.get_attribute("role") == "button"
