@@ -73,8 +73,12 @@ def describe_property(prop: Property, words: Words | None = None) -> str:
 def describe_find(result: FindResult, words: Words | None = None) -> str:
     """What ``find`` found, as lines."""
     _ = (words or English()).gettext
-    if result.kind == "suggestions":
-        lines = [_("Suggestions for %(query)s:") % {"query": repr(result.query)}]
+    if result.kind in ("suggestions", "did_you_mean"):
+        lines = [
+            _("Suggestions for %(query)s:") % {"query": repr(result.query)}
+            if result.kind == "suggestions"
+            else _("No property or address matches “%(q)s”. Did you mean:") % {"q": result.query}
+        ]
         for s in result.suggestions:
             extra = f"  ({s.designation})" if s.kind == "address" else ""
             lines.append(f"  {s.label}{extra}")

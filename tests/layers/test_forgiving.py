@@ -9,6 +9,7 @@ import time
 import pytest
 
 from layers import ParcelNotFound, find
+from layers.describe import describe_find
 from layers.features import FeatureQuery
 from layers.forgiving import MOST_PROPERTIES, did_you_mean, postnummer, suggestions
 
@@ -26,6 +27,12 @@ def test_a_misspelt_trakt_gets_did_you_mean_with_the_exact_number_first(store, t
     assert found.kind == "did_you_mean"
     assert found.suggestions[0].label == "SUNDSVALL BJÖRKÅSEN 2:1"
     assert all("BJÖRKÅSEN" in s.label for s in found.suggestions)
+
+
+def test_the_command_line_words_did_you_mean(store):
+    text = describe_find(find(store, "Björkåsn 2:1"))
+    assert text.splitlines()[0] == "No property or address matches “Björkåsn 2:1”. Did you mean:"
+    assert text.splitlines()[1].strip() == "SUNDSVALL BJÖRKÅSEN 2:1"
 
 
 def test_a_misspelt_street_gets_its_addresses(store):
