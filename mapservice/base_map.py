@@ -30,6 +30,7 @@ from pathlib import Path
 import morecantile
 import numpy as np
 import shapely
+import shapely.ops
 from PIL import Image, ImageDraw, ImageFont
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
@@ -56,6 +57,8 @@ MIN_ZOOM = 12
 PLANS_FROM, BUILDINGS_FROM, PARCELS_FROM, LABELS_FROM = 13, 15, 16, 16
 #: Most features of one layer drawn in one tile (a box of a whole city at zoom 15 stays bounded).
 MOST_FEATURES = 20_000
+#: A street name is moved onto a street area (plan use GATA …) this near, in metres on the ground.
+ON_ROAD_WITHIN = 25.0
 #: A label cell is this many tiles wide; the query reaches this many pixels around a tile.
 CELL_TILES, LABEL_MARGIN = 2, 160
 
@@ -281,9 +284,16 @@ class BaseMapRenderer:
             groups[key].append((px, py))
         frame = _Frame(left, top, TILE_SIZE / (right - left))
         font = _font()
+        lat = 2 * np.arctan(np.exp(top / 6_378_137.0)) - np.pi / 2
+        reach = ON_ROAD_WITHIN / np.cos(lat)  # metres on the ground as Web Mercator metres
+        wide = (box[0] - reach, box[1] - reach, box[2] + reach, box[3] + reach)
+        roads = [f.geometry for f in self._features("plan_uses", wide) if _code(f) in ROAD_CODES]
+        road_tree = shapely.STRtree(_mercator(roads))
         for (street, _cx, _cy), coords in sorted(groups.items()):
             xy = np.asarray(coords)
-            anchor = xy[np.argmin(((xy - xy.mean(axis=0)) ** 2).sum(axis=1))]
+            anchor = _on_road(
+                xy[np.argmin(((xy - xy.mean(axis=0)) ** 2).sum(axis=1))], road_tree, reach
+            )
             px, py = frame.pixels(anchor[None, :])[0]
             if abs(py - TILE_SIZE / 2) > TILE_SIZE / 2 + 10:
                 continue  # drawn by the tile above or below
@@ -295,6 +305,21 @@ class BaseMapRenderer:
                 (round(px - label.width / 2), round(py - label.height / 2)),
                 label,
             )
+
+
+def _on_road(anchor: np.ndarray, roads: shapely.STRtree, reach: float) -> np.ndarray:
+    """``anchor`` moved into the middle of the nearest street area within ``reach`` (the
+    centroid of the street around its nearest point), or where it was when none is near."""
+    point = shapely.Point(anchor)
+    index = roads.nearest(point)
+    if index is None:
+        return anchor
+    road: BaseGeometry = roads.geometries.take([index])[0]
+    if road.distance(point) > reach:
+        return anchor
+    near = shapely.ops.nearest_points(road, point)[0]
+    middle = road.intersection(near.buffer(reach / 2)).centroid
+    return anchor if middle.is_empty else np.array([middle.x, middle.y])
 
 
 @lru_cache(maxsize=4096)
