@@ -2,12 +2,14 @@
 
 A layer's description comes from its row in ``layers_meta`` (written in the same transaction
 as the layer) and is cached until the layer's ``generation`` changes. A page with a box asks
-``geom && box AND ST_Intersects(geom, box)``, which the GiST index answers; filters are
-equalities on indexed attributes; rows come in ``fid`` order (the order the layer was written
-in, as a GeoPackage's), so pages are stable and equal the GeoPackage store's.
+``geom && box``, which the GiST index answers, and tests ``ST_Intersects`` only for the
+features whose own box is not inside it (``geom @ box``); filters are equalities on indexed
+attributes; rows come in ``fid`` order (the order the layer was written in, as a
+GeoPackage's), so pages are stable and equal the GeoPackage store's.
 
 A page is one query, so one snapshot: the layer's generation, the number of features matched
-and the page's rows together. It is built from the cached description; when the generation it
+and the page's rows together; with a box the exact test runs once, its hits' ``fid`` kept for
+the count and the page. It is built from the cached description; when the generation it
 reads is not that description's (a swap since), the description is read afresh and the page
 asked again.
 """
@@ -38,6 +40,23 @@ from layers.features import (
 from layers.postgis.connection import SRID, PostGISConnection, ident
 
 _BOX = f"ST_MakeEnvelope(%s, %s, %s, %s, {SRID})"
+#: Features meeting a box: from the GiST index, the exact test only for those whose own box
+#: is not inside it (as the GeoPackage store tests only the candidates on the box's edge).
+_IN_BOX = f"geom && {_BOX} AND (geom @ {_BOX} OR ST_Intersects(geom, {_BOX}))"
+#: A page: the layer's generation, the number matched and the page's rows, in one snapshot.
+_PAGE = (
+    "SELECT (SELECT generation FROM layers_meta WHERE layer = %s), "
+    "(SELECT count(*) FROM {t}{w}), p.* FROM (SELECT 1) AS one LEFT JOIN LATERAL "
+    "(SELECT {c} FROM {t}{w} ORDER BY fid LIMIT %s OFFSET %s) AS p ON true"
+)
+#: The same for a box: the exact test runs once, the count and the page read its hits' fids.
+_BOXED_PAGE = (
+    "WITH hits AS MATERIALIZED (SELECT fid FROM {t}{w}) "
+    "SELECT (SELECT generation FROM layers_meta WHERE layer = %s), "
+    "(SELECT count(*) FROM hits), p.* FROM (SELECT 1) AS one LEFT JOIN LATERAL "
+    "(SELECT {c} FROM {t} WHERE fid IN (SELECT fid FROM hits ORDER BY fid LIMIT %s OFFSET %s) "
+    "ORDER BY fid) AS p ON true"
+)
 
 
 class PostGISFeatures:
@@ -113,21 +132,22 @@ class PostGISFeatures:
     def _page(self, info: LayerInfo, query: FeatureQuery, generation: int) -> FeaturePage | None:
         """The page in one query; None when the layer's generation is not ``generation``."""
         clauses, params = self._where(info, query.filters)
-        if query.bounds is not None:
-            clauses = [pgsql.SQL(f"geom && {_BOX} AND ST_Intersects(geom, {_BOX})"), *clauses]
-            params = [*query.bounds, *query.bounds, *params]
+        if query.bounds is not None:  # the exact test only where the box's edge crosses
+            clauses = [pgsql.SQL(_IN_BOX), *clauses]
+            params = [*query.bounds, *query.bounds, *query.bounds, *params]
         where = (
             pgsql.SQL(" WHERE ") + pgsql.SQL(" AND ").join(clauses) if clauses else pgsql.SQL("")
         )
         table = ident(info.id)
         columns = [pgsql.SQL("fid, ST_AsBinary(geom)"), *(ident(a.name) for a in info.attributes)]
-        statement = pgsql.SQL(
-            "SELECT (SELECT generation FROM layers_meta WHERE layer = %s), "
-            "(SELECT count(*) FROM {t}{w}), p.* FROM (SELECT 1) AS one LEFT JOIN LATERAL "
-            "(SELECT {c} FROM {t}{w} ORDER BY fid LIMIT %s OFFSET %s) AS p ON true"
-        ).format(t=table, w=where, c=pgsql.SQL(", ").join(columns))
+        if query.bounds is None:  # the count and the page each from the indexes
+            statement = pgsql.SQL(_PAGE)
+            values = [info.id, *params, *params, query.limit, query.offset]
+        else:  # the box tested once: its hits' fids kept for the count and the page
+            statement = pgsql.SQL(_BOXED_PAGE)
+            values = [*params, info.id, query.limit, query.offset]
         rows = self._connection.fetch(
-            statement, [info.id, *params, *params, query.limit, query.offset]
+            statement.format(t=table, w=where, c=pgsql.SQL(", ").join(columns)), values
         )
         if rows[0][0] != generation:
             return None
