@@ -6,12 +6,16 @@ are absolute URLs of this request's service (Flask's ``url_for``), so these run 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import PurePath
 from urllib.parse import urlencode
 
+import numpy as np
+import shapely
 from flask import request, url_for
 from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
 
 from layers.crs import SWEDEN_LONLAT
 from layers.features import FeatureRecord, LayerInfo
@@ -30,6 +34,7 @@ __all__ = [
     "collection_body",
     "feature_bodies",
     "feature_body",
+    "geojson_geometries",
     "item_links",
     "layer_source",
     "links",
@@ -139,16 +144,36 @@ def feature_body(record: FeatureRecord, info: LayerInfo, crs: str) -> dict:
 
 def feature_bodies(records: Sequence[FeatureRecord], info: LayerInfo, crs: str) -> list[dict]:
     """Features as :func:`feature_body` gives them, their geometries moved all at once."""
-    geometries = geometries_out([r.geometry for r in records], crs)
+    geometries = geojson_geometries(geometries_out([r.geometry for r in records], crs))
     return [
         {
             "type": "Feature",
             "id": record.id,
-            "geometry": None if geometry is None else mapping(geometry),
+            "geometry": geometry,
             "properties": record.properties,
         }
         for record, geometry in zip(records, geometries, strict=True)
     ]
+
+
+def geojson_geometries(geometries: Sequence[BaseGeometry | None]) -> list[dict | None]:
+    """GeoJSON geometry objects, written by GEOS for all at once (the coordinates shapely's
+    ``mapping`` gives, as lists); empty geometries, which GEOS writes its own way, by
+    ``mapping``.
+
+    >>> import shapely
+    >>> geojson_geometries([shapely.Point(1.5, 2.25), None])
+    [{'type': 'Point', 'coordinates': [1.5, 2.25]}, None]
+    """
+    values = np.empty(len(geometries), dtype=object)
+    values[:] = list(geometries)
+    empty = shapely.is_empty(values)
+    values[empty] = None
+    out = [None if text is None else json.loads(text) for text in shapely.to_geojson(values)]
+    for i in np.flatnonzero(empty).tolist():
+        geometry = geometries[i]
+        out[i] = None if geometry is None else mapping(geometry)
+    return out
 
 
 def _page_link(collection_id: str, rel: str, offset: int, f: str) -> dict:
