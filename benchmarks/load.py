@@ -1,17 +1,18 @@
 """Load: many concurrent clients against ``minfastighet serve`` on the loopback interface.
 
-The service runs as a subprocess (waitress, ``--threads`` worker threads) over a data directory
-(the built sample by default). Each level of ``--clients`` runs for ``--seconds``: every client
-keeps one HTTP/1.1 connection and sends a seeded mix of report JSON, report page, report PDF,
-search, OGC API Features items and solar tiles, drawn from the data's own ids, names and
-extent. Per kind it prints requests per second and the 50th/95th/99th percentile latency; an
-error is a status of 500 or more, a refused or broken connection or a time-out (30 s). The
-server's resident memory (``/proc/PID/status``) is printed at start, after the first minute of
-load and at the end. Nothing but 127.0.0.1 is contacted; the run ends after
-``len(clients) * seconds`` plus the server's start.
+The service runs as a subprocess (``--workers`` processes of ``--threads`` threads each) over a
+data directory (the built sample by default). Each level of ``--clients`` runs for
+``--seconds``: every client keeps one HTTP/1.1 connection and sends a seeded mix of report
+JSON, report page, report PDF, search, OGC API Features items and solar tiles, drawn from the
+data's own ids, names and extent. Per kind it prints requests per second and the
+50th/95th/99th percentile latency; an error is a status of 500 or more, a refused or broken
+connection or a time-out (30 s). The server's resident memory (``/proc/PID/status``, its
+worker processes included) is printed at start, after the first minute of load and at the
+end. Nothing but 127.0.0.1 is contacted; the run ends after ``len(clients) * seconds`` plus
+the server's start.
 
-    python benchmarks/load.py --clients 16 --seconds 60
-    python benchmarks/load.py                # 8, 16 and 64 clients, 60 s each
+    python benchmarks/load.py --clients 16 --seconds 60 --workers 2 --threads 4
+    python benchmarks/load.py                # 8, 16 and 64 clients, 60 s each, one process
 """
 
 from __future__ import annotations
@@ -45,11 +46,20 @@ def free_port() -> int:
 
 
 def rss_mb(pid: int) -> float:
-    """The resident memory of process ``pid`` in MB (Linux)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    """The resident memory of process ``pid`` and all its descendants in MB (Linux): with
+    ``--workers`` the server is a gunicorn master and its worker processes."""
+    total, stack = 0.0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except FileNotFoundError:  # ended meanwhile
+            continue
+        stack.extend(int(child) for child in children)
+    return total
 
 
 def get(con: http.client.HTTPConnection, target: str) -> tuple[int, bytes]:
@@ -183,7 +193,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", default="8,16,64", help="comma-separated levels")
     parser.add_argument("--seconds", type=float, default=60.0, help="length of each level")
-    parser.add_argument("--threads", type=int, default=8, help="the server's worker threads")
+    parser.add_argument(
+        "--threads", type=int, default=8, help="the server's worker threads (per process)"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=1, help="the server's processes (serve --workers)"
+    )
     parser.add_argument("--data-dir", type=Path, default=ROOT / "data" / "sample")
     args = parser.parse_args()
     levels = [int(v) for v in args.clients.split(",")]
@@ -202,6 +217,8 @@ def main() -> None:
         str(port),
         "--threads",
         str(args.threads),
+        "--workers",
+        str(args.workers),
     ]
     server = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -219,8 +236,9 @@ def main() -> None:
             raise SystemExit("the server did not answer in 120 s")
         load = os.getloadavg()
         print(
-            f"{len(targets.units)} units, {len(targets.tiles)} tiles; server threads "
-            f"{args.threads}; {os.cpu_count()} cores, load {load[0]:.1f} {load[1]:.1f}"
+            f"{len(targets.units)} units, {len(targets.tiles)} tiles; server processes "
+            f"{args.workers} x threads {args.threads}; {os.cpu_count()} cores, "
+            f"load {load[0]:.1f} {load[1]:.1f}"
         )
         rss = {"start": rss_mb(server.pid)}
         print(f"RSS at start: {rss['start']:.0f} MB")

@@ -170,16 +170,17 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_process(data_dir, threads: int = 4):
+def serve_process(data_dir, threads: int = 4, workers: int = 1):
     """Yield the base URL of ``minfastighet serve`` on ``data_dir``; stop it afterwards."""
     port = _free_port()
+    options = ("--threads", str(threads), "--workers", str(workers))
     env = {
         **os.environ,
         "MINFASTIGHET_DATA_DIR": str(data_dir),
         "MINFASTIGHET_LOG_LEVEL": "WARNING",
     }
     process = subprocess.Popen(
-        [sys.executable, "-c", SERVE_CODE, "serve", "--port", str(port), "--threads", str(threads)],
+        [sys.executable, "-c", SERVE_CODE, "serve", "--port", str(port), *options],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -202,10 +203,10 @@ def serve_process(data_dir, threads: int = 4):
 
 @pytest.fixture(scope="session")
 def serve():
-    """``serve(data_dir, threads=4)``: a context manager that runs ``minfastighet serve`` on
-    ``data_dir`` in its own process on a free loopback port and yields its base URL (for real
-    HTTP clients: GDAL holds the GIL while it reads, so a server thread in the test process
-    would starve)."""
+    """``serve(data_dir, threads=4, workers=1)``: a context manager that runs ``minfastighet
+    serve`` on ``data_dir`` in its own process on a free loopback port and yields its base URL
+    (for real HTTP clients: GDAL holds the GIL while it reads, so a server thread in the test
+    process would starve)."""
     return serve_process
 
 

@@ -82,7 +82,7 @@ COMMANDS = {
     "serve": CommandInfo(
         "mapservice.commands.serve",
         "serve",
-        "Serve Min fastighet with waitress; settings come from MINFASTIGHET_* variables.",
+        "Serve Min fastighet (waitress or gunicorn); settings from MINFASTIGHET_* variables.",
     ),
     "solar-map": CommandInfo(
         "mapservice.commands.solar_map",
