@@ -2,12 +2,13 @@
 
 Every rate, limit and default the PV estimate's money rests on is one :class:`Rate` row: its
 value, the owner types it applies to (``private`` person, ``company``, ``housing`` for a
-bostadsrättsförening), the days it is valid, its source and whether it is ``law``,
-``statistics`` or our own ``estimate``. :func:`rate` picks the row in force on a day, so a
-report made on 2026-11-30 uses what applied then (grönt teknikavdrag 15 % for private persons
-only, no skattereduktion för mikroproduktion since 1 January 2026). The rows were checked
-against their sources on :data:`CHECK_DATE`; the law rows come from the propositions' and the
-authorities' texts as quoted by the sources named (read 2026-11-30), guidance, not advice.
+bostadsrättsförening), the days it is valid, its sources as cited, what they say (an English
+note the report translates) and whether it is ``law``, ``statistics`` or our own ``estimate``.
+:func:`rate` picks the row in force on a day, so a report made on 2026-11-30 uses what applied
+then (grönt teknikavdrag 15 % for private persons only, no skattereduktion för mikroproduktion
+since 1 January 2026). The rows were checked against their sources on :data:`CHECK_DATE`; the
+law rows come from the propositions' and the authorities' texts as quoted by the sources named
+(read 2026-11-30), guidance, not advice.
 
 The money model on top is small and stated: each month the panels cover at most the share of
 that month's use that falls in daylight (``daytime_share``; the rest is sold), the yearly
@@ -59,19 +60,23 @@ _ALL = OWNERS
 _PRIVATE = ("private",)
 _OTHERS = ("company", "housing")
 
-PROP_2024_25_109 = (
-    "Prop. 2024/25:109 Förändrade skattesubventioner för solceller och mikroproduktion av el "
-    "(lagen (2020:1066), inkomstskattelagen (1999:1229) 67 kap.)"
-)
-GREEN_LAW = "Inkomstskattelagen (1999:1229) 67 kap.; lagen (2020:1066): only private persons"
+_PROP = "Prop. 2024/25:109 Förändrade skattesubventioner för solceller och mikroproduktion av el"
+GREEN_LAW = "Inkomstskattelagen (1999:1229) 67 kap.; lagen (2020:1066)"
+GREEN_CHANGES = f"{GREEN_LAW}; {_PROP}"
+
+
+def _l(message: str) -> str:
+    """Mark ``message`` for extraction (pybabel ``-k _l``); the report words it at use."""
+    return message
 
 
 @dataclass(frozen=True)
 class Rate:
     """One row of the table: a value, who and when it applies to, and where it comes from.
 
-    ``kind`` is ``law`` (a statute or proposition), ``statistics`` (a published figure) or
-    ``estimate`` (ours: the report says so).
+    ``citation`` names the sources as cited (statutes with SFS numbers, propositions, authorities,
+    papers; the same in every language, empty for our estimates), ``note`` says what they say
+    (English, a message id); ``kind`` is ``law``, ``statistics`` or ``estimate`` (ours).
     """
 
     key: str
@@ -80,7 +85,8 @@ class Rate:
     owners: tuple[str, ...]
     valid_from: dt.date
     valid_to: dt.date | None
-    source: str
+    citation: str
+    note: str
     kind: str
 
     def applies(self, day: dt.date, owner: str) -> bool:
@@ -110,7 +116,8 @@ RATES: tuple[Rate, ...] = (
         _PRIVATE,
         _d("2021-01-01"),
         _d("2022-12-31"),
-        GREEN_LAW + "; 15 % for solar cells, the rate before 2023 (" + PROP_2024_25_109 + ")",
+        GREEN_CHANGES,
+        _l("Only private persons: 15 % for solar cells, the rate before 2023."),
         "law",
     ),
     Rate(
@@ -120,7 +127,8 @@ RATES: tuple[Rate, ...] = (
         _PRIVATE,
         _d("2023-01-01"),
         _d("2025-06-30"),
-        GREEN_LAW + "; raised to 20 % from 1 January 2023 (" + PROP_2024_25_109 + ")",
+        GREEN_CHANGES,
+        _l("Only private persons: raised to 20 % from 1 January 2023."),
         "law",
     ),
     Rate(
@@ -130,10 +138,8 @@ RATES: tuple[Rate, ...] = (
         _PRIVATE,
         _d("2025-07-01"),
         None,
-        GREEN_LAW
-        + "; lowered to 15 % for final payments after 30 June 2025 ("
-        + PROP_2024_25_109
-        + ")",
+        GREEN_CHANGES,
+        _l("Only private persons: lowered to 15 % for final payments after 30 June 2025."),
         "law",
     ),
     Rate(
@@ -143,7 +149,8 @@ RATES: tuple[Rate, ...] = (
         _OTHERS,
         _EVER,
         None,
-        GREEN_LAW + "; companies and housing associations get no green deduction",
+        GREEN_LAW,
+        _l("Only private persons: companies and housing associations get no green deduction."),
         "law",
     ),
     Rate(
@@ -153,7 +160,8 @@ RATES: tuple[Rate, ...] = (
         _ALL,
         _d("2021-01-01"),
         None,
-        GREEN_LAW + "; at most 50 000 SEK per person and year",
+        GREEN_LAW,
+        _l("At most 50 000 SEK per person and year."),
         "law",
     ),
     Rate(
@@ -163,7 +171,8 @@ RATES: tuple[Rate, ...] = (
         _ALL,
         _d("2021-01-01"),
         None,
-        "Skatteverket: work and material are 97 % of a fixed price (schablon)",
+        "Skatteverket",
+        _l("A fixed price counts as 97 % work and material (schablon)."),
         "law",
     ),
     Rate(
@@ -173,8 +182,8 @@ RATES: tuple[Rate, ...] = (
         _ALL,
         _d("2015-01-01"),
         _d("2025-12-31"),
-        "Inkomstskattelagen (1999:1229) 67 kap. 27–33 §§: 60 öre per sold kWh, at most "
-        "30 000 kWh, fuse at most 100 A",
+        "Inkomstskattelagen (1999:1229) 67 kap. 27–33 §§",
+        _l("60 öre per sold kWh, at most 30 000 kWh a year, with a fuse of at most 100 A."),
         "law",
     ),
     Rate(
@@ -184,9 +193,8 @@ RATES: tuple[Rate, ...] = (
         _ALL,
         _d("2026-01-01"),
         None,
-        "Skattereduktion för mikroproduktion abolished from 1 January 2026 ("
-        + PROP_2024_25_109
-        + ")",
+        _PROP,
+        _l("The tax credit for micro-production is abolished from 1 January 2026."),
         "law",
     ),
     Rate(
@@ -196,9 +204,11 @@ RATES: tuple[Rate, ...] = (
         _ALL,
         _d("2010-07-01"),
         None,
-        "Ellagen (1997:857) 4 kap. 10 §: no fee for feeding in with a fuse of at most 63 A, "
-        "at most 43.5 kW fed in, and more taken out than fed in over a calendar year "
-        "(Energimarknadsbyrån)",
+        "Ellagen (1997:857) 4 kap. 10 §; Energimarknadsbyrån",
+        _l(
+            "No fee for feeding in with a fuse of at most 63 A, at most 43.5 kW fed in, and "
+            "more taken out than fed in over a calendar year."
+        ),
         "law",
     ),
     Rate(
@@ -208,8 +218,8 @@ RATES: tuple[Rate, ...] = (
         _ALL,
         _d("2021-07-01"),
         None,
-        "Lagen (1994:1776) om skatt på energi 11 kap. 2 §: self-used solar power is free of "
-        "energy tax below 500 kW peak power (prop. 2020/21:113; 255 kW before)",
+        "Lagen (1994:1776) om skatt på energi 11 kap. 2 §; prop. 2020/21:113",
+        _l("Self-used solar power is free of energy tax below 500 kW peak power (255 kW before)."),
         "law",
     ),
     Rate(
@@ -219,8 +229,11 @@ RATES: tuple[Rate, ...] = (
         _ALL,
         _EVER,
         None,
-        "Mervärdesskattelagen (2023:200): 25 %; a company deducts the VAT it pays, a private "
-        "person and a housing association (its flats are exempt) do not",
+        "Mervärdesskattelagen (2023:200)",
+        _l(
+            "25 %; a company deducts the VAT it pays, a private person and a housing "
+            "association (its flats are exempt) do not."
+        ),
         "law",
     ),
     Rate(
@@ -230,8 +243,11 @@ RATES: tuple[Rate, ...] = (
         _PRIVATE,
         _EVER,
         None,
-        "SCB's typical customer: a villa with electric heating uses ≈ 20 000 kWh a year, "
-        "≈ 5 000 kWh without (Energimarknadsbyrån, read 2026-11-30)",
+        "SCB; Energimarknadsbyrån",
+        _l(
+            "SCB's typical customer: a villa with electric heating uses ≈ 20 000 kWh a year, "
+            "≈ 5 000 kWh without (read 2026-11-30)."
+        ),
         "statistics",
     ),
     Rate(
@@ -241,8 +257,11 @@ RATES: tuple[Rate, ...] = (
         ("housing",),
         _EVER,
         None,
-        "Sveby's standard for household electricity in flats: 30 kWh per m² Atemp and year; "
-        "the floor area is the buildings' footprint × floors (estimate)",
+        "Sveby",
+        _l(
+            "The standard for household electricity in flats: 30 kWh per m² Atemp and year; "
+            "the floor area is the buildings' footprint × floors (estimate)."
+        ),
         "statistics",
     ),
     Rate(
@@ -252,8 +271,8 @@ RATES: tuple[Rate, ...] = (
         ("company",),
         _EVER,
         None,
-        "Our estimate for premises and light industry (no national figure found for "
-        "industrial premises): enter your own use",
+        "",
+        _l("Our estimate for premises and industry (no national figure): enter your own use."),
         "estimate",
     ),
     Rate(
@@ -263,7 +282,8 @@ RATES: tuple[Rate, ...] = (
         ("private", "housing"),
         _EVER,
         None,
-        "Our estimate: half of a home's monthly use falls in hours when the panels produce",
+        "",
+        _l("Our estimate: half of a home's monthly use falls in hours when the panels produce."),
         "estimate",
     ),
     Rate(
@@ -273,7 +293,8 @@ RATES: tuple[Rate, ...] = (
         ("company",),
         _EVER,
         None,
-        "Our estimate: most of a business's use falls in working hours, when panels produce",
+        "",
+        _l("Our estimate: most of a business's use falls in working hours, when panels produce."),
         "estimate",
     ),
     Rate(
@@ -283,8 +304,8 @@ RATES: tuple[Rate, ...] = (
         _ALL,
         _EVER,
         None,
-        "Jordan & Kurtz, Photovoltaic Degradation Rates — an Analytical Review (NREL, 2013): "
-        "median 0.5 % a year",
+        "Jordan & Kurtz, Photovoltaic Degradation Rates — an Analytical Review (NREL, 2013)",
+        _l("The median is 0.5 % a year."),
         "statistics",
     ),
     Rate(
@@ -294,8 +315,8 @@ RATES: tuple[Rate, ...] = (
         _ALL,
         _EVER,
         None,
-        "Our estimate: a real discount rate of 3 % a year (the return the money could "
-        "otherwise earn)",
+        "",
+        _l("Our estimate: a real discount rate of 3 % a year (what the money could earn instead)."),
         "estimate",
     ),
 )

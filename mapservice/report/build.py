@@ -34,7 +34,7 @@ from layers.zoning import ZoningReport
 from mapservice.report import deadline
 from mapservice.report.owner import OwnerProfile, owner_profile
 from mapservice.report.sources import ReportSources, Source
-from mapservice.report.summary import summarise
+from mapservice.report.summary import rates_json, summarise
 from mapservice.wording import Wording, note_json, zoning_json
 from solar import permit
 from solar.economics import CHECK_DATE
@@ -136,7 +136,7 @@ class PropertyReport:
         """The report as JSON-ready values (geometries as GeoJSON in EPSG:3006).
 
         Notes (zoning, permit reasons, solar) are ``{"code", "params", "text"}`` and every
-        source has a ``text``, worded in ``lang``.
+        source and rate has a ``text``, worded in ``lang``.
         """
         prop = self.property.to_dict()
         prop["designation"] = self.designation
@@ -156,7 +156,9 @@ class PropertyReport:
             "zoning": zoning_json(self.zoning, lang) | {"buildings": None},
             "solar": _solar_json(self.solar, lang),
             "solar_missing": self.solar_missing,
-            "owner": None if self.owner is None else self.owner.to_dict(),
+            "owner": None
+            if self.owner is None
+            else self.owner.to_dict() | {"rates": rates_json(self.owner.rates, lang)},
             "sources": [s.to_dict() | {"text": _source_text(s, lang)} for s in self.sources],
             "summary": [fact.to_dict() for fact in summarise(self, lang)],
             "notice": self.notice,

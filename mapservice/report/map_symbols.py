@@ -231,11 +231,11 @@ def face_lines(face: RoofFace, number_: int, lang: str) -> list[str]:
     _ = Wording(lang).gettext
     facing = _("flat") if face.azimuth is None else f"{number(face.azimuth, lang)}°"
     energy = number(face.irradiation, lang) if math.isfinite(face.irradiation) else _("no data")
-    return [
-        f"{_('Roof face')} {number_}",
-        f"{_('Tilt')}: {number(face.tilt, lang)}°",
-        f"{_('Facing')}: {facing}",
-        f"{_('Area')}: {number(face.surface_m2, lang, 1)} m²",
+    return [  # _("…") outside the f-strings, where pybabel finds the message ids
+        _("Roof face") + f" {number_}",
+        _("Tilt") + f": {number(face.tilt, lang)}°",
+        _("Facing") + f": {facing}",
+        _("Area") + f": {number(face.surface_m2, lang, 1)} m²",
         f"kWh/m²: {energy}",
-        f"{_('Class')}: {LABELS[lang][face.suitability]}",
+        _("Class") + f": {LABELS[lang][face.suitability]}",
     ]

@@ -15,10 +15,12 @@ rows, so the three never differ; a state without a value has its own sentence, n
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from babel import Locale
 from babel.numbers import format_decimal
 
 from mapservice.wording import Wording
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
     from solar.economics import Rate
     from solar.pv import PVEstimate
 
-__all__ = ["Fact", "number", "rate_rows", "summarise"]
+__all__ = ["Fact", "number", "rate_rows", "rates_json", "summarise"]
 
 
 def _l(message: str) -> str:
@@ -67,7 +69,15 @@ def number(value: float, lang: str, digits: int = 0) -> str:
     if not math.isfinite(value):
         raise ValueError(f"{value} is not a figure")
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return format_decimal(value, pattern, locale=lang).replace("\xa0", " ").replace("\u202f", " ")
+    formatted = format_decimal(value, pattern, locale=_locale(lang))
+    return formatted.replace("\xa0", " ").replace("\u202f", " ")
+
+
+@functools.lru_cache(maxsize=8)
+def _locale(lang: str) -> Locale:
+    """The babel locale of ``lang``, parsed once (a figure formatted by the language's code
+    looks its locale data up again each time: a third of a report page's time)."""
+    return Locale.parse(lang)
 
 
 def summarise(report: PropertyReport, lang: str) -> tuple[Fact, ...]:
@@ -141,8 +151,8 @@ def implementation(plan: PlanCoverage, words: Wording) -> str:
         "num": plan.implementation_years
     }
     end = plan.implementation_end.isoformat()
-    message = "%(years)s, ended %(end)s" if ended else "%(years)s, ends %(end)s"
-    return _(message) % {"years": years, "end": end}
+    message = _("%(years)s, ended %(end)s") if ended else _("%(years)s, ends %(end)s")
+    return message % {"years": years, "end": end}
 
 
 #: The payback, with the degradation and discount rate it rests on.
@@ -262,7 +272,13 @@ def _payback(pv: PVEstimate, words: Wording) -> str:
 
 
 def rate_rows(rates: tuple[Rate, ...], lang: str) -> list[tuple[str, str, str]]:
-    """The rates the estimate used as (name, value, source with its kind and dates)."""
+    """The rates the estimate used as (name, value, source): the source is the kind and dates,
+    the citation as written (Swedish law stays Swedish) and the note worded in ``lang``.
+
+    >>> from solar.economics import CHECK_DATE, rate
+    >>> rate_rows((rate("vat", CHECK_DATE, "private"),), "sv")[0][2][:42]
+    'lag: Mervärdesskattelagen (2023:200) — 25 '
+    """
     words = Wording(lang)
     _ = words.gettext
     rows = []
@@ -274,6 +290,19 @@ def rate_rows(rates: tuple[Rate, ...], lang: str) -> list[tuple[str, str, str]]:
         ends = f"–{row.valid_to.isoformat()}" if row.valid_to else ""
         when = f"{row.valid_from.isoformat()}{ends}" if row.valid_from.year > 2000 else ""
         kind = _(RATE_KINDS[row.kind])
-        source = f"{kind}{', ' + when if when else ''}: {row.source}"
+        cited = f"{row.citation} — " if row.citation else ""
+        source = f"{kind}{', ' + when if when else ''}: {cited}{_(row.note)}"
         rows.append((_(RATE_NAMES[row.key]), value, source))
     return rows
+
+
+def rates_json(rates: tuple[Rate, ...], lang: str) -> list[dict[str, Any]]:
+    """The rates as JSON: each row's fields and its source as :func:`rate_rows` words it
+    (``text``, in ``lang``).
+
+    >>> from solar.economics import CHECK_DATE, rate
+    >>> sorted(rates_json((rate("vat", CHECK_DATE, "company"),), "en")[0])[:4]
+    ['citation', 'key', 'kind', 'note']
+    """
+    rows = rate_rows(rates, lang)
+    return [r.to_dict() | {"text": source} for r, (_n, _v, source) in zip(rates, rows, strict=True)]

@@ -266,10 +266,10 @@ def print_view(
     c.setFont("Helvetica-Bold", 11)
     c.setFillColor(colors.black)
     paper = {"portrait": _("portrait"), "landscape": _("landscape")}[spec.orientation]
-    c.drawString(MARGIN, top, f"{_('Scale')} 1:{_number(spec.scale, lang)}")
+    c.drawString(MARGIN, top, _("Scale") + f" 1:{_number(spec.scale, lang)}")
     c.setFont("Helvetica", 8)
     c.drawString(MARGIN, top - 4 * mm, f"{spec.paper.upper()} {paper}, SWEREF 99 TM")
-    c.drawString(MARGIN, top - 8 * mm, f"{_('Printed')} {made.date().isoformat()}")
+    c.drawString(MARGIN, top - 8 * mm, _("Printed") + f" {made.date().isoformat()}")
     _scale_bar(sheet, MARGIN, top - 16 * mm, lang)
     c.setFont("Helvetica-Bold", 9)
     legend_x = MARGIN + 62 * mm

@@ -137,6 +137,28 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                     "use_source": {"type": "string", "enum": ["entered", "per_m2", "default"]},
                     "floor_m2": {"type": "number"},
                     "rates_date": {"type": "string", "format": "date"},
+                    "rates": {
+                        "type": "array",
+                        "description": "The dated rates and rules the estimate used "
+                        "(solar/economics.py): citation names the sources as cited (Swedish "
+                        "law as written; empty for our estimates), note says what they say "
+                        "(English), text is the row worded in the report's language.",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "key": {"type": "string"},
+                                "value": {"type": "number"},
+                                "unit": {"type": "string"},
+                                "owners": {"type": "array", "items": {"enum": list(OWNERS)}},
+                                "valid_from": {"type": "string", "format": "date"},
+                                "valid_to": {"type": ["string", "null"], "format": "date"},
+                                "citation": {"type": "string"},
+                                "note": {"type": "string"},
+                                "kind": {"enum": ["law", "statistics", "estimate"]},
+                                "text": {"type": "string"},
+                            },
+                        },
+                    },
                 },
             },
             "sources": {"type": "array", "items": {"type": "object"}},

@@ -44,7 +44,8 @@ def test_rates_by_date_and_owner(key, day, owner, value):
 
 def test_every_row_has_a_source_a_kind_and_no_overlap():
     for row in RATES:
-        assert row.source.strip(), row
+        assert row.note.strip(), row
+        assert row.citation.strip() or row.kind == "estimate", row
         assert row.kind in {"law", "statistics", "estimate"}, row
         assert set(row.owners) <= set(OWNERS)
         assert row.valid_to is None or row.valid_to >= row.valid_from

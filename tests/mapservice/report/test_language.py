@@ -2,8 +2,9 @@
 
 Each property's report is rendered in Swedish and in English, and a word list of each language
 finds text of the other one. What is law in Swedish (a plan's own name and its rules' wordings
-and categories, the statutes' names) and proper names (designations, addresses, the kommun, the
-data set's name, register unit types, Lantmäteriet) are taken out of the text first.
+and categories, the statutes' names, the rates' citations) and proper names (designations,
+addresses, the kommun, the data set's name, register unit types, Lantmäteriet) are taken out of
+the text first.
 
 The default run renders one property of every kind (unit type, plan situation, permit case and
 zoning notes), chosen in a fixed order; ``-m slow`` renders every property of the sample. Note
@@ -105,6 +106,8 @@ def allowed_phrases(report: dict) -> list[str]:
     for source in report["sources"]:
         if source["key"] == "cadastre":
             phrases.append(source["detail"])
+    for rate in (report["owner"] or {}).get("rates", []):
+        phrases.append(rate["citation"])  # statutes, authorities and papers as cited
     for plan in report["zoning"]["plans"]:
         phrases += [plan["plan_id"], plan["name"]]
         for item in plan["uses"] + plan["rules"]:
@@ -191,6 +194,8 @@ PARAMS = {
     "provision": "skydd av kulturvärden",
     "height": 8.45,
     "max_height": 8.0,
+    "kwp": 52.5,
+    "limit": 43.5,
 }
 
 

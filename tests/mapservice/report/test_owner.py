@@ -10,7 +10,9 @@ from __future__ import annotations
 import pytest
 
 from mapservice.report import OwnerChoices, ReportSources, build_report
-from mapservice.report.summary import summarise
+from mapservice.report.summary import rate_rows, summarise
+from mapservice.wording import Wording
+from solar.economics import RATES
 
 INDUSTRY = "SUNDSVALL STENHÄLLA 2:3"
 FLATS = "SUNDSVALL LÄRKAN 2"
@@ -104,8 +106,29 @@ def test_every_rate_used_is_in_the_json_with_its_source(sources):
     keys = {r["key"] for r in owner["rates"]}
     assert {"green_deduction", "micro_production_kw", "degradation", "discount_rate"} <= keys
     for row in owner["rates"]:
-        assert row["source"]
+        assert row["citation"] or row["kind"] == "estimate"
+        assert row["note"]
+        assert row["note"] in row["text"]
         assert row["kind"] in {"law", "statistics", "estimate"}
+    swedish = _report(sources, FLATS).to_dict("sv")["owner"]["rates"]
+    vat = next(r for r in swedish if r["key"] == "vat")
+    assert vat["text"].startswith("lag: Mervärdesskattelagen (2023:200) — 25 %; ett företag")
+    assert vat["note"].startswith("25 %; a company deducts")  # the message id stays English
     pv = body["solar"]["pv"]
     assert len(pv["monthly_self_use_kwh"]) == 12
     assert sum(pv["monthly_self_use_kwh"]) == pytest.approx(pv["self_use_kwh"])
+
+
+def test_every_rate_cites_its_source_as_written_and_its_note_is_translated():
+    words = Wording("sv")
+    for row in RATES:
+        assert row.citation.strip() or row.kind == "estimate", row
+        assert row.note.strip(), row
+        assert words.gettext(row.note) != row.note, row
+    [(name, _value, source)] = rate_rows(RATES[1:2], "sv")
+    assert name == "Grönt avdrag (skattereduktion för grön teknik) för solceller"
+    assert source == (
+        "lag, 2023-01-01–2025-06-30: Inkomstskattelagen (1999:1229) 67 kap.; lagen (2020:1066); "
+        "Prop. 2024/25:109 Förändrade skattesubventioner för solceller och mikroproduktion av "
+        "el — Bara privatpersoner: höjt till 20 % från den 1 januari 2023."
+    )
