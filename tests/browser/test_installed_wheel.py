@@ -114,9 +114,7 @@ def test_the_viewer_of_an_installed_wheel_has_its_map_and_proj4(browser, served)
         page.wait_for_load_state("networkidle")
         assert not failed, failed
         assert not errors, errors
-        page.wait_for_function(
-            "() => document.querySelectorAll('#viewer-map path').length > 50"
-        )
+        page.wait_for_function("() => document.querySelectorAll('#viewer-map path').length > 50")
         assert page.evaluate("() => typeof proj4") == "function"
         screenshot(page, "installed-wheel-karta-en-1280")
     finally:
