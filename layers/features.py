@@ -224,6 +224,15 @@ def json_type(declared: str) -> str:
     return "string"
 
 
+def counts(value: object, low: int, high: float = float("inf")) -> bool:
+    """True for an integer from ``low`` to ``high`` (a caller may pass anything).
+
+    >>> counts(10, 1, 100), counts(0, 1, 100), counts(2.0, 1, 100), counts(5, 0)
+    (True, False, False, True)
+    """
+    return isinstance(value, int) and low <= value <= high
+
+
 def coerce(attribute: Attribute, text: str) -> Any:
     """A filter value from a query string, as the attribute's type.
 
@@ -263,5 +272,6 @@ __all__ = [
     "FeatureRecord",
     "LayerInfo",
     "coerce",
+    "counts",
     "json_type",
 ]

@@ -31,7 +31,7 @@ from layers.errors import (
     InvalidQuery,
     ParcelNotFound,
 )
-from layers.features import FeaturePage, FeatureQuery, FeatureRecord, LayerInfo, coerce
+from layers.features import FeaturePage, FeatureQuery, FeatureRecord, LayerInfo, coerce, counts
 from layers.import_report import ImportReport, Progress, import_record, no_progress
 from layers.models import Address, Building, Property, PropertyPage, Suggestion
 from layers.plan import Plan, PlanRule, PlanUse
@@ -232,8 +232,10 @@ class LayerStore(abc.ABC):
         ------
         UnknownLayer, InvalidQuery, InvalidCoordinates, UnsupportedCRS
         """
-        info = self.layer_info(layer)
-        if not _counts(limit, 1, self.max_items):
+        info = self.page_description(layer)
+        if any(name not in info.queryables for name in filters or {}):
+            info = self.layer_info(layer)  # read afresh before a filter is refused
+        if not counts(limit, 1, self.max_items):
             raise InvalidQuery(f"limit must be between 1 and {self.max_items}, got {limit}")
         typed = []
         for name, text in (filters or {}).items():
@@ -245,6 +247,11 @@ class LayerStore(abc.ABC):
             typed.append((name, coerce(info.attribute(name), text)))
         box = None if bounds is None else bounds_to_storage(bounds, crs)
         return self.feature_page(FeatureQuery(layer, box, tuple(typed), limit, offset))
+
+    def page_description(self, layer: str) -> LayerInfo:
+        """What :meth:`features` checks filters with: :meth:`layer_info`, or a backend's copy
+        that its page query checks (PostGIS: the generation, read afresh after a swap)."""
+        return self.layer_info(layer)
 
     def __enter__(self) -> Self:
         return self
@@ -311,9 +318,9 @@ class LayerStore(abc.ABC):
         offset: int = 0,
     ) -> PropertyPage:
         """The properties intersecting a box (minx, miny, maxx, maxy) in ``crs``, one page."""
-        if not _counts(limit, 1, self.max_items):
+        if not counts(limit, 1, self.max_items):
             raise InvalidCoordinates(f"limit must be between 1 and {self.max_items}, got {limit}")
-        if not _counts(offset, 0):
+        if not counts(offset, 0):
             raise InvalidCoordinates(f"offset must be 0 or more, got {offset}")
         return self.properties_in_bounds(bounds_to_storage(bounds, crs), limit, offset)
 
@@ -386,15 +393,6 @@ class LayerStore(abc.ABC):
             if not page.has_more:
                 return
             offset += limit
-
-
-def _counts(value: object, low: int, high: float = float("inf")) -> bool:
-    """True for an integer from ``low`` to ``high`` (a caller may pass anything).
-
-    >>> _counts(10, 1, 100), _counts(0, 1, 100), _counts(2.0, 1, 100), _counts(5, 0)
-    (True, False, False, True)
-    """
-    return isinstance(value, int) and low <= value <= high
 
 
 __all__ = ["LAYERS", "InvalidDesignation", "LayerStore"]

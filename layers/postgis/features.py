@@ -95,6 +95,12 @@ class PostGISFeatures:
             self._layers[layer] = cached
         return cached[1]
 
+    def cached_info(self, layer: str) -> LayerInfo | None:
+        """The description last read of ``layer`` (None before the first): a page built with it
+        checks the layer's generation in its own query and reads it afresh after a swap."""
+        cached = self._layers.get(layer)
+        return None if cached is None else cached[1]
+
     # -- pages -------------------------------------------------------------------------------
 
     @staticmethod

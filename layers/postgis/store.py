@@ -275,6 +275,9 @@ class PostGISStore(LayerStore):
     def layer_info(self, layer: str) -> LayerInfo:
         return self._features.layer_info(layer)
 
+    def page_description(self, layer: str) -> LayerInfo:
+        return self._features.cached_info(layer) or self.layer_info(layer)
+
     def feature_page(self, query: FeatureQuery) -> FeaturePage:
         return self._features.feature_page(query)
 

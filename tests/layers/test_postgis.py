@@ -8,7 +8,13 @@ import pytest
 from shapely import box
 
 from layers import GeoPackageStore, StoreUnavailable
-from layers.errors import AddressNotFound, AmbiguousDesignation, LayerError, NotFound
+from layers.errors import (
+    AddressNotFound,
+    AmbiguousDesignation,
+    InvalidQuery,
+    LayerError,
+    NotFound,
+)
 from layers.features import FeatureQuery
 from layers.import_report import ImportReport
 from layers.postgis.store import PostGISStore
@@ -240,3 +246,28 @@ def test_a_page_follows_a_swap_that_changes_the_columns(new_database):
             ("P9", {"plan_id": "P9", "remark": "ny"})
         ]
         assert after.number_matched == 1
+
+
+def test_a_described_layer_is_paged_in_one_round_trip_and_follows_a_swap(new_database):
+    import geopandas as gpd
+
+    dsn = new_database()
+    with PostGISStore(dsn, writable=True) as store:
+        _tiny(store)
+    with PostGISStore(dsn) as reader, PostGISStore(dsn, writable=True) as writer:
+        first = reader.features("plans", filters={"plan_id": "P1"})
+        queries = []
+        fetch = reader.connection.fetch
+        reader.connection.fetch = lambda *args: queries.append(args) or fetch(*args)
+        again = reader.features("plans", filters={"plan_id": "P1"})
+        assert len(queries) == 1  # the page itself: no description read before it
+        assert [f.id for f in again.features] == [f.id for f in first.features]
+        plans = gpd.GeoDataFrame(
+            {"plan_id": ["P9"], "status": ["laga kraft"]}, geometry=[box(0, 0, 1, 1)]
+        ).set_crs("EPSG:3006")
+        writer.copy_layer("plans", plans[["plan_id", "geometry"]], None, None)
+        assert reader.features("plans", filters={"plan_id": "P9"}).number_matched == 1
+        with pytest.raises(InvalidQuery):  # status went with the swap: refused, read afresh
+            reader.features("plans", filters={"status": "laga kraft"})
+        writer.copy_layer("plans", plans, None, None)  # status is back
+        assert reader.features("plans", filters={"status": "laga kraft"}).number_matched == 1
