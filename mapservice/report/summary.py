@@ -292,6 +292,8 @@ def rate_rows(rates: tuple[Rate, ...], lang: str) -> list[tuple[str, str, str]]:
         kind = _(RATE_KINDS[row.kind])
         cited = f"{row.citation} — " if row.citation else ""
         source = f"{kind}{', ' + when if when else ''}: {cited}{_(row.note)}"
+        if row.kind == "estimate" and not row.citation and not when:
+            source = _(row.note)  # "Our estimate: …" names its kind itself
         rows.append((_(RATE_NAMES[row.key]), value, source))
     return rows
 
