@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from mapservice import create_app
-from mapservice.report import ReportSources, build_report
+from mapservice.report import build_report
 from mapservice.report.summary import summarise
 
 LANGS = ("sv", "en")
@@ -25,16 +25,10 @@ EMPTY = re.compile(r"^\s*[–-]?\s*$|\b\d+\.0 (år|years?)\b|T\d\d:\d\d:\d\d|Non
 
 
 @pytest.fixture(scope="module")
-def reports(full_sample):
+def reports(full_sample, sources):
     with sqlite3.connect(full_sample.directory / "minfastighet.gpkg") as con:
         units = [row[0] for row in con.execute("SELECT unit_id FROM parcels GROUP BY unit_id")]
-    with ReportSources.open(
-        "geopackage",
-        full_sample.directory / "minfastighet.gpkg",
-        full_sample.directory,
-        full_sample.directory / "stac" / "catalog.json",
-    ) as sources:
-        return [build_report(sources, unit) for unit in units]
+    return [build_report(sources, unit) for unit in units]
 
 
 def _kind(report) -> tuple:

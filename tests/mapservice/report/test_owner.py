@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from mapservice.report import OwnerChoices, ReportSources, build_report
+from mapservice.report import OwnerChoices, build_report
 from mapservice.report.summary import rate_rows, summarise
 from mapservice.wording import Wording
 from solar.economics import RATES
@@ -17,17 +17,6 @@ from solar.economics import RATES
 INDUSTRY = "SUNDSVALL STENHÄLLA 2:3"
 FLATS = "SUNDSVALL LÄRKAN 2"
 VILLA = "SUNDSVALL BJÖRKÅSEN 2:1"
-
-
-@pytest.fixture(scope="module")
-def sources(full_sample):
-    with ReportSources.open(
-        "geopackage",
-        full_sample.directory / "minfastighet.gpkg",
-        full_sample.directory,
-        full_sample.directory / "stac" / "catalog.json",
-    ) as opened:
-        yield opened
 
 
 def _report(sources, designation, **choices):

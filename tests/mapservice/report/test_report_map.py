@@ -17,7 +17,7 @@ import pytest
 import shapely
 from pypdf import PdfReader
 
-from mapservice.report import ReportSources, build_report
+from mapservice.report import build_report
 from mapservice.report.map_image import render_map
 from mapservice.report.map_symbols import KORS_INK, PRICK_INK, drawn, legend, plan_labels
 
@@ -30,17 +30,6 @@ def _unit(client, designation: str) -> str:
     if response.status_code == 404:
         pytest.skip(f"{designation} is the sample's; this data set has no such property")
     return response.json["unit_id"]
-
-
-@pytest.fixture(scope="module")
-def sources(full_sample):
-    with ReportSources.open(
-        "geopackage",
-        full_sample.directory / "minfastighet.gpkg",
-        full_sample.directory,
-        full_sample.directory / "stac" / "catalog.json",
-    ) as opened:
-        yield opened
 
 
 def map_features(page: str) -> list[dict]:
