@@ -3,7 +3,7 @@
 
 Every operation of each document (the document's own included) gets one Hypothesis run: no 5xx,
 every status and media type declared, every body valid against its schema, every declared header
-right. The default suite runs 100 examples per operation; the ``fuzz`` job (deselected by
+right. The default suite runs 50 examples per operation; the ``fuzz`` job (deselected by
 default, run by ``.ci/run`` through the README's test command: ``python -m pytest -m fuzz
 tests/fuzz``) runs 500. schemathesis's pytest plugin is not used: it does not work with
 pytest 9.2.
@@ -26,7 +26,7 @@ CHECKS = [
     openapi_checks.response_schema_conformance,
     openapi_checks.response_headers_conformance,
 ]
-QUICK, THOROUGH = 100, 500
+QUICK, THOROUGH = 50, 500
 #: Where each document is served; its path is left out of ``get_all_operations``.
 DOCUMENTS = {"ogc": ("/ogc/api", "/ogc/api"), "api": ("/api/v1/openapi.json", "/openapi.json")}
 
