@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from mapservice.report.maps import CLASS_COLOURS, LayerNames, MapUrls
-from mapservice.report.summary import rate_rows
+from mapservice.report.summary import VERDICTS, rate_rows
 from mapservice.web import base_tiles
 from mapservice.web.i18n import current_language
 from mapservice.wording import Wording
@@ -64,12 +64,6 @@ ASSUMPTIONS = {
 }
 
 #: What the permit guidance concludes, by ``permit_needed``.
-PERMIT_VERDICTS = {
-    True: _l("A building permit is probably needed."),
-    False: _l("A building permit is probably not needed for panels that follow the roof."),
-    None: _l("Ask the municipality whether a building permit is needed."),
-}
-
 #: The state of a plan's genomförandetid (``PlanCoverage.implementation_status``).
 IMPLEMENTATION = {
     "running": _l("running"),
@@ -113,7 +107,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(rate_rows)
     app.jinja_env.globals.update(  # data, not functions (add_template_global is for those)
         assumption_labels=ASSUMPTIONS,
-        permit_verdicts=PERMIT_VERDICTS,
+        permit_verdicts=VERDICTS,  # message ids: the template words them
         month_names=MONTHS,
         implementation_states=IMPLEMENTATION,
         class_labels=LABELS,
