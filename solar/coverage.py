@@ -155,60 +155,134 @@ def coverage(
     return cov
 
 
-@numba.njit(cache=_CACHE, inline="always")
-def _class_of(edges: np.ndarray, x: float) -> int:
-    k = 0
-    while k < edges.size and x >= edges[k]:
-        k += 1
-    return k
+#: Sums may be reassociated, so that LLVM adds several pixels at a time; NaNs stay defined.
+_SUMS = {"reassoc", "nsz", "contract", "arcp"}
+
+
+@numba.njit(cache=_CACHE, nogil=True, fastmath=_SUMS | {"nnan"})
+def _extremes(
+    weight: np.ndarray, value: np.ndarray, n: int, low: float, high: float
+) -> tuple[float, float]:
+    """``low`` and ``high`` widened by the first ``n`` values whose weight is positive (no
+    operand is NaN here, which lets the compiler vectorise the minimum and maximum)."""
+    for c in range(n):
+        seen = weight[c] > 0.0
+        low = min(low, value[c] if seen else np.inf)
+        high = max(high, value[c] if seen else -np.inf)
+    return low, high
+
+
+@numba.njit(cache=_CACHE, nogil=True, fastmath=_SUMS)
+def _classes_upto4(
+    weight: np.ndarray, value: np.ndarray, n: int, edges: np.ndarray, classes: np.ndarray
+) -> None:
+    """Add the first ``n`` weights to ``classes`` by the number of leading ``edges`` (at most
+    four) their value reaches, without a branch per pixel."""
+    e0 = edges[0] if edges.size > 0 else np.inf
+    e1 = edges[1] if edges.size > 1 else np.inf
+    e2 = edges[2] if edges.size > 2 else np.inf
+    e3 = edges[3] if edges.size > 3 else np.inf
+    k0 = k1 = k2 = k3 = k4 = 0.0
+    for c in range(n):
+        w, x = weight[c], value[c]
+        a = x >= e0
+        b = a & (x >= e1)
+        d = b & (x >= e2)
+        f = d & (x >= e3)
+        k0 += 0.0 if a else w
+        k1 += w if a & ~b else 0.0
+        k2 += w if b & ~d else 0.0
+        k3 += w if d & ~f else 0.0
+        k4 += w if f else 0.0
+    classes[0] += k0
+    if edges.size > 0:
+        classes[1] += k1
+    if edges.size > 1:
+        classes[2] += k2
+    if edges.size > 2:
+        classes[3] += k3
+    if edges.size > 3:
+        classes[4] += k4
 
 
 @numba.njit(cache=_CACHE, nogil=True)
+def _classes_any(
+    weight: np.ndarray, value: np.ndarray, n: int, edges: np.ndarray, classes: np.ndarray
+) -> None:
+    """:func:`_classes_upto4` for any number of edges, a pixel at a time."""
+    for c in range(n):
+        if weight[c] > 0.0:
+            k = 0
+            while k < edges.size and value[c] >= edges[k]:
+                k += 1
+            classes[k] += weight[c]
+
+
+@numba.njit(cache=_CACHE, nogil=True, fastmath=_SUMS)
 def _accumulate(
     values: np.ndarray,
     row0: int,
     col0: int,
     cov: np.ndarray,
     below: np.ndarray,
-    run: np.ndarray,
     nodata: float,
     edges: np.ndarray,
     out: np.ndarray,
     classes: np.ndarray,
 ) -> None:
     """Finish the coverage (running sums of ``below``) and add the weighted statistics of
-    ``values[row0:, col0:]`` under it to ``out`` and ``classes``, in one pass over the rows."""
+    ``values[row0:, col0:]`` under it to ``out`` and ``classes``, row by row.
+
+    Each row goes through short passes without data-dependent branches: a pixel's validity and
+    class are selected, not branched on (values straddle the class edges at random, and a
+    mispredicted branch costs more than the arithmetic), so that the compiler adds several
+    pixels at a time. The rows the passes share are allocated here, so that the compiler knows
+    they overlap nothing else. A pixel's class is the number of leading ``edges`` it reaches.
+    """
     height, width = cov.shape
     rows, cols = values.shape
-    run[:width] = 0.0
-    count = total = missing = area = 0.0
+    run, weight = np.zeros(width), np.empty(width)
+    valid, clean = np.empty(width), np.empty(width)
+    count, total, missing, area = out[COUNT], out[SUM], out[NODATA], out[AREA]
     low, high = out[MINIMUM], out[MAXIMUM]
+    first = min(max(-col0, 0), width)  # the window's columns on the raster: first:last
+    last = max(min(cols - col0, width), first)
+    inside = last - first
     for r in range(height):
-        rr = row0 + r
-        inside_rows = 0 <= rr < rows
         for c in range(width):
             run[c] += below[r, c]
-            w = min(max(cov[r, c] + run[c], 0.0), 1.0)
-            if w <= 0.0:
-                continue
+            weight[c] = min(max(cov[r, c] + run[c], 0.0), 1.0)
+        rr = row0 + r
+        if rr < 0 or rr >= rows or inside == 0:
+            for c in range(width):
+                area += weight[c]
+                missing += weight[c]
+            continue
+        for c in range(first):
+            area += weight[c]
+            missing += weight[c]
+        for c in range(last, width):
+            area += weight[c]
+            missing += weight[c]
+        line = values[rr, col0 + first : col0 + last]
+        for c in range(inside):
+            w = weight[first + c]
+            x = np.float64(line[c])
+            ok = (x != nodata) & (x == x)
+            wv = w if ok else 0.0
+            xv = x if ok else 0.0
             area += w
-            cc = col0 + c
-            if not inside_rows or cc < 0 or cc >= cols:
-                missing += w
-                continue
-            x = values[rr, cc]
-            if x == nodata or math.isnan(x):
-                missing += w
-                continue
-            count += w
-            total += w * x
-            low = min(low, x)
-            high = max(high, x)
-            classes[_class_of(edges, x)] += w
-    out[COUNT] += count
-    out[SUM] += total
-    out[NODATA] += missing
-    out[AREA] += area
+            missing += w - wv
+            count += wv
+            total += wv * xv
+            valid[c] = wv
+            clean[c] = xv
+        low, high = _extremes(valid, clean, inside, low, high)
+        if edges.size <= 4:
+            _classes_upto4(valid, clean, inside, edges, classes)
+        else:
+            _classes_any(valid, clean, inside, edges, classes)
+    out[COUNT], out[SUM], out[NODATA], out[AREA] = count, total, missing, area
     out[MINIMUM], out[MAXIMUM] = low, high
 
 
@@ -232,7 +306,6 @@ def summarise(
         col0,
         cov,
         np.zeros((height + 1, width)),
-        np.empty(width),
         nodata,
         edges,
         out,
@@ -260,7 +333,7 @@ def summarise_polygon(
     out[MINIMUM] = np.inf
     out[MAXIMUM] = -np.inf
     classes = np.zeros(edges.size + 1)
-    _accumulate(values, 0, 0, cov, below, np.empty(width), nodata, edges, out, classes)
+    _accumulate(values, 0, 0, cov, below, nodata, edges, out, classes)
     return out, classes
 
 
@@ -291,7 +364,6 @@ def summarise_many(
         biggest_w = max(biggest_w, windows[g, 3])
     cov_buffer = np.empty(biggest_h * biggest_w)
     below_buffer = np.empty((biggest_h + 1) * biggest_w)
-    run = np.empty(biggest_w)
     for g in order:
         height, width = windows[g, 2], windows[g, 3]
         cov = cov_buffer[: height * width].reshape((height, width))
@@ -300,5 +372,5 @@ def summarise_many(
         out[g, MINIMUM] = np.inf
         out[g, MAXIMUM] = -np.inf
         _accumulate(
-            values, windows[g, 0], windows[g, 1], cov, below, run, nodata, edges, out[g], classes[g]
+            values, windows[g, 0], windows[g, 1], cov, below, nodata, edges, out[g], classes[g]
         )

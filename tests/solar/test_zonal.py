@@ -258,3 +258,34 @@ def test_exactextract_agrees(ramp):
     np.testing.assert_allclose(ours.sum, theirs["sum"], rtol=1e-6)
     np.testing.assert_allclose(ours.min, theirs["min"], equal_nan=True)
     np.testing.assert_allclose(ours.max, theirs["max"], equal_nan=True)
+
+
+@pytest.mark.parametrize(
+    "edges",
+    [[], [0.5], [-1.0, 0.0, 1.0], [-1.5, -0.5, 0.5, 1.5], [-2, -1, -0.3, 0.2, 0.9, 1.7]],
+)
+def test_statistics_equal_a_plain_numpy_reference(tmp_path, edges):
+    """Random values straddling every edge, with nodata, NaN and partly covered pixels; four
+    edges or fewer take the branch-free class pass, more take the general one."""
+    rng = np.random.default_rng(len(edges))
+    values = rng.normal(0, 1, (48, 48)).astype(np.float32)
+    values[rng.random(values.shape) < 0.1] = NODATA
+    values[rng.random(values.shape) < 0.05] = np.nan
+    path = write(tmp_path / "noise.tif", values)
+    pixels = shapely.Point(20, 22).buffer(17.3).difference(shapely.box(15, 15, 19.5, 30.2))
+    polygon = shapely.affinity.affine_transform(pixels, [RES, 0, 0, -RES, WEST, NORTH])
+    with CogMosaic([path]) as source:
+        window, fractions = coverage_window(source, polygon)
+        stats = zonal_stats(source, polygon, edges=edges)
+    rows = slice(window.row_off, window.row_off + window.height)
+    cols = slice(window.col_off, window.col_off + window.width)
+    x = values[rows, cols].astype(np.float64)
+    ok = (x != NODATA) & ~np.isnan(x) & (fractions > 0)
+    w = np.where(ok, fractions, 0.0)
+    assert stats.count == pytest.approx(w.sum())
+    assert stats.sum == pytest.approx((w * np.where(ok, x, 0)).sum())
+    assert (stats.min, stats.max) == (x[ok].min(), x[ok].max())
+    assert stats.nodata == pytest.approx(fractions[~ok & (fractions > 0)].sum())
+    klass = np.searchsorted(np.asarray(edges, float), x, side="right")
+    expected = [w[klass == k].sum() * RES * RES for k in range(len(edges) + 1)]
+    assert stats.class_m2 == pytest.approx(expected)
