@@ -1,23 +1,25 @@
-"""Decode a COG's blocks directly: GDAL finds them, libdeflate inflates them, numba un-predicts.
+"""Decode a COG's blocks directly: GDAL finds them, imagecodecs inflates them, numba un-predicts.
 
 Reading a window through GDAL costs about 1 ms per 256 × 256 float32 block of a solar COG
 (DEFLATE with the floating-point predictor), most of it outside inflating: the predictor is
 undone byte by byte. Here GDAL still parses the file and gives each block's offset and size
 (``BLOCK_OFFSET_x_y`` in its ``TIFF`` metadata domain), the compressed bytes are read with
-``os.pread``, inflated by libdeflate (imagecodecs) and the predictor is undone by a compiled
-kernel: about a third of the time, same values to the bit (tests/solar/test_blocks.py checks
-against GDAL). Only what this supports is read this way — tiled, single band, float32,
-little-endian, uncompressed or DEFLATE, predictor none or floating point; anything else goes
-through GDAL (:func:`BlockReader.supports`). Decoded blocks (after the predictor) are kept in
-a :class:`~solar.block_cache.BlockCache` bounded in bytes and keyed by the file's identity, so
-a window read again costs a copy, not a decoding. The blocks a window needs that the cache
-does not hold are decoded in parallel threads (libdeflate and the compiled kernel release the
-GIL) when there are several, so a band of the batch's sweep uses every core.
+``os.preadv``, inflated by libdeflate or zstd (imagecodecs) and the predictor is undone by a
+compiled kernel: about a third of the time, same values to the bit
+(tests/solar/test_blocks.py checks against GDAL). Only what this supports is read this way —
+tiled, single band, float32, little-endian, uncompressed, DEFLATE or ZSTD, predictor none or
+floating point; anything else goes through GDAL (:func:`BlockReader.supports`). Decoded blocks
+(after the predictor) are kept in a :class:`~solar.block_cache.BlockCache` bounded in bytes
+and keyed by the file's identity, so a window read again costs a copy, not a decoding. The
+blocks a window needs that the cache does not hold are decoded in parallel threads (the
+decoders and the compiled kernel release the GIL) when there are several, so a band of the
+batch's sweep uses every core.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -27,14 +29,17 @@ import numpy as np
 from numpy.typing import NDArray
 
 from solar.block_cache import SHARED, BlockCache, file_key
+from solar.block_memory import SPARES
 
 if TYPE_CHECKING:
     from rasterio.io import DatasetReader
 
 __all__ = ["BlockReader"]
 
-_COMPRESSIONS = {None: None, "NONE": None, "DEFLATE": "deflate"}
+_COMPRESSIONS = {None: None, "NONE": None, "DEFLATE": "deflate", "ZSTD": "zstd"}
 _PREDICTORS = {None: 1, "1": 1, "3": 3}
+#: imagecodecs' decoder of each compression.
+_DECODERS = {"deflate": "deflate_decode", "zstd": "zstd_decode"}
 
 
 class BlockReader:
@@ -73,7 +78,8 @@ class BlockReader:
         # that are whole either way
         whole = width < src.width or src.height % height == 0
         if (
-            src.driver != "GTiff"
+            sys.byteorder != "little"  # blocks are decoded into native words
+            or src.driver != "GTiff"
             or src.count != 1
             or src.dtypes[0] != "float32"
             or not whole
@@ -135,29 +141,41 @@ class BlockReader:
         return int(offset), int(size)
 
     def _decode(self, key: Block, offset: int, size: int) -> NDArray[np.uint32]:
-        """Read, inflate and un-predict one block (thread-safe: ``pread``, no GDAL)."""
+        """Read, inflate and un-predict one block (thread-safe: ``pread``, no GDAL).
+
+        The compressed bytes and, with the predictor, the inflated ones go to buffers this
+        thread keeps and reuses; the decoded block goes to memory faulted in beforehand
+        (:mod:`solar.block_memory`): fresh memory costs a page fault per 4 KiB on first touch.
+        """
         fd = self.fd
         if fd is None:
             raise ValueError(f"the block reader of {self.src.name} is closed")
-        data: bytes | bytearray = os.pread(fd, size, offset)
         bh, bw = self.block_height, self.block_width
         expected = bh * bw * 4
-        if self.compression == "deflate":
+        values = SPARES.take((bh, bw))
+        target = _scratch("inflated", expected) if self.predictor == 3 else values.reshape(-1)
+        raw = target.view(np.uint8)
+        if self.compression is not None:
             import imagecodecs
 
-            data = imagecodecs.deflate_decode(data, out=expected)
-        raw = np.frombuffer(data, np.uint8)
-        if raw.size != expected:
+            data = _scratch("compressed", size)
+            got = os.preadv(fd, [data.data], offset)
+            decode = _DECODERS[self.compression]
+            try:
+                filled = len(getattr(imagecodecs, decode)(data[:got], out=raw))
+            except (imagecodecs.DeflateError, imagecodecs.ZstdError) as err:
+                raise ValueError(f"block {key[0]},{key[1]} of {self.src.name}: {err}") from err
+        else:
+            filled = os.preadv(fd, [raw.data], offset) if size == expected else size
+        if filled != expected:
             raise ValueError(
-                f"block {key[0]},{key[1]} of {self.src.name} holds {raw.size} bytes, not {expected}"
+                f"block {key[0]},{key[1]} of {self.src.name} holds {filled} bytes, not {expected}"
             )
         if self.predictor == 3:
             from solar.predictor import unpredict_into  # numba, compiled on first use
 
-            values = np.empty((bh, bw), np.uint32)
             unpredict_into(raw, bw, (0, bh), (0, bw), values)
-            return values
-        return raw.view("<u4").reshape(bh, bw).astype(np.uint32, copy=False)
+        return values
 
     def read(self, row0: int, col0: int, height: int, width: int, out: NDArray[np.float32]) -> None:
         """Fill ``out`` (float32, height × width, inside the dataset) from ``row0``, ``col0``."""
@@ -189,6 +207,18 @@ Block = tuple[int, int]
 PARALLEL_FROM = 4
 
 _POOL: list[ThreadPoolExecutor] = []
+_LOCAL = threading.local()
+
+
+def _scratch(name: str, nbytes: int) -> NDArray[np.uint8]:
+    """This thread's reusable buffer ``name``, at least ``nbytes`` long (its first ``nbytes``)."""
+    buffer: NDArray[np.uint8] | None = getattr(_LOCAL, name, None)
+    if buffer is None or buffer.size < nbytes:
+        buffer = np.empty(nbytes, np.uint8)
+        setattr(_LOCAL, name, buffer)
+    return buffer[:nbytes]
+
+
 _POOL_LOCK = threading.Lock()
 
 

@@ -43,6 +43,8 @@ TILED = {"tiled": True, "blockxsize": 32, "blockysize": 16}
         {**TILED, "compress": "deflate", "predictor": 3},
         {**TILED, "compress": "deflate", "predictor": 1},
         {**TILED, "compress": "deflate", "predictor": 3, "zlevel": 9},
+        {**TILED, "compress": "zstd", "predictor": 1},
+        {**TILED, "compress": "zstd", "predictor": 3},
         TILED,
         {"tiled": True, "blockxsize": 16, "blockysize": 16, "compress": "deflate", "predictor": 3},
     ],
@@ -79,7 +81,7 @@ def direct_values(path) -> np.ndarray:
     "options",
     [
         {**TILED, "compress": "lzw"},
-        {**TILED, "compress": "zstd", "predictor": 3},
+        {**TILED, "compress": "lerc"},
         {"compress": "deflate", "predictor": 3},  # strips, the last one short
     ],
 )
@@ -133,3 +135,20 @@ def test_unpredict_equals_the_predictors_definition(rows, cols):
     out = np.zeros((rows[1] - rows[0], cols[1] - cols[0]), np.uint32)
     unpredict_into(raw, width, rows, cols, out)
     np.testing.assert_array_equal(out, expected[rows[0] : rows[1], cols[0] : cols[1]])
+
+
+@pytest.mark.parametrize("compress", ["deflate", "zstd"])
+def test_a_corrupt_block_is_an_error_that_names_it(tmp_path, compress):
+    path = tmp_path / "map.tif"
+    _write(path, {**TILED, "compress": compress})
+    with rasterio.open(path) as src:
+        offset = int(src.get_tag_item("BLOCK_OFFSET_1_2", "TIFF", bidx=1))
+    with open(path, "r+b") as f:
+        f.seek(offset)
+        f.write(b"\xff" * 64)
+    with rasterio.open(path) as src:
+        reader = BlockReader(src, cache=BlockCache(0))
+        assert reader.block(0, 0) is not None  # the other blocks still read
+        with pytest.raises(ValueError, match="block 1,2 of"):
+            reader.block(1, 2)
+        reader.close()
