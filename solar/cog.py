@@ -27,9 +27,9 @@ __all__ = ["PROFILE", "Draft", "validate_cog"]
 
 #: Creation options of every solar COG.
 PROFILE: dict[str, str] = {
-    "COMPRESS": "DEFLATE",
+    "COMPRESS": "ZSTD",
     "PREDICTOR": "NO",
-    "LEVEL": "6",
+    "LEVEL": "9",
     "BLOCKSIZE": "256",
     "OVERVIEW_RESAMPLING": "AVERAGE",
     "BIGTIFF": "IF_SAFER",
