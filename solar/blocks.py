@@ -23,7 +23,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -106,25 +106,27 @@ class BlockReader:
 
     def blocks(self, wanted: Sequence[Block]) -> dict[Block, NDArray[np.uint32] | None]:
         """The blocks ``wanted`` (column, row) decoded, as :meth:`block` gives them."""
-        found = self._entries(wanted)
-        if self.predictor != 3:
-            return found
-        bh, bw = self.block_height, self.block_width
+        found, _ = self._entries(wanted)
         return {
-            key: None if e is None else self._unpredicted(e, 0, bh, 0, bw)
+            key: self._settled(key, e) if e is not None and e.dtype == np.uint8 else e
             for key, e in found.items()
         }
 
-    def _entries(self, wanted: Sequence[Block]) -> dict[Block, NDArray[np.uint32] | None]:
-        """The cache's entries of the blocks ``wanted``: the decoded values, or with the
-        floating-point predictor the inflated bytes (un-predicted when read, only the rows and
-        columns a read needs), ``None`` where the file has no block.
+    def _entries(
+        self, wanted: Sequence[Block]
+    ) -> tuple[dict[Block, NDArray[Any] | None], set[Block]]:
+        """The cache's entries of the blocks ``wanted`` and which of them were decoded now.
+
+        An entry is the decoded values (``uint32``, block height × width), ``None`` where the
+        file has no block, or, for a block with the floating-point predictor decoded by this
+        call, its inflated bytes (``uint8``): the read un-predicts only the rows and columns it
+        needs. A block read again is un-predicted whole and kept so (:meth:`_settled`).
 
         Blocks not in the cache are read and inflated in parallel threads (each step releases
         the GIL) when there are at least :data:`PARALLEL_FROM` of them; where they lie in the
         file is asked of GDAL in this thread.
         """
-        found: dict[Block, NDArray[np.uint32] | None] = {}
+        found: dict[Block, NDArray[Any] | None] = {}
         missing: list[tuple[Block, int, int]] = []
         for bx, by in wanted:
             hit = self.cache.get((self.file, bx, by))
@@ -143,10 +145,20 @@ class BlockReader:
         for (key, _, _), values in zip(missing, decoded, strict=True):
             self.cache.put((self.file, *key), values)
             found[key] = values
-        return found
+        return found, {key for key, _, _ in missing}
+
+    def _settled(self, key: Block, inflated: NDArray[np.uint8]) -> NDArray[np.uint32]:
+        """A predicted block's inflated bytes un-predicted whole, and kept so in the cache."""
+        from solar.predictor import unpredict_into  # numba, compiled on first use
+
+        bh, bw = self.block_height, self.block_width
+        values = SPARES.take((bh, bw))
+        unpredict_into(inflated, bw, (0, bh), (0, bw), values)
+        self.cache.put((self.file, *key), values)
+        return values
 
     def _unpredicted(
-        self, entry: NDArray[np.uint32], top: int, bottom: int, left: int, right: int
+        self, entry: NDArray[np.uint8], top: int, bottom: int, left: int, right: int
     ) -> NDArray[np.uint32]:
         """Rows ``top:bottom`` and columns ``left:right`` of a predicted block's inflated bytes,
         decoded into this thread's scratch (valid until its next call)."""
@@ -167,7 +179,7 @@ class BlockReader:
             return 0, 0
         return int(offset), int(size)
 
-    def _decode(self, key: Block, offset: int, size: int) -> NDArray[np.uint32]:
+    def _decode(self, key: Block, offset: int, size: int) -> NDArray[Any]:
         """Read and inflate one block (thread-safe: ``pread``, no GDAL): its cache entry.
 
         The compressed bytes go to a buffer this thread keeps and reuses, the inflated ones to
@@ -199,7 +211,7 @@ class BlockReader:
             raise ValueError(
                 f"block {key[0]},{key[1]} of {self.src.name} holds {filled} bytes, not {expected}"
             )
-        return values
+        return raw if self.predictor == 3 else values
 
     def read(self, row0: int, col0: int, height: int, width: int, out: NDArray[np.float32]) -> None:
         """Fill ``out`` (float32, height × width, inside the dataset) from ``row0``, ``col0``."""
@@ -207,7 +219,7 @@ class BlockReader:
         bits = out.view(np.uint32)
         rows = range(row0 // bh, (row0 + height - 1) // bh + 1)
         cols = range(col0 // bw, (col0 + width - 1) // bw + 1)
-        entries = self._entries([(bx, by) for by in rows for bx in cols])
+        entries, fresh = self._entries([(bx, by) for by in rows for bx in cols])
         for by in rows:
             top, bottom = max(row0, by * bh), min(row0 + height, (by + 1) * bh)
             for bx in cols:
@@ -217,9 +229,11 @@ class BlockReader:
                 inside = (top - by * bh, bottom - by * bh, left - bx * bw, right - bx * bw)
                 if entry is None:
                     target[:] = self.nodata.view(np.uint32)
-                elif self.predictor == 3:
+                elif entry.dtype == np.uint8 and (bx, by) in fresh:
                     target[:] = self._unpredicted(entry, *inside)
                 else:
+                    if entry.dtype == np.uint8:
+                        entry = self._settled((bx, by), entry)
                     target[:] = entry[inside[0] : inside[1], inside[2] : inside[3]]
 
 
