@@ -32,7 +32,7 @@ from mapservice.web.feature_info import layer_fields
 from mapservice.web.i18n import current_language
 from mapservice.web.ogc.documents import layer_source
 from mapservice.web.ogc.query import plain_args
-from mapservice.web.pages import LAYER_NAMES
+from mapservice.web.pages import LAYER_TITLES
 from mapservice.web.resources import get_dataset, get_settings, get_sources
 from mapservice.web.solar_tiles import MIN_ZOOM, legend_body
 from mapservice.web.viewer_print import PrintQuery, pdf_response
@@ -44,7 +44,7 @@ bp = Blueprint("viewer", __name__)
 #: How each layer is drawn (shared with the print).
 STYLES = LAYER_STYLES
 
-TITLES = {**LAYER_NAMES, "roof_faces": _l("Roof faces")}
+TITLES = LAYER_TITLES
 
 #: The layer list's groups: (id, title, layers); a layer in none is listed under "Other".
 GROUPS = (

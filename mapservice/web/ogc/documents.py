@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import PurePath
 from urllib.parse import urlencode
 
@@ -27,6 +28,7 @@ from mapservice.web.ogc.crs import (
     storage_extent_lonlat,
 )
 from mapservice.web.ogc.query import ItemsQuery
+from mapservice.web.pages import LAYER_DESCRIPTIONS, LAYER_TITLES
 from mapservice.web.resources import get_dataset
 
 __all__ = [
@@ -39,6 +41,7 @@ __all__ = [
     "layer_source",
     "links",
     "url",
+    "worded",
 ]
 
 GEOJSON = "application/geo+json"
@@ -96,9 +99,20 @@ def layer_source(info: LayerInfo) -> dict:
     }
 
 
+def worded(info: LayerInfo) -> LayerInfo:
+    """``info`` with the title and description of a layer the service knows in the request's
+    language (an operator's own layer keeps its own)."""
+    return replace(
+        info,
+        title=str(LAYER_TITLES.get(info.id, info.title)),
+        description=str(LAYER_DESCRIPTIONS.get(info.id, info.description)),
+    )
+
+
 def collection_body(info: LayerInfo) -> dict:
     """One collection's description (Part 1 and 2), with its layer information."""
-    cid = info.id
+    info = worded(info)
+    cid, title, description = info.id, info.title, info.description
     extent = (
         {"spatial": {"bbox": [storage_extent_lonlat(info.bounds)], "crs": CRS84}}
         if info.bounds
@@ -106,22 +120,22 @@ def collection_body(info: LayerInfo) -> dict:
     )
     return {
         "id": cid,
-        "title": info.title,
-        "description": info.description,
+        "title": title,
+        "description": description,
         "itemType": "feature",
         "links": [
-            *links("ogc.collection", info.title, collection_id=cid),
+            *links("ogc.collection", title, collection_id=cid),
             {
                 "href": url("ogc.items", "json", collection_id=cid),
                 "rel": "items",
                 "type": GEOJSON,
-                "title": f"{info.title} (GeoJSON)",
+                "title": f"{title} (GeoJSON)",
             },
             {
                 "href": url("ogc.items", "html", collection_id=cid),
                 "rel": "items",
                 "type": "text/html",
-                "title": f"{info.title} (HTML)",
+                "title": f"{title} (HTML)",
             },
             {
                 "href": url("ogc.queryables", collection_id=cid),
@@ -196,7 +210,7 @@ def item_links(info: LayerInfo, query: ItemsQuery, matched: int, returned: int) 
             "href": url("ogc.collection", "json", collection_id=info.id),
             "rel": "collection",
             "type": "application/json",
-            "title": info.title,
+            "title": worded(info).title,
         },
     ]
     if query.offset + returned < matched:

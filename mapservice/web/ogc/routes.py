@@ -28,6 +28,7 @@ from mapservice.web.ogc.documents import (
     item_links,
     links,
     url,
+    worded,
 )
 from mapservice.web.ogc.openapi import openapi_document
 from mapservice.web.ogc.query import ItemsQuery, plain_args
@@ -189,7 +190,7 @@ def queryables(collection_id: str) -> Response:
         },
         "additionalProperties": False,
     }
-    return _respond(body, f, "ogc/queryables.html", "application/schema+json", info=info)
+    return _respond(body, f, "ogc/queryables.html", "application/schema+json", info=worded(info))
 
 
 # -- items -----------------------------------------------------------------------------------
@@ -232,7 +233,13 @@ def items(collection_id: str) -> Response:
     }
     headers = {"Content-Crs": f"<{crs_uri(query.crs)}>"}
     return _respond(
-        body, _format(query.format), "ogc/items.html", GEOJSON, headers, info=info, query=query
+        body,
+        _format(query.format),
+        "ogc/items.html",
+        GEOJSON,
+        headers,
+        info=worded(info),
+        query=query,
     )
 
 
@@ -254,4 +261,4 @@ def item(collection_id: str, feature_id: str) -> Response:
         },
     ]
     headers = {"Content-Crs": f"<{crs_uri(crs)}>"}
-    return _respond(body, _format(f), "ogc/item.html", GEOJSON, headers, info=info)
+    return _respond(body, _format(f), "ogc/item.html", GEOJSON, headers, info=worded(info))

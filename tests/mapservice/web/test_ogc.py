@@ -234,3 +234,20 @@ def test_an_imported_layer_shows_its_source_licence_and_validation_report(sample
     assert "ägare" in page
     parcels = client.get("/ogc/collections/parcels").json["layer"]
     assert parcels["validation_report"] is None
+
+
+def test_collections_are_worded_in_the_page_language(full_client):
+    """Titles and descriptions follow ?lang= in JSON and HTML; ids stay as they are."""
+    sv = {c["id"]: c for c in full_client.get("/ogc/collections?lang=sv").json["collections"]}
+    en = {c["id"]: c for c in full_client.get("/ogc/collections?lang=en").json["collections"]}
+    assert sv.keys() == en.keys()
+    assert sv["parcels"]["description"].startswith("Fastighetsindelningen: ett objekt per skifte")
+    assert en["parcels"]["description"].startswith("Cadastral parcels: one feature per part")
+    assert sv["roof_faces"]["title"] == "Takfält"
+    assert en["roof_faces"]["title"] == "Roof faces"
+    assert "solinstrålning" in sv["roof_faces"]["description"]
+    page = full_client.get("/ogc/collections/buildings/items?f=html&lang=sv&limit=1").text
+    assert "<h1>Byggnader</h1>" in page
+    html = full_client.get("/ogc/collections?f=html&lang=sv").text
+    assert "Byggnadernas ytor med ändamål" in html
+    assert "Building footprints" not in html
