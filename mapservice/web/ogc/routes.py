@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from layers.errors import OutsideSweden, UnknownLayer
@@ -91,7 +92,7 @@ def landing() -> Response:
     dataset = get_dataset()
     body = {
         "title": "Min fastighet – OGC API Features",
-        "description": "Fastigheter, adresser, byggnader, detaljplaner och takytor"
+        "description": _("Parcels, addresses, buildings, detailed development plans and roof faces")
         + (f" ({dataset.name})" if dataset else ""),
         "links": [
             *links("ogc.landing", "Landing page"),

@@ -238,6 +238,10 @@ def test_an_imported_layer_shows_its_source_licence_and_validation_report(sample
 
 def test_collections_are_worded_in_the_page_language(full_client):
     """Titles and descriptions follow ?lang= in JSON and HTML; ids stay as they are."""
+    landing = full_client.get("/ogc/?lang=sv").json["description"]
+    assert landing.startswith("Fastigheter, adresser, byggnader, detaljplaner och takytor")
+    landing = full_client.get("/ogc/?lang=en").json["description"]
+    assert landing.startswith("Parcels, addresses, buildings, detailed development plans")
     sv = {c["id"]: c for c in full_client.get("/ogc/collections?lang=sv").json["collections"]}
     en = {c["id"]: c for c in full_client.get("/ogc/collections?lang=en").json["collections"]}
     assert sv.keys() == en.keys()
