@@ -342,6 +342,7 @@ class EmbeddedMap:
     html: Markup
     script: Markup
     layers: dict[str, str]
+    control: str = ""  # the JS name of its layer control, if it has one
 
 
 def embed(m: folium.Map, names: LayerNames | None = None, nonce: str | None = None) -> EmbeddedMap:
@@ -360,11 +361,18 @@ def embed(m: folium.Map, names: LayerNames | None = None, nonce: str | None = No
             key = labels.get(getattr(child, "layer_name", None))
             if key:
                 layers[key] = child.get_name()
+    control = next(
+        (c.get_name() for c in m._children.values() if isinstance(c, folium.LayerControl)), ""
+    )
+    script = root.script.render()
+    if control:  # folium declares its layer control with let, out of the page script's reach
+        script = script.replace(
+            f"let {control} = L.control.layers(", f"var {control} = L.control.layers("
+        )
     return EmbeddedMap(
         m.get_name(),
         Markup(root.html.render()),
-        Markup('<script nonce="%s">') % (nonce or "")
-        + Markup(root.script.render())
-        + Markup("</script>"),
+        Markup('<script nonce="%s">') % (nonce or "") + Markup(script) + Markup("</script>"),
         layers,
+        control,
     )

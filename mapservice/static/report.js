@@ -87,6 +87,19 @@
       face.focus();
     });
   });
+  // On a narrow screen the open list of layers covers a third of the map: it folds into its
+  // button there (a click, a tap or Tab opens it), labelled in the page's language.
+  var control = window[frame.dataset.control];
+  if (control && window.matchMedia("(max-width: 40em)").matches) {
+    control.options.collapsed = true;
+    control.remove();
+    control.addTo(map);
+    var toggle = control.getContainer().querySelector(".leaflet-control-layers-toggle");
+    if (toggle) {
+      toggle.title = frame.dataset.controlLabel;
+      toggle.setAttribute("aria-label", frame.dataset.controlLabel);
+    }
+  }
   restoreLayers();  // at once: layers do not depend on the map's animation
   restoreView();
   map.on("moveend zoomend overlayadd overlayremove", save);

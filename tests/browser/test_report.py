@@ -168,12 +168,23 @@ def test_the_report_fits_a_phone_and_400_percent_zoom(browser, live_server, widt
     guard = Guard(live_server)
     context.on("request", guard)
     page = context.new_page()
-    page.goto(f"{live_server}/fastighet?beteckning={DESIGNATION}")
+    page.goto(f"{live_server}/fastighet?beteckning={DESIGNATION}&lang=sv")
     scroll = page.evaluate("document.documentElement.scrollWidth")
     screenshot(page, f"report-{width}px")
+    # the list of layers is folded into its button, which says what it is and opens with the
+    # keyboard (a tap or the pointer opens it too)
+    layers = page.locator("#report-map .leaflet-control-layers")
+    folded = "leaflet-control-layers-expanded" not in (layers.get_attribute("class") or "")
+    toggle = layers.locator(".leaflet-control-layers-toggle")
+    label = toggle.get_attribute("aria-label")
+    toggle.press("Enter")
+    opened = "leaflet-control-layers-expanded" in (layers.get_attribute("class") or "")
     context.close()
     assert scroll <= width
     assert not guard.foreign
+    assert folded
+    assert label == "Kartlager"
+    assert opened
 
 
 def test_search_works_without_javascript(browser, live_server):
