@@ -79,53 +79,55 @@ def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def _batch(first, run) -> tuple[object, dict]:
+    """``first()`` untimed but for its seconds (it loads the tool's code), then ``run()`` timed:
+    its result and the figures every batch worker reports."""
+    seconds = time.perf_counter()
+    first()
+    first_seconds = time.perf_counter() - seconds
+    base = _rss_mib()
+    start, cpu = time.perf_counter(), time.process_time()
+    result = run()
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return result, {
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "first_call_seconds": first_seconds,
+        "rss_mib": _rss_mib(),
+        "rss_before_mib": base,
+    }
+
+
 def batch_minfastighet(n, raster):
     from solar.block_cache import SHARED
     from solar.raster import CogMosaic
     from solar.zonal import zonal_table
 
-    frame = _parcels(n)
-    geoms = frame.geometry.values
-    first = time.perf_counter()
-    with CogMosaic([raster], options={"GDAL_CACHEMAX": 32}) as source:
-        zonal_table(source, geoms[:1], edges=EDGES)  # loads the compiled kernels
-    first = time.perf_counter() - first
-    SHARED.clear()  # the timed run decodes every block itself
-    base = _rss_mib()
-    start, cpu = time.perf_counter(), time.process_time()
-    with CogMosaic([raster], options={"GDAL_CACHEMAX": 32}) as source:
-        table = zonal_table(source, geoms, edges=EDGES)
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    np.save(DATA / f"mean_minfastighet_{len(frame)}.npy", table.mean)
-    return {
-        "seconds": seconds,
-        "cpu_seconds": cpu,
-        "first_call_seconds": first,
-        "rss_mib": _rss_mib(),
-        "rss_before_mib": base,
-    }
+    geoms = _parcels(n).geometry.values
+
+    def table(polygons):
+        with CogMosaic([raster], options={"GDAL_CACHEMAX": 32}) as source:
+            return zonal_table(source, polygons, edges=EDGES)
+
+    def first():
+        table(geoms[:1])  # loads the compiled kernels
+        SHARED.clear()  # the timed run decodes every block itself
+
+    result, figures = _batch(first, lambda: table(geoms))
+    np.save(DATA / f"mean_minfastighet_{len(geoms)}.npy", result.mean)
+    return figures
 
 
 def batch_exactextract(n, raster):
     from exactextract import exact_extract
 
     frame = _parcels(n)
-    first = time.perf_counter()
-    exact_extract(str(raster), frame.iloc[:1], OPS, output="pandas")
-    first = time.perf_counter() - first
-    base = _rss_mib()
-    start, cpu = time.perf_counter(), time.process_time()
-    result = exact_extract(str(raster), frame, OPS, output="pandas")
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    result, figures = _batch(
+        lambda: exact_extract(str(raster), frame.iloc[:1], OPS, output="pandas"),
+        lambda: exact_extract(str(raster), frame, OPS, output="pandas"),
+    )
     np.save(DATA / f"mean_exactextract_{len(frame)}.npy", result["mean"].to_numpy(float))
-    return {
-        "seconds": seconds,
-        "cpu_seconds": cpu,
-        "first_call_seconds": first,
-        "rss_mib": _rss_mib(),
-        "rss_before_mib": base,
-        "reader": _exactextract_reader(raster),
-    }
+    return {**figures, "reader": _exactextract_reader(raster)}
 
 
 def _exactextract_reader(raster) -> str:

@@ -53,30 +53,46 @@ QUERYABLES = {
     "roof_faces": ("building_id", "suitability"),
 }
 
-#: Titles and descriptions of the layers, for catalogues and viewers.
+
+def _l(message: str) -> str:
+    """Mark ``message`` for extraction (pybabel ``-k _l``): the service words a layer's
+    description in the page's language."""
+    return message
+
+
+#: Titles and descriptions of the layers, for catalogues and viewers (descriptions in English,
+#: their message ids).
 TITLES = {
     "parcels": (
         "Fastigheter",
-        "Cadastral parcels: one feature per part (skifte) of a register "
-        "unit, with its fastighetsbeteckning.",
+        _l(
+            "Cadastral parcels: one feature per part (skifte) of a register unit, with its "
+            "fastighetsbeteckning."
+        ),
     ),
-    "addresses": ("Adresser", "Belägenhetsadresser at the entrances."),
-    "buildings": ("Byggnader", "Building footprints with use, floors and roof."),
-    "plans": ("Detaljplaner", "Detaljplaner: plan id, name, status and dates."),
+    "addresses": ("Adresser", _l("Belägenhetsadresser at the entrances.")),
+    "buildings": ("Byggnader", _l("Building footprints with use, floors and roof.")),
+    "plans": ("Detaljplaner", _l("Detaljplaner: plan id, name, status and dates.")),
     "plan_uses": (
         "Användningsbestämmelser",
-        "Användningsbestämmelser (land use) of the "
-        "detaljplaner, per Boverket's planbestämmelsekatalog.",
+        _l(
+            "Användningsbestämmelser (land use) of the detaljplaner, per Boverket's "
+            "planbestämmelsekatalog."
+        ),
     ),
     "plan_rules": (
         "Egenskapsbestämmelser",
-        "Egenskapsbestämmelser (building area, heights, "
-        "prickmark, korsmark, protection) with their full wording.",
+        _l(
+            "Egenskapsbestämmelser (building area, heights, prickmark, korsmark, protection) "
+            "with their full wording."
+        ),
     ),
     "roof_faces": (
         "Takytor",
-        "Roof faces segmented from the surface model, with tilt, "
-        "orientation and annual solar irradiation (kWh/m²·year).",
+        _l(
+            "Roof faces segmented from the surface model, with tilt, orientation and annual "
+            "solar irradiation (kWh/m²·year)."
+        ),
     ),
 }
 

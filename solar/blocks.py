@@ -166,9 +166,7 @@ class BlockReader:
 
         height, width = bottom - top, right - left
         out = _scratch("window", height * width * 4).view(np.uint32).reshape(height, width)
-        unpredict_into(
-            entry.reshape(-1).view(np.uint8), self.block_width, (top, bottom), (left, right), out
-        )
+        unpredict_into(entry, self.block_width, (top, bottom), (left, right), out)
         return out
 
     def _locate(self, bx: int, by: int) -> tuple[int, int]:
@@ -229,12 +227,13 @@ class BlockReader:
                 inside = (top - by * bh, bottom - by * bh, left - bx * bw, right - bx * bw)
                 if entry is None:
                     target[:] = self.nodata.view(np.uint32)
-                elif entry.dtype == np.uint8 and (bx, by) in fresh:
-                    target[:] = self._unpredicted(entry, *inside)
-                else:
-                    if entry.dtype == np.uint8:
-                        entry = self._settled((bx, by), entry)
-                    target[:] = entry[inside[0] : inside[1], inside[2] : inside[3]]
+                    continue
+                if entry.dtype == np.uint8:  # inflated, the predictor not undone yet
+                    if (bx, by) in fresh:
+                        target[:] = self._unpredicted(entry, *inside)
+                        continue
+                    entry = self._settled((bx, by), entry)
+                target[:] = entry[inside[0] : inside[1], inside[2] : inside[3]]
 
 
 #: Block column and row.
@@ -246,6 +245,7 @@ Block = tuple[int, int]
 PARALLEL_FROM = 4
 
 _POOL: list[ThreadPoolExecutor] = []
+_POOL_LOCK = threading.Lock()
 _LOCAL = threading.local()
 
 
@@ -256,9 +256,6 @@ def _scratch(name: str, nbytes: int) -> NDArray[np.uint8]:
         buffer = np.empty(nbytes, np.uint8)
         setattr(_LOCAL, name, buffer)
     return buffer[:nbytes]
-
-
-_POOL_LOCK = threading.Lock()
 
 
 def _pool() -> ThreadPoolExecutor:

@@ -253,17 +253,15 @@ def _accumulate(
             run[c] += below[r, c]
             weight[c] = min(max(cov[r, c] + run[c], 0.0), 1.0)
         rr = row0 + r
-        if rr < 0 or rr >= rows or inside == 0:
-            for c in range(width):
-                area += weight[c]
-                missing += weight[c]
+        start, stop = (first, last) if 0 <= rr < rows else (0, 0)  # this row's pixels on it
+        for c in range(start):
+            area += weight[c]
+            missing += weight[c]
+        for c in range(stop, width):
+            area += weight[c]
+            missing += weight[c]
+        if start == stop:
             continue
-        for c in range(first):
-            area += weight[c]
-            missing += weight[c]
-        for c in range(last, width):
-            area += weight[c]
-            missing += weight[c]
         line = values[rr, col0 + first : col0 + last]
         for c in range(inside):
             w = weight[first + c]

@@ -34,29 +34,6 @@ LAYER_NAMES = {
 #: Every layer's title, roof faces included (OGC API collections, the viewer).
 LAYER_TITLES = {**LAYER_NAMES, "roof_faces": _l("Roof faces")}
 
-#: What each layer holds, for the OGC API's collections in the page's language.
-LAYER_DESCRIPTIONS = {
-    "parcels": _l(
-        "Cadastral parcels: one feature per part (skifte) of a register unit, with its "
-        "fastighetsbeteckning."
-    ),
-    "addresses": _l("Belägenhetsadresser at the entrances."),
-    "buildings": _l("Building footprints with use, floors and roof."),
-    "plans": _l("Detaljplaner: plan id, name, status and dates."),
-    "plan_uses": _l(
-        "Användningsbestämmelser (land use) of the detaljplaner, per Boverket's "
-        "planbestämmelsekatalog."
-    ),
-    "plan_rules": _l(
-        "Egenskapsbestämmelser (building area, heights, prickmark, korsmark, protection) with "
-        "their full wording."
-    ),
-    "roof_faces": _l(
-        "Roof faces segmented from the surface model, with tilt, orientation and annual solar "
-        "irradiation (kWh/m²·year)."
-    ),
-}
-
 
 @dataclass(frozen=True)
 class Search:

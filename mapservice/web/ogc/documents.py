@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 import numpy as np
 import shapely
 from flask import request, url_for
+from flask_babel import gettext
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
@@ -28,7 +29,7 @@ from mapservice.web.ogc.crs import (
     storage_extent_lonlat,
 )
 from mapservice.web.ogc.query import ItemsQuery
-from mapservice.web.pages import LAYER_DESCRIPTIONS, LAYER_TITLES
+from mapservice.web.pages import LAYER_TITLES
 from mapservice.web.resources import get_dataset
 
 __all__ = [
@@ -100,12 +101,13 @@ def layer_source(info: LayerInfo) -> dict:
 
 
 def worded(info: LayerInfo) -> LayerInfo:
-    """``info`` with the title and description of a layer the service knows in the request's
-    language (an operator's own layer keeps its own)."""
+    """``info`` with its title and description in the request's language: the stores'
+    descriptions are message ids (``layers.features.TITLES``), an operator's own layer keeps
+    its own words."""
     return replace(
         info,
         title=str(LAYER_TITLES.get(info.id, info.title)),
-        description=str(LAYER_DESCRIPTIONS.get(info.id, info.description)),
+        description=gettext(info.description) if info.description else "",
     )
 
 

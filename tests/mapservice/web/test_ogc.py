@@ -255,3 +255,15 @@ def test_collections_are_worded_in_the_page_language(full_client):
     html = full_client.get("/ogc/collections?f=html&lang=sv").text
     assert "Byggnadernas ytor med ändamål" in html
     assert "Building footprints" not in html
+
+
+@pytest.mark.parametrize("description", ["", "100 % <b>eget</b> lager", "Fastigheter"])
+def test_an_operators_own_layer_keeps_its_words(client, description):
+    """Not a message id: the words stay as they are (an empty one is not the catalog's header,
+    a % is not a format)."""
+    from layers.features import LayerInfo
+    from mapservice.web.ogc.documents import worded
+
+    info = LayerInfo("egna", "Eget", description, "Point", 0, None, (), (), "id", None)
+    with client.application.test_request_context("/ogc/collections?lang=sv"):
+        assert (worded(info).title, worded(info).description) == ("Eget", description)
