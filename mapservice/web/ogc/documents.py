@@ -143,7 +143,7 @@ def collection_body(info: LayerInfo) -> dict:
                 "href": url("ogc.queryables", collection_id=cid),
                 "rel": "http://www.opengis.net/def/rel/ogc/1.0/queryables",
                 "type": "application/schema+json",
-                "title": "Queryables",
+                "title": gettext("Queryables"),
             },
         ],
         "extent": extent,
@@ -192,6 +192,15 @@ def geojson_geometries(geometries: Sequence[BaseGeometry | None]) -> list[dict |
     return out
 
 
+#: The titles of an items page's links, by relation, in the request's language.
+_PAGE_TITLES = {
+    "self": lambda: gettext("This page"),
+    "alternate": lambda: gettext("This page (HTML)"),
+    "next": lambda: gettext("Next page"),
+    "prev": lambda: gettext("Previous page"),
+}
+
+
 def _page_link(collection_id: str, rel: str, offset: int, f: str) -> dict:
     args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("offset", "f")]
     args += [("offset", str(offset)), ("f", f)]
@@ -200,7 +209,7 @@ def _page_link(collection_id: str, rel: str, offset: int, f: str) -> dict:
         "href": href,
         "rel": rel,
         "type": GEOJSON if f == "json" else "text/html",
-        "title": {"next": "Next page", "prev": "Previous page"}.get(rel, rel),
+        "title": _PAGE_TITLES[rel](),
     }
 
 

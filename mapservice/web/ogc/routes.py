@@ -95,30 +95,30 @@ def landing() -> Response:
         "description": _("Parcels, addresses, buildings, detailed development plans and roof faces")
         + (f" ({dataset.name})" if dataset else ""),
         "links": [
-            *links("ogc.landing", "Landing page"),
+            *links("ogc.landing", _("Landing page")),
             {
                 "href": url("ogc.api"),
                 "rel": "service-desc",
                 "type": OPENAPI,
-                "title": "The API definition (OpenAPI 3.0)",
+                "title": _("The API definition (OpenAPI 3.0)"),
             },
             {
                 "href": url("ogc.api", "html"),
                 "rel": "service-doc",
                 "type": "text/html",
-                "title": "The API documentation",
+                "title": _("The API documentation"),
             },
             {
                 "href": url("ogc.conformance"),
                 "rel": "conformance",
                 "type": "application/json",
-                "title": "Conformance classes",
+                "title": _("Conformance classes"),
             },
             {
                 "href": url("ogc.collections"),
                 "rel": "data",
                 "type": "application/json",
-                "title": "Collections",
+                "title": _("Collections"),
             },
         ],
     }
@@ -154,7 +154,7 @@ def collections() -> Response:
     f = _format(plain_args(request.args))
     store = _store()
     body = {
-        "links": links("ogc.collections", "Collections"),
+        "links": links("ogc.collections", _("Collections")),
         "collections": [collection_body(store.layer_info(n)) for n in store.layer_names()],
         "crs": list(CRS_URIS),
     }
@@ -179,7 +179,7 @@ def collection(collection_id: str) -> Response:
 @bp.get("/collections/<collection_id>/queryables")
 def queryables(collection_id: str) -> Response:
     """The attributes a collection's items may be filtered on, as JSON Schema."""
-    info = _info(collection_id)
+    info = worded(_info(collection_id))
     f = _format(plain_args(request.args))
     body = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -191,7 +191,7 @@ def queryables(collection_id: str) -> Response:
         },
         "additionalProperties": False,
     }
-    return _respond(body, f, "ogc/queryables.html", "application/schema+json", info=worded(info))
+    return _respond(body, f, "ogc/queryables.html", "application/schema+json", info=info)
 
 
 # -- items -----------------------------------------------------------------------------------
@@ -247,7 +247,7 @@ def items(collection_id: str) -> Response:
 @bp.get("/collections/<collection_id>/items/<feature_id>")
 def item(collection_id: str, feature_id: str) -> Response:
     """One feature by its id (stable across imports: part_id, address_id, plan_id …)."""
-    info = _info(collection_id)
+    info = worded(_info(collection_id))
     f = plain_args(request.args, ("crs",))
     crs = ItemsQuery.from_args({k: v for k, v in request.args.items() if k == "crs"}, ()).crs
     record = _store().feature(collection_id, feature_id)
@@ -262,4 +262,4 @@ def item(collection_id: str, feature_id: str) -> Response:
         },
     ]
     headers = {"Content-Crs": f"<{crs_uri(crs)}>"}
-    return _respond(body, _format(f), "ogc/item.html", GEOJSON, headers, info=worded(info))
+    return _respond(body, _format(f), "ogc/item.html", GEOJSON, headers, info=info)

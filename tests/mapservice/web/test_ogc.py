@@ -257,6 +257,47 @@ def test_collections_are_worded_in_the_page_language(full_client):
     assert "Building footprints" not in html
 
 
+def test_link_titles_are_worded_in_the_page_language(full_client):
+    """Every link title of the landing, collections, items, item and queryables documents
+    follows ?lang=: a client that shows them shows one language."""
+
+    def titles(path, lang):
+        return [link["title"] for link in full_client.get(f"{path}&lang={lang}").json["links"]]
+
+    assert titles("/ogc/?f=json", "sv") == [
+        "Startsida",
+        "Startsida",
+        "API-definitionen (OpenAPI 3.0)",
+        "API-dokumentationen",
+        "Konformitetsklasser",
+        "Samlingar",
+    ]
+    assert titles("/ogc/?f=json", "en")[2:4] == [
+        "The API definition (OpenAPI 3.0)",
+        "The API documentation",
+    ]
+    collection = titles("/ogc/collections/buildings?f=json", "sv")
+    assert collection[0] == "Byggnader"
+    assert collection[-1] == "Filtrerbara egenskaper"
+    assert titles("/ogc/collections/buildings/items?limit=1&offset=1", "sv") == [
+        "Den här sidan",
+        "Den här sidan (HTML)",
+        "Byggnader",
+        "Nästa sida",
+        "Föregående sida",
+    ]
+    assert titles("/ogc/collections/buildings/items?limit=1&offset=1", "en")[3:] == [
+        "Next page",
+        "Previous page",
+    ]
+    first = full_client.get("/ogc/collections/buildings/items?limit=1").json["features"][0]
+    assert set(titles(f"/ogc/collections/buildings/items/{first['id']}?f=json", "sv")) == {
+        "Byggnader"
+    }
+    queryables = full_client.get("/ogc/collections/buildings/queryables?lang=sv").json
+    assert queryables["title"] == "Byggnader"
+
+
 @pytest.mark.parametrize("description", ["", "100 % <b>eget</b> lager", "Fastigheter"])
 def test_an_operators_own_layer_keeps_its_words(client, description):
     """Not a message id: the words stay as they are (an empty one is not the catalog's header,
