@@ -6,9 +6,12 @@ and categories, the statutes' names, the rates' citations) and proper names (des
 addresses, the kommun, the data set's name, register unit types, Lantmäteriet) are taken out of
 the text first.
 
-The default run renders one property of every kind (unit type, plan situation, permit case and
-zoning notes), chosen in a fixed order; ``-m slow`` renders every property of the sample. Note
-codes the sample never produces are worded in both languages by the last test.
+One property of every kind (unit type, plan situation, permit case and zoning notes), chosen
+in a fixed order, is checked in all four forms. Every property of the sample (``slow``) is
+checked in its JSON and its page: the PDF and ``find --report`` word the same report with the
+same catalog, and rendering and reading back a PDF for each of the sample's 678 properties in
+both languages took four of the suite's 13 minutes. Note codes the sample never produces are
+worded in both languages by the last test.
 """
 
 from __future__ import annotations
@@ -152,22 +155,26 @@ def find_runner(full_sample):
         yield lambda *args: runner.invoke(main, ["find", *args])
 
 
-def _check(report_client, find_runner, unit: str) -> None:
+def _check(report_client, find_runner, unit: str, every_form: bool = True) -> None:
+    """``unit``'s report in each language: JSON and page, and with ``every_form`` its PDF and
+    ``find --report`` too."""
     for lang in ("sv", "en"):
         body = report_client.get(f"/api/v1/properties/{unit}?lang={lang}").json
         assert body["lang"] == lang
         allowed = allowed_phrases(body)
         page = report_client.get(f"/fastighet/{unit}?lang={lang}")
-        pdf = report_client.get(f"/fastighet/{unit}.pdf?lang={lang}")
-        found = find_runner(body["designation"], "--report", "--lang", lang)
-        assert page.status_code == pdf.status_code == 200
-        assert found.exit_code == 0, found.output
+        assert page.status_code == 200
         texts = {
             "json": " · ".join(json_texts(body)),
             "page": page_text(page.get_data(as_text=True)),
-            "pdf": " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages),
-            "find": found.output,
         }
+        if every_form:
+            pdf = report_client.get(f"/fastighet/{unit}.pdf?lang={lang}")
+            found = find_runner(body["designation"], "--report", "--lang", lang)
+            assert pdf.status_code == 200
+            assert found.exit_code == 0, found.output
+            texts["pdf"] = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+            texts["find"] = found.output
         for form, text in texts.items():
             assert not foreign_words(text, lang, allowed), (unit, lang, form, text)
 
@@ -180,8 +187,9 @@ def test_every_kind_of_report_is_in_one_language(report_client, find_runner, kin
 
 @pytest.mark.slow
 def test_every_report_of_the_sample_is_in_one_language(report_client, find_runner, units):
+    assert len(units) > 100
     for unit in units:
-        _check(report_client, find_runner, unit)
+        _check(report_client, find_runner, unit, every_form=False)
 
 
 CODES = [*layer_notes.ZoningNote, *solar_notes.PermitNote, *solar_notes.PotentialNote]
