@@ -31,6 +31,7 @@ with every result.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -157,15 +158,27 @@ def _tuple(values: Iterable[float] | None) -> tuple[float, ...] | None:
     return tuple(float(v) for v in values) if values else None
 
 
-@functools.lru_cache(maxsize=16)
 def reference_irradiation(
     model: SolarModel, latitude: float, longitude: float
 ) -> tuple[float, int]:
     """Irradiation on an unshaded south-facing plane: the best of 40°, 45°, 50° and its tilt.
 
     Computed with the solar map's own model on a small synthetic roof plane near the site
-    (cached: it takes about a second).
+    (cached: it takes about a second). Callers in several threads at once (a service's first
+    requests) wait for one computation instead of each making its own.
     """
+    with _REFERENCE_LOCK:
+        return _reference_irradiation(model, latitude, longitude)
+
+
+_REFERENCE_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=16)
+def _reference_irradiation(
+    model: SolarModel, latitude: float, longitude: float
+) -> tuple[float, int]:
+    """:func:`reference_irradiation`, computed once per model and site."""
     from dataclasses import replace
 
     from solar.engine import irradiation

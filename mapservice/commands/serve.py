@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from mapservice import ConfigError, create_app
+from mapservice.web.resources import warm_up
 
 
 @click.command("serve")
@@ -54,6 +55,7 @@ def serve(host: str, port: int, threads: int, workers: int) -> None:
     if workers == 1:
         import waitress
 
+        warm_up(app)
         waitress.serve(app, host=host, port=port, threads=threads, ident="minfastighet")
         return
     _processes(
@@ -81,6 +83,8 @@ def _processes(options: dict[str, Any]) -> Any:
                 self.cfg.set(key, value)
 
         def load(self) -> Any:
-            return create_app()
+            app = create_app()
+            warm_up(app)
+            return app
 
     return Processes()

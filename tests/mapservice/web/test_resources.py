@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import gc
+import json
 import shutil
 import subprocess
 import sys
@@ -19,7 +20,7 @@ import rasterio
 from data.dataset import Dataset
 from mapservice import Settings, create_app
 from mapservice.report import ReportSources
-from mapservice.web.resources import close, get_raster, get_renderer, get_sources
+from mapservice.web.resources import close, get_raster, get_renderer, get_sources, warm_up
 from solar.catalog import add_to_catalog
 from solar.raster import CogMosaic
 from solar.tiles import TMS
@@ -187,3 +188,31 @@ def test_the_service_does_not_load_the_sample_builder(data_dir):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[200, 200, 200] False"
+
+
+def test_warming_up_does_what_the_first_request_would_wait_for(data_dir):
+    """In a fresh process: after the warm-up the suitability reference of the map's model is
+    computed and the zonal kernel loaded, so the first request finds both ready."""
+    with rasterio.open(
+        data_dir / "solar" / "solar.tif", "r+", IGNORE_COG_LAYOUT_BREAK="YES"
+    ) as dst:
+        dst.update_tags(SOLAR_MODEL=json.dumps({"step_minutes": 60}))
+    code = (
+        "from mapservice import create_app; from mapservice.web.resources import warm_up; "
+        "from solar.suitability import _reference_irradiation as ref; "
+        "from solar.coverage import summarise_polygon as kernel; "
+        f"app = create_app({{'data_dir': {str(data_dir)!r}}}); "
+        "before = (ref.cache_info().currsize, len(kernel.signatures)); "
+        "warm_up(app).join(); "
+        "print(before, (ref.cache_info().currsize, len(kernel.signatures)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "(0, 0) (1, 1)"
+
+
+def test_a_failed_warm_up_is_logged_not_raised(app, data_dir, caplog):
+    (data_dir / "minfastighet.gpkg").rename(data_dir / "elsewhere.gpkg")
+    with caplog.at_level("WARNING", logger="mapservice.web.resources"):
+        warm_up(app).join()
+    assert "warming up on" in caplog.text
+    assert app.test_client().get("/api/v1/search?q=sundsvall").status_code == 503
