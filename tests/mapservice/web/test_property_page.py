@@ -121,6 +121,7 @@ def test_pdf_is_a4_with_the_report_text(client, unit):
     images = [img for p in reader.pages for img in p.images]
     assert images
     assert images[0].image.width >= 1400  # 120 mm at 300 dpi
+    assert b"/ASCII85Decode" not in response.data  # deflated binary streams, not also ASCII85
 
 
 def test_pdf_in_english(client, unit):
