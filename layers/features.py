@@ -3,9 +3,10 @@
 This is what OGC API Features (and any other feature service) is built on. A store describes
 each layer as a :class:`LayerInfo` (geometry type, feature count, extent, attributes, which of
 them may be filtered on, its last import) and answers a :class:`FeatureQuery` — an optional box
-in SWEREF 99 TM, equality filters on declared queryables, ``limit`` and ``offset`` — with one
-:class:`FeaturePage` in a stable order and the number of features that match in all. Features
-keep their geometry in SWEREF 99 TM; the caller moves them to the CRS it serves.
+in SWEREF 99 TM, equality filters on declared queryables, free-text terms for the layers that
+have text fields (:mod:`layers.text_search`: plans, by id and name), ``limit`` and ``offset``
+— with one :class:`FeaturePage` in a stable order and the number of features that match in
+all. Features keep their geometry in SWEREF 99 TM; the caller moves them to the CRS it serves.
 
 >>> q = FeatureQuery("parcels", bounds=(616400, 6917400, 616500, 6917500), limit=10)
 >>> q.filters, q.offset
@@ -21,6 +22,7 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from layers.errors import InvalidQuery
+from layers.text_search import search_terms
 from sweref import STORAGE_CRS
 
 #: Each layer's stable feature id (kept across re-imports, unlike a row number).
@@ -148,13 +150,16 @@ class LayerInfo:
 
 @dataclass(frozen=True)
 class FeatureQuery:
-    """One page of a layer: optional box (SWEREF 99 TM), equality filters, limit, offset."""
+    """One page of a layer: optional box (SWEREF 99 TM), equality filters, free-text terms
+    (:func:`~layers.text_search.text_terms`, searched in the layer's text fields), limit,
+    offset."""
 
     layer: str
     bounds: tuple[float, float, float, float] | None = None
     filters: tuple[tuple[str, Any], ...] = ()
     limit: int = 10
     offset: int = 0
+    text: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not _whole_in(self.limit, 1, 2**31):
@@ -249,6 +254,38 @@ def counts(value: object, low: int, high: float = float("inf")) -> bool:
     return isinstance(value, int) and low <= value <= high
 
 
+def feature_query(
+    info: LayerInfo,
+    box: tuple[float, float, float, float] | None,
+    filters: dict[str, str],
+    limit: int,
+    offset: int,
+    q: str | None,
+    max_items: int,
+) -> FeatureQuery:
+    """A page of ``info``'s layer as asked for (text values), checked: ``limit`` within
+    ``max_items``, ``filters`` on queryables as their attributes' types, ``q``'s terms."""
+    if not counts(limit, 1, max_items):
+        raise InvalidQuery(f"limit must be between 1 and {max_items}, got {limit}")
+    terms = search_terms(info.id, q)
+    return FeatureQuery(info.id, box, typed_filters(info, filters), limit, offset, terms)
+
+
+def check_queryable(info: LayerInfo, name: str) -> None:
+    """:class:`InvalidQuery` unless ``name`` is a queryable of ``info``'s layer."""
+    if name not in info.queryables:
+        raise InvalidQuery(
+            f"{name!r} is not a queryable of {info.id}; use {', '.join(info.queryables) or 'none'}"
+        )
+
+
+def typed_filters(info: LayerInfo, filters: dict[str, str]) -> tuple[tuple[str, Any], ...]:
+    """Equality ``filters`` (text values) on queryables, each as its attribute's type."""
+    for name in filters:
+        check_queryable(info, name)
+    return tuple((name, coerce(info.attribute(name), text)) for name, text in filters.items())
+
+
 def coerce(attribute: Attribute, text: str) -> Any:
     """A filter value from a query string, as the attribute's type.
 
@@ -287,7 +324,10 @@ __all__ = [
     "FeatureQuery",
     "FeatureRecord",
     "LayerInfo",
+    "check_queryable",
     "coerce",
     "counts",
+    "feature_query",
     "json_type",
+    "typed_filters",
 ]

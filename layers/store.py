@@ -28,10 +28,16 @@ from layers.errors import (
     AmbiguousDesignation,
     InvalidCoordinates,
     InvalidDesignation,
-    InvalidQuery,
     ParcelNotFound,
 )
-from layers.features import FeaturePage, FeatureQuery, FeatureRecord, LayerInfo, coerce, counts
+from layers.features import (
+    FeaturePage,
+    FeatureQuery,
+    FeatureRecord,
+    LayerInfo,
+    counts,
+    feature_query,
+)
 from layers.import_report import ImportReport, Progress, import_record, no_progress
 from layers.models import Address, Building, Property, PropertyPage, Suggestion
 from layers.plan import Plan, PlanRule, PlanUse
@@ -224,9 +230,11 @@ class LayerStore(abc.ABC):
         filters: dict[str, str] | None = None,
         limit: int = 10,
         offset: int = 0,
+        q: str | None = None,
     ) -> FeaturePage:
         """A page of ``layer``: features intersecting ``bounds`` (in ``crs``) whose attributes
-        equal ``filters`` (text values, converted to each attribute's type).
+        equal ``filters`` (text values, converted to each attribute's type) and whose text
+        holds a term of ``q`` (:func:`~layers.text_search.text_terms`).
 
         Raises
         ------
@@ -235,18 +243,9 @@ class LayerStore(abc.ABC):
         info = self.page_description(layer)
         if any(name not in info.queryables for name in filters or {}):
             info = self.layer_info(layer)  # read afresh before a filter is refused
-        if not counts(limit, 1, self.max_items):
-            raise InvalidQuery(f"limit must be between 1 and {self.max_items}, got {limit}")
-        typed = []
-        for name, text in (filters or {}).items():
-            if name not in info.queryables:
-                raise InvalidQuery(
-                    f"{name!r} is not a queryable of {layer}; use "
-                    f"{', '.join(info.queryables) or 'none'}"
-                )
-            typed.append((name, coerce(info.attribute(name), text)))
         box = None if bounds is None else bounds_to_storage(bounds, crs)
-        return self.feature_page(FeatureQuery(layer, box, tuple(typed), limit, offset))
+        query = feature_query(info, box, filters or {}, limit, offset, q, self.max_items)
+        return self.feature_page(query)
 
     def page_description(self, layer: str) -> LayerInfo:
         """What :meth:`features` checks filters with: :meth:`layer_info`, or a backend's copy

@@ -3,19 +3,22 @@
 A page with a box goes to the layer's R-tree for candidates; a candidate whose envelope lies
 inside the box matches without reading its geometry, the others are tested exactly (the
 geometry blob is read only for them, through a ``CASE`` in the same query). Filters are
-equalities on indexed attributes. Without a box, ``count(*)`` and ``LIMIT``/``OFFSET`` in row
+equalities on indexed attributes; free text is matched in Python on the layer's text fields
+(:func:`~layers.features.text_matches`), its hits' ``fid`` handed to the query as one JSON
+array. Without a box, ``count(*)`` and ``LIMIT``/``OFFSET`` in row
 order answer from the table and its indexes. Rows are always in ``fid`` order, so pages are
 stable.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
 import shapely
 
-from layers.errors import InvalidQuery, NotFound, UnknownLayer
+from layers.errors import NotFound, UnknownLayer
 from layers.features import (
     ID_COLUMNS,
     QUERYABLES,
@@ -25,11 +28,13 @@ from layers.features import (
     FeatureQuery,
     FeatureRecord,
     LayerInfo,
+    check_queryable,
     feature_key,
     json_type,
 )
 from layers.gpkg.connection import GeoPackageConnection, decode_geometry, geometry_of, quote
 from layers.gpkg.imports import last_import
+from layers.text_search import TEXT_FIELDS, text_matches
 
 
 def _bounds(values: Sequence[Any]) -> tuple[float, float, float, float]:
@@ -108,17 +113,26 @@ class GeoPackageFeatures:
 
     # -- pages -------------------------------------------------------------------------------
 
-    @staticmethod
+    def _text_fids(self, info: LayerInfo, terms: tuple[str, ...]) -> list[int]:
+        """The fids of the features whose text fields hold any of ``terms``."""
+        fields = [f for f in TEXT_FIELDS.get(info.id, ()) if f in {a.name for a in info.attributes}]
+        if not fields:
+            return []
+        rows = self._connection.query(
+            f"SELECT fid, {', '.join(map(quote, fields))} FROM {quote(info.id)}", ()
+        )
+        return [row[0] for row in rows if text_matches(terms, tuple(row[1:]))]
+
     def _where(
-        info: LayerInfo, filters: Sequence[tuple[str, Any]], alias: str = ""
+        self, info: LayerInfo, query: FeatureQuery, alias: str = ""
     ) -> tuple[str, list[Any]]:
-        clauses, params = [], []
-        for name, value in filters:
-            if name not in info.queryables:
-                raise InvalidQuery(
-                    f"{name!r} is not a queryable of {info.id}; use "
-                    f"{', '.join(info.queryables) or 'none'}"
-                )
+        clauses: list[str] = []
+        params: list[Any] = []
+        if query.text:  # the matches as one JSON array: no limit on the number of variables
+            clauses.append(f"{alias}fid IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(self._text_fids(info, query.text)))
+        for name, value in query.filters:
+            check_queryable(info, name)
             clauses.append(f"{alias}{quote(name)} = ?")
             params.append(value)
         return " AND ".join(clauses), params
@@ -127,7 +141,7 @@ class GeoPackageFeatures:
         """One page of a layer's features, in ``fid`` order, and how many match in all."""
         info = self.layer_info(query.layer)
         if query.bounds is None:
-            where, params = self._where(info, query.filters)
+            where, params = self._where(info, query)
             sql_where = f" WHERE {where}" if where else ""
             ((matched,),) = self._connection.query(
                 f"SELECT count(*) FROM {quote(info.id)}{sql_where}", params
@@ -138,7 +152,7 @@ class GeoPackageFeatures:
                 [*params, query.limit, query.offset],
             )
             return FeaturePage(tuple(rows), int(matched), query)
-        fids = self._matching(info, query.bounds, query.filters)
+        fids = self._matching(info, query.bounds, query)
         page = fids[query.offset : query.offset + query.limit]
         rows = (
             self._rows(info, f" WHERE fid IN ({', '.join('?' * len(page))}) ORDER BY fid", page)
@@ -151,12 +165,12 @@ class GeoPackageFeatures:
         self,
         info: LayerInfo,
         bounds: tuple[float, float, float, float],
-        filters: Sequence[tuple[str, Any]],
+        query: FeatureQuery,
     ) -> list[int]:
         connection = self._connection
         geom = quote(connection.geometry_columns[info.id])
         minx, miny, maxx, maxy = bounds
-        where, params = self._where(info, filters, "t.")
+        where, params = self._where(info, query, "t.")
         sql = (
             f"SELECT t.fid, CASE WHEN r.minx >= ? AND r.miny >= ? AND r.maxx <= ? AND "
             f"r.maxy <= ? THEN NULL ELSE t.{geom} END "

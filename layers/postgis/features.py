@@ -4,8 +4,10 @@ A layer's description comes from its row in ``layers_meta`` (written in the same
 as the layer) and is cached until the layer's ``generation`` changes. A page with a box asks
 ``geom && box``, which the GiST index answers, and tests ``ST_Intersects`` only for the
 features whose own box is not inside it (``geom @ box``); filters are equalities on indexed
-attributes; rows come in ``fid`` order (the order the layer was written in, as a
-GeoPackage's), so pages are stable and equal the GeoPackage store's.
+attributes; free text is matched in Python on the layer's text fields, read with its
+generation, and its hits' ``fid`` go into the page's query; rows come in ``fid`` order (the
+order the layer was written in, as a GeoPackage's), so pages are stable and equal the
+GeoPackage store's.
 
 A page is one query, so one snapshot: the layer's generation, the number of features matched
 and the page's rows together; with a box the exact test runs once, its hits' ``fid`` kept for
@@ -24,7 +26,7 @@ import psycopg
 import shapely
 from psycopg import sql as pgsql
 
-from layers.errors import InvalidQuery, NotFound, StoreUnavailable, UnknownLayer
+from layers.errors import NotFound, StoreUnavailable, UnknownLayer
 from layers.features import (
     ID_COLUMNS,
     QUERYABLES,
@@ -34,10 +36,12 @@ from layers.features import (
     FeatureQuery,
     FeatureRecord,
     LayerInfo,
+    check_queryable,
     feature_key,
     json_type,
 )
 from layers.postgis.connection import SRID, PostGISConnection, ident
+from layers.text_search import TEXT_FIELDS, text_matches
 
 _BOX = f"ST_MakeEnvelope(%s, %s, %s, %s, {SRID})"
 #: Features meeting a box: from the GiST index, the exact test only for those whose own box
@@ -110,11 +114,7 @@ class PostGISFeatures:
         clauses: list[pgsql.Composable] = []
         params: list[Any] = []
         for name, value in filters:
-            if name not in info.queryables:
-                raise InvalidQuery(
-                    f"{name!r} is not a queryable of {info.id}; use "
-                    f"{', '.join(info.queryables) or 'none'}"
-                )
+            check_queryable(info, name)
             clauses.append(pgsql.SQL("{} = %s").format(ident(name)))
             params.append(value)
         return clauses, params
@@ -138,6 +138,12 @@ class PostGISFeatures:
     def _page(self, info: LayerInfo, query: FeatureQuery, generation: int) -> FeaturePage | None:
         """The page in one query; None when the layer's generation is not ``generation``."""
         clauses, params = self._where(info, query.filters)
+        if query.text:
+            fids = self._text_fids(info, query.text, generation)
+            if fids is None:
+                return None
+            clauses.append(pgsql.SQL("fid = ANY(%s)"))
+            params.append(fids)
         if query.bounds is not None:  # the exact test only where the box's edge crosses
             clauses = [pgsql.SQL(_IN_BOX), *clauses]
             params = [*query.bounds, *query.bounds, *query.bounds, *params]
@@ -159,6 +165,22 @@ class PostGISFeatures:
             return None
         found = [row[2:] for row in rows if row[2] is not None]
         return FeaturePage(tuple(_records(info, found)), int(rows[0][1]), query)
+
+    def _text_fids(
+        self, info: LayerInfo, terms: tuple[str, ...], generation: int
+    ) -> list[int] | None:
+        """The fids of the features whose text fields hold any of ``terms``, read with the
+        layer's generation; None when that is not ``generation`` (a swap since)."""
+        fields = [f for f in TEXT_FIELDS.get(info.id, ()) if f in {a.name for a in info.attributes}]
+        if not fields:
+            return []
+        statement = pgsql.SQL(
+            "SELECT (SELECT generation FROM layers_meta WHERE layer = %s), fid, {} FROM {}"
+        ).format(pgsql.SQL(", ").join(map(ident, fields)), ident(info.id))
+        rows = self._connection.fetch(statement, [info.id])
+        if rows and rows[0][0] != generation:
+            return None
+        return [row[1] for row in rows if text_matches(terms, tuple(row[2:]))]
 
     def _rows(
         self, info: LayerInfo, tail: pgsql.Composable, params: Sequence[Any]

@@ -335,7 +335,7 @@
   });
   map.on("moveend", outlinePrint);
 
-  /* -- search: designations and addresses (the search API), plan ids (OGC API) ------------- */
+  /* -- search: designations and addresses (the search API), plans (OGC API, q) ------------- */
   var searchForm = document.getElementById("viewer-search");
   var searchInput = document.getElementById("viewer-search-q");
   var searchStatus = document.getElementById("viewer-search-status");
@@ -385,8 +385,8 @@
       return;
     }
     var wanted = query.toUpperCase();
-    var exact = hits.filter(function (hit) {
-      var label = hit.label.toUpperCase();
+    var exact = hits.filter(function (hit) {  /* a plan is picked by its id, not its name */
+      var label = (hit.match || hit.label).toUpperCase();
       return label === wanted || label.slice(-wanted.length - 1) === " " + wanted ||
         label.indexOf(wanted + ",") === 0;
     });
@@ -398,8 +398,9 @@
     var q = searchInput.value.trim();
     if (q.length < 2) { showHits([], q); return; }
     searchStatus.textContent = texts.searching;
-    var plans = collection("plans") ? getJSON(collection("plans") + "?f=json&limit=5&plan_id=" +
-                                              encodeURIComponent(q.toUpperCase())) : Promise.resolve(null);
+    /* plans by a part of their id or name: one term (a comma would be "or" to the API) */
+    var plans = collection("plans") ? getJSON(collection("plans") + "?f=json&limit=5&q=" +
+                                              encodeURIComponent(q.replace(/,/g, " "))) : Promise.resolve(null);
     Promise.all([getJSON(config.search + "?q=" + encodeURIComponent(q) + "&limit=8"), plans])
       .then(function (found) {
         var hits = (found[0] ? found[0].suggestions : []).map(function (s) {
@@ -408,7 +409,7 @@
         });
         (found[1] ? found[1].features : []).forEach(function (f) {
           hits.unshift({kind: "plan", label: String(f.properties.plan_id) + " " + String(f.properties.name || ""),
-                        feature: f});
+                        match: String(f.properties.plan_id), feature: f});
         });
         showHits(hits, q, Boolean(found[0] && found[0].did_you_mean));
       }).catch(function () { showHits([], q); });

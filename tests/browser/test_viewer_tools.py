@@ -69,6 +69,15 @@ def test_planners_tools(page, live_server, lang, width):
     page.wait_for_function(
         "() => document.getElementById('viewer-search-status').textContent.includes('2281K-S112')"
     )
+    # so does a part of a plan's name, accents left out, picked from the list
+    _search(page, "granmyra")
+    plan = page.locator("#viewer-search-results button", has_text="2281K-DP240")
+    plan.wait_for()
+    assert "Granmyra" in plan.inner_text()
+    plan.click()
+    page.wait_for_function(
+        "() => document.getElementById('viewer-search-status').textContent.includes('2281K-DP240')"
+    )
     # nothing found says so
     _search(page, "qqqq xyz")
     page.wait_for_function(

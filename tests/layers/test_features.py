@@ -74,6 +74,34 @@ def test_filters_use_typed_queryables(store):
         store.features("parcels", limit=0)
 
 
+def test_plans_are_found_by_part_of_their_name_or_id(store):
+    """q: case, accents and spacing ignored; a comma is "or"; with filters, box and paging."""
+    names = {f.properties["name"] for f in store.features("plans", q="BJORKASEN").features}
+    assert names == {"Stadsplan för Björkåsen", "Detaljplan för Björkåsen och Klockmyra"}
+    either = store.features("plans", q="lövsättra,  dp  188", limit=10)
+    assert {f.properties["plan_id"] for f in either.features} == {"2281K-DP145", "2281K-DP188"}
+    assert store.features("plans", q="2281k-dp1", limit=1, offset=1).number_matched == 2
+    narrowed = store.features("plans", q="björkåsen", filters={"plan_id": "2280K-DP52"})
+    assert [f.properties["plan_id"] for f in narrowed.features] == ["2280K-DP52"]
+    assert store.features("plans", q="ingen sådan plan").number_matched == 0
+    box = store.features("plans", (500_000, 6_500_000, 500_100, 6_500_100), crs=3006, q="åsen")
+    assert box.number_matched == 0
+
+
+@pytest.mark.parametrize(
+    ("layer", "q", "message"),
+    [
+        ("parcels", "skönsmon", "no text to search"),
+        ("plans", " , ,", "no search term"),
+        ("plans", "x" * 101, "at most 100 characters"),
+        ("plans", ",".join("abcdefghijk"), "at most 10"),
+    ],
+)
+def test_a_bad_text_search_is_refused(store, layer, q, message):
+    with pytest.raises(InvalidQuery, match=message):
+        store.features(layer, q=q)
+
+
 def test_feature_by_id(store):
     first = store.features("addresses", limit=1).features[0]
     assert store.feature("addresses", first.id).properties == first.properties

@@ -18,6 +18,8 @@ from layers.errors import (
 from layers.features import FeatureQuery
 from layers.import_report import ImportReport
 from layers.postgis.store import PostGISStore
+from layers.text import fold
+from layers.text_search import TEXT_FIELDS
 from layers.validate import validate
 
 from .conftest import frame, tiny_layers
@@ -55,6 +57,17 @@ def _same_features(pg, gpkg, layer):
         if first and first[0].properties.get(name) is not None:
             query = FeatureQuery(layer, None, ((name, first[0].properties[name]),), 100, 0)
             assert pg.feature_page(query) == gpkg.feature_page(query)
+    if layer in TEXT_FIELDS:  # free text: parts of ids and names, with and without a box
+        texts = {
+            t
+            for record in gpkg.feature_page(FeatureQuery(layer, None, (), 1000, 0)).features
+            for name in TEXT_FIELDS[layer]
+            for t in (str(record.properties[name])[:5], str(record.properties[name])[-6:])
+        }
+        for terms in [*({(fold(t),) for t in texts if fold(t)}), ("zz", "bjork"), ("nothing",)]:
+            for box in (None, info.bounds):
+                query = FeatureQuery(layer, box, (), 3, 1, terms)
+                assert pg.feature_page(query) == gpkg.feature_page(query), terms
     some = gpkg.feature_page(FeatureQuery(layer, None, (), 20, 0)).features
     for record in some:
         assert pg.feature(layer, record.id) == gpkg.feature(layer, record.id)

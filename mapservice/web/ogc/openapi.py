@@ -13,6 +13,7 @@ from typing import Any
 from layers.crs import SUPPORTED_CRS
 from layers.features import LayerInfo
 from layers.store import LayerStore
+from layers.text_search import MAX_TERMS, TERM_LENGTH, TEXT_FIELDS
 from mapservice.web.ogc.crs import CRS84, CRS_URIS
 from mapservice.web.ogc.query import MAX_OFFSET
 from mapservice.web.ogc.schemas import component_schemas, ref
@@ -152,6 +153,16 @@ def _collection_paths(info: LayerInfo, max_items: int) -> dict:
         )
         for name in info.queryables
     ]
+    if info.id in TEXT_FIELDS:
+        filters.append(
+            _param(
+                "q",
+                f"Free text: only features whose {' or '.join(TEXT_FIELDS[info.id])} holds any "
+                f"of these comma-separated terms (at most {MAX_TERMS}, each at most "
+                f"{TERM_LENGTH} characters), ignoring case, accents, spaces and punctuation.",
+                {"type": "string", "maxLength": MAX_TERMS * (TERM_LENGTH + 1)},
+            )
+        )
     collection_schema = {
         "type": "object",
         "required": ["type", "features", "links", "numberMatched", "numberReturned"],

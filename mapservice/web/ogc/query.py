@@ -126,13 +126,21 @@ class ItemsQuery:
     offset: int = 0
     filters: dict[str, str] = field(default_factory=dict)
     format: str | None = None
+    #: Free text (``q``), for a collection that can be searched so.
+    text: str | None = None
 
     @classmethod
     def from_args(
-        cls, args: Args, queryables: tuple[str, ...], max_items: int = 10_000
+        cls,
+        args: Args,
+        queryables: tuple[str, ...],
+        max_items: int = 10_000,
+        searchable: bool = False,
     ) -> ItemsQuery:
-        """Parse and check every parameter; :class:`BadRequest` names what is wrong."""
+        """Parse and check every parameter; :class:`BadRequest` names what is wrong.
+        ``searchable``: the collection takes ``q`` (its terms are checked by the store)."""
         known = (*COMMON, "bbox", "bbox-crs", "crs", "limit", "offset", *queryables)
+        known += ("q",) if searchable else ()
         _check_known(args, known)
         bbox_text = _single(args, "bbox")
         if bbox_text is None and _single(args, "bbox-crs") is not None:
@@ -151,6 +159,7 @@ class ItemsQuery:
             _int(args, "offset", 0, 0, MAX_OFFSET),
             filters,
             parse_format(args),
+            _single(args, "q") if searchable else None,
         )
 
 

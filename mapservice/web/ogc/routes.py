@@ -19,6 +19,7 @@ from werkzeug.exceptions import NotFound as HTTPNotFound
 from layers.errors import OutsideSweden, UnknownLayer
 from layers.features import FeaturePage, LayerInfo
 from layers.store import LayerStore
+from layers.text_search import TEXT_FIELDS
 from mapservice.web.edge import check_bbox
 from mapservice.web.ogc.crs import CRS_URIS, bbox_to_storage, clip_to_sweden, crs_uri
 from mapservice.web.ogc.documents import (
@@ -201,26 +202,37 @@ def _page(info: LayerInfo, query: ItemsQuery) -> FeaturePage | None:
     store = _store()
     if query.bbox is None:
         return store.features(
-            info.id, None, filters=query.filters, limit=query.limit, offset=query.offset
+            info.id,
+            None,
+            filters=query.filters,
+            limit=query.limit,
+            offset=query.offset,
+            q=query.text,
         )
     bbox, xy_crs = bbox_to_storage(query.bbox, query.bbox_crs)
     inside = clip_to_sweden(bbox, xy_crs)
     if inside is not None:
         check_bbox(inside, WGS84)  # the part where the store can have data
     try:  # exactly the box asked for, when its corners lie in Sweden
-        return store.features(info.id, bbox, xy_crs, query.filters, query.limit, query.offset)
+        return store.features(
+            info.id, bbox, xy_crs, query.filters, query.limit, query.offset, query.text
+        )
     except OutsideSweden:
         lonlat = clip_to_sweden(bbox, xy_crs)
     if lonlat is None:
         return None
-    return store.features(info.id, lonlat, WGS84, query.filters, query.limit, query.offset)
+    return store.features(
+        info.id, lonlat, WGS84, query.filters, query.limit, query.offset, query.text
+    )
 
 
 @bp.get("/collections/<collection_id>/items")
 def items(collection_id: str) -> Response:
     """Features of a collection: bbox (with bbox-crs), queryables, crs, limit and offset."""
     info = _info(collection_id)
-    query = ItemsQuery.from_args(request.args, info.queryables, get_settings().max_items)
+    query = ItemsQuery.from_args(
+        request.args, info.queryables, get_settings().max_items, info.id in TEXT_FIELDS
+    )
     page = _page(info, query)
     features = [] if page is None else feature_bodies(page.features, info, query.crs)
     matched = 0 if page is None else page.number_matched

@@ -120,6 +120,33 @@ def test_queryables_filter_and_type_checks(client):
     assert set(schema["properties"]) == {"plan_id", "code", "category"}
 
 
+def test_plans_are_searched_by_free_text(client):
+    """q on plans: a part of the id or name; its terms in the paging links; other collections
+    and bad terms are 400 problems; the OpenAPI document offers it on plans only."""
+    body = client.get("/ogc/collections/plans/items?q=granmyra&f=json").json
+    assert [f["properties"]["plan_id"] for f in body["features"]] == ["2281K-DP240"]
+    page = client.get("/ogc/collections/plans/items?q=björkåsen,dp 188&limit=1&f=json").json
+    assert page["numberMatched"] == 3
+    following = next(link["href"] for link in page["links"] if link["rel"] == "next")
+    assert "q=bj%C3%B6rk%C3%A5sen%2Cdp+188" in following
+    for query, words in (
+        ("collections/parcels/items?q=x", "unknown parameter"),
+        ("collections/plans/items?q=,", "no search term"),
+        ("collections/plans/items?q=" + "x" * 101, "at most 100"),
+    ):
+        response = client.get(f"/ogc/{query}")
+        assert response.status_code == 400, query
+        assert response.mimetype == "application/problem+json"
+        assert words in response.json["detail"]
+    paths = client.get("/ogc/api").json["paths"]
+    takes_q = {
+        path
+        for path, item in paths.items()
+        if any(p.get("name") == "q" for p in item.get("get", {}).get("parameters", []))
+    }
+    assert takes_q == {"/ogc/collections/plans/items"}
+
+
 def test_single_item_by_stable_id(client):
     first = client.get("/ogc/collections/plans/items?limit=1").json["features"][0]
     one = client.get(f"/ogc/collections/plans/items/{first['id']}?crs={TM}")
