@@ -10,12 +10,21 @@ Granmyra", "dp 188" finds "2281K-DP188". Terms are comma-separated and a comma i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from layers.errors import InvalidQuery
 from layers.text import fold
 
-__all__ = ["MAX_TERMS", "TERM_LENGTH", "TEXT_FIELDS", "search_terms", "text_matches", "text_terms"]
+__all__ = [
+    "MAX_TERMS",
+    "TERM_LENGTH",
+    "TEXT_FIELDS",
+    "search_terms",
+    "text_fields",
+    "text_matches",
+    "text_terms",
+]
 
 #: The attributes a free-text search (OGC API ``q``) looks in, per layer: a plan is found by a
 #: part of its id or its name ("skönsmon" finds "Detaljplan för Skönsmon 2:1").
@@ -81,3 +90,13 @@ def text_matches(terms: tuple[str, ...], values: tuple[Any, ...]) -> bool:
     """
     texts = [_compact(str(v)) for v in values if v is not None]
     return any(term in text for term in terms for text in texts)
+
+
+def text_fields(layer: str, attributes: Iterable[str]) -> list[str]:
+    """The text fields of ``layer`` that its table has (an operator's layer may lack one).
+
+    >>> text_fields("plans", ["plan_id", "status"]), text_fields("parcels", ["designation"])
+    (['plan_id'], [])
+    """
+    have = set(attributes)
+    return [name for name in TEXT_FIELDS.get(layer, ()) if name in have]

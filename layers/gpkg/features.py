@@ -4,10 +4,9 @@ A page with a box goes to the layer's R-tree for candidates; a candidate whose e
 inside the box matches without reading its geometry, the others are tested exactly (the
 geometry blob is read only for them, through a ``CASE`` in the same query). Filters are
 equalities on indexed attributes; free text is matched in Python on the layer's text fields
-(:func:`~layers.features.text_matches`), its hits' ``fid`` handed to the query as one JSON
-array. Without a box, ``count(*)`` and ``LIMIT``/``OFFSET`` in row
-order answer from the table and its indexes. Rows are always in ``fid`` order, so pages are
-stable.
+(:mod:`layers.text_search`), its hits' ``fid`` handed to the query as one JSON array. Without a
+box, ``count(*)`` and ``LIMIT``/``OFFSET`` in row order answer from the table and its indexes.
+Rows are always in ``fid`` order, so pages are stable.
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ from layers.features import (
 )
 from layers.gpkg.connection import GeoPackageConnection, decode_geometry, geometry_of, quote
 from layers.gpkg.imports import last_import
-from layers.text_search import TEXT_FIELDS, text_matches
+from layers.text_search import text_fields, text_matches
 
 
 def _bounds(values: Sequence[Any]) -> tuple[float, float, float, float]:
@@ -115,7 +114,7 @@ class GeoPackageFeatures:
 
     def _text_fids(self, info: LayerInfo, terms: tuple[str, ...]) -> list[int]:
         """The fids of the features whose text fields hold any of ``terms``."""
-        fields = [f for f in TEXT_FIELDS.get(info.id, ()) if f in {a.name for a in info.attributes}]
+        fields = text_fields(info.id, (a.name for a in info.attributes))
         if not fields:
             return []
         rows = self._connection.query(

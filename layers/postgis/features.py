@@ -41,7 +41,7 @@ from layers.features import (
     json_type,
 )
 from layers.postgis.connection import SRID, PostGISConnection, ident
-from layers.text_search import TEXT_FIELDS, text_matches
+from layers.text_search import text_fields, text_matches
 
 _BOX = f"ST_MakeEnvelope(%s, %s, %s, %s, {SRID})"
 #: Features meeting a box: from the GiST index, the exact test only for those whose own box
@@ -171,7 +171,7 @@ class PostGISFeatures:
     ) -> list[int] | None:
         """The fids of the features whose text fields hold any of ``terms``, read with the
         layer's generation; None when that is not ``generation`` (a swap since)."""
-        fields = [f for f in TEXT_FIELDS.get(info.id, ()) if f in {a.name for a in info.attributes}]
+        fields = text_fields(info.id, (a.name for a in info.attributes))
         if not fields:
             return []
         statement = pgsql.SQL(
