@@ -10,6 +10,8 @@ shows in its tables, so the map needs no popups. :data:`SYMBOLS` is also the pag
 ['boundary', 'prickmark', 'korsmark', 'rule', 'property']
 >>> rule_symbol("prickmark"), rule_symbol("e1")
 ('prickmark', 'rule')
+>>> rule_symbol("DP_KM_Eg_Mark_EjByggnad", "prickmark")  # a catalogue code: by its category
+'prickmark'
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from markupsafe import escape
 from shapely.geometry.base import BaseGeometry
 
 from layers.crs import transform_geometry
+from mapservice.report.map_symbols import rule_symbol as report_rule_symbol
 from mapservice.report.maps import MapUrls, plan_colour
 from mapservice.report.plan_sheet import PlanSheet
 from sweref import STORAGE_CRS, WGS84
@@ -51,9 +54,12 @@ SYMBOLS: dict[str, dict[str, Any]] = {
 }
 
 
-def rule_symbol(code: str) -> str:
-    """The :data:`SYMBOLS` key of an egenskapsbestämmelse with ``code``."""
-    return code if code in ("prickmark", "korsmark") else "rule"
+def rule_symbol(code: str, category: str | None = None) -> str:
+    """The :data:`SYMBOLS` key of an egenskapsbestämmelse with ``code`` and ``category``,
+    told apart as the report's map tells them (:func:`map_symbols.rule_symbol
+    <mapservice.report.map_symbols.rule_symbol>`: a delivery's rules carry catalogue codes,
+    and prickmark and korsmark are known by their category)."""
+    return report_rule_symbol(code, category).removeprefix("plan.")
 
 
 def _feature(geometry: BaseGeometry, **properties: Any) -> dict[str, Any]:
@@ -94,8 +100,8 @@ def plan_map(sheet: PlanSheet, urls: MapUrls, names: dict[str, str]) -> folium.M
     use_style = {"color": "#54278f", "weight": 1, "fillOpacity": 0.35}
     _layer(uses, names["uses"], use_style).add_to(m)
     rules = [
-        _feature(r.geometry, style=SYMBOLS[rule_symbol(r.code)])
-        for r in sorted(sheet.rules, key=lambda r: rule_symbol(r.code) == "rule")
+        _feature(r.geometry, style=SYMBOLS[rule_symbol(r.code, r.category)])
+        for r in sorted(sheet.rules, key=lambda r: rule_symbol(r.code, r.category) == "rule")
     ]
     _layer(rules, names["rules"], {}).add_to(m)
     boundary = [_feature(sheet.plan.geometry)]

@@ -126,3 +126,25 @@ def test_hostile_plan_names_and_wordings_are_escaped(sample, tmp_path):
     assert str(escape(HOSTILE)) in page  # shown as text: name, authority, wordings
     assert 'onerror="' not in page
     assert 'onerror=\\"' not in page  # nor markup inside the map's script (the use labels)
+
+
+def test_prickmark_and_korsmark_by_category_are_drawn_as_such(sample, tmp_path):
+    """A delivery's rules carry catalogue codes (layers.national.detaljplan): the map tells
+    prickmark and korsmark by their category, as the report's map does."""
+    data = tmp_path / "data"
+    shutil.copytree(sample.directory, data)
+    path = data / "minfastighet.gpkg"
+    rules = pyogrio.read_dataframe(path, layer="plan_rules")
+    catalogue = {"prickmark": "DP_KM_Eg_Mark_EjByggnad", "korsmark": "DP_KM_Eg_Mark_Komplement"}
+    marked = rules["code"].isin(list(catalogue))
+    assert marked.any()
+    rules["category"] = rules["category"].where(~marked, rules["code"])
+    rules["code"] = rules["code"].replace(catalogue)
+    with GeoPackageStore(path, writable=True) as store:
+        store.replace_layer("plan_rules", rules)
+    client = create_app({"TESTING": True, "data_dir": str(data)}).test_client()
+    unit, plan = _plan_of(client)
+    page = client.get(f"/fastighet/{unit}/planer/{plan['plan_id']}").get_data(as_text=True)
+    assert "DP_KM_Eg_Mark_EjByggnad" in page  # the table shows the delivered code
+    styles = re.findall(r'"dashArray": "([^"]+)", "fillColor": "([^"]+)"', page)
+    assert ("1 4", "#ffffff") in styles  # prickmark: dotted, white
