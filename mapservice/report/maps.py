@@ -45,11 +45,13 @@ from sweref import STORAGE_CRS, WGS84
 __all__ = [
     "CLASS_COLOURS",
     "LAYER_KEYS",
+    "FeatureText",
     "MapUrls",
     "embed",
     "overview_map",
     "plan_colour",
     "report_map",
+    "symbol_style",
 ]
 
 #: The map's overlays by the key the share link uses.
@@ -118,7 +120,7 @@ def _geojson(geometry: BaseGeometry, properties: dict[str, Any] | None = None) -
     return {"type": "Feature", "geometry": moved.__geo_interface__, "properties": properties or {}}
 
 
-def _style(key: str, fill: str | None = None) -> dict[str, Any]:
+def symbol_style(key: str, fill: str | None = None) -> dict[str, Any]:
     """Leaflet's path options for symbol ``key`` (``fill`` overrides the symbol's)."""
     symbol = SYMBOLS[key]
     style: dict[str, Any] = {"color": symbol.stroke, "weight": symbol.weight}
@@ -239,7 +241,7 @@ def _plans_layer(report: PropertyReport, name: str) -> folium.GeoJson:
                 "symbol": "plan.use",
                 **_label(labels.get(id(u.geometry))),
                 "lines": [line for line in (u.code, u.wording, u.plan_id) if line],
-                "style": _style("plan.use", plan_colour(u.code)),
+                "style": symbol_style("plan.use", plan_colour(u.code)),
             },
         )
         for u in report.plan_areas
@@ -255,7 +257,7 @@ def _plans_layer(report: PropertyReport, name: str) -> folium.GeoJson:
                     "lines": [
                         line for line in (r.code, r.wording or r.category, r.plan_id) if line
                     ],
-                    "style": _style(key),
+                    "style": symbol_style(key),
                 },
             )
         )
@@ -265,7 +267,7 @@ def _plans_layer(report: PropertyReport, name: str) -> folium.GeoJson:
 def _buildings_layer(report: PropertyReport, name: str, lang: str) -> folium.GeoJson:
     """The buildings' outlines, and over them each roof face outlined in its solar class."""
     features = [
-        _geojson(b.geometry, {"symbol": "building", "style": _style("building")})
+        _geojson(b.geometry, {"symbol": "building", "style": symbol_style("building")})
         for b in report.buildings
     ]
     faces = report.solar.faces if report.solar is not None else ()
@@ -280,7 +282,7 @@ def _buildings_layer(report: PropertyReport, name: str, lang: str) -> folium.Geo
                     "symbol": key,
                     "focus": number,
                     "lines": face_lines(face, number, lang),
-                    "style": _style(key),
+                    "style": symbol_style(key),
                 },
             )
         )
@@ -306,7 +308,7 @@ def report_map(
         opacity=0.85,
     ).add_to(m)
     _buildings_layer(report, names.buildings, lang).add_to(m)
-    boundary = {"symbol": "property", "style": _style("property")}
+    boundary = {"symbol": "property", "style": symbol_style("property")}
     _layer([_geojson(report.property.geometry, boundary)], names.property).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(20, 20))

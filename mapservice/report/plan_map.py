@@ -1,17 +1,15 @@
 """The map of one detaljplan over one property (the plan page's map), with folium.
 
 :func:`plan_map` draws a :class:`~mapservice.report.plan_sheet.PlanSheet`: the plan's
-användningsområden filled by use with their codes as labels, its egenskapsområden
-(prickmark, korsmark and the others) each with its own line, the plan's boundary and the
-property's, fitted to the plan. Every label is escaped text; the page lists everything the map
-shows in its tables, so the map needs no popups. :data:`SYMBOLS` is also the page's legend.
+användningsområden filled by use with their codes as labels, its egenskapsområden in the
+report map's symbols (:mod:`mapservice.report.map_symbols`: prickmark as a raster of dots,
+korsmark of crosses, the others within an egenskapsgräns; told apart by category, as a
+delivery's rules carry catalogue codes), the plan's boundary and the property's, fitted to the
+plan. Every label is escaped text; the page lists everything the map shows in its tables, so
+the map needs no popups. :data:`SYMBOLS` holds the page's own lines (the legend uses them).
 
->>> [key for key in SYMBOLS]
-['boundary', 'prickmark', 'korsmark', 'rule', 'property']
->>> rule_symbol("prickmark"), rule_symbol("e1")
-('prickmark', 'rule')
->>> rule_symbol("DP_KM_Eg_Mark_EjByggnad", "prickmark")  # a catalogue code: by its category
-'prickmark'
+>>> list(SYMBOLS)
+['boundary', 'property']
 """
 
 from __future__ import annotations
@@ -23,43 +21,19 @@ from markupsafe import escape
 from shapely.geometry.base import BaseGeometry
 
 from layers.crs import transform_geometry
-from mapservice.report.map_symbols import rule_symbol as report_rule_symbol
-from mapservice.report.maps import MapUrls, plan_colour
+from mapservice.report.map_symbols import rule_symbol
+from mapservice.report.maps import FeatureText, MapUrls, plan_colour, symbol_style
 from mapservice.report.plan_sheet import PlanSheet
 from sweref import STORAGE_CRS, WGS84
 
-__all__ = ["SYMBOLS", "plan_map", "rule_symbol"]
+__all__ = ["SYMBOLS", "plan_map"]
 
-#: Leaflet path styles of what the map draws besides the use areas, by legend key. The plan's
-#: boundary is a thick dash-dot line and an egenskapsgräns a thin dotted one, as on Boverket's
-#: plan maps; prickmark is dotted white, korsmark cross-hatched grey.
+#: Leaflet path styles of the plan's boundary (a thick dash-dot line, as on Boverket's plan
+#: maps) and the property's.
 SYMBOLS: dict[str, dict[str, Any]] = {
     "boundary": {"color": "#000000", "weight": 3, "dashArray": "14 5 3 5", "fill": False},
-    "prickmark": {
-        "color": "#000000",
-        "weight": 1,
-        "dashArray": "1 4",
-        "fillColor": "#ffffff",
-        "fillOpacity": 0.75,
-    },
-    "korsmark": {
-        "color": "#4d4d4d",
-        "weight": 1.5,
-        "dashArray": "8 3",
-        "fillColor": "#bdbdbd",
-        "fillOpacity": 0.6,
-    },
-    "rule": {"color": "#1a1a1a", "weight": 1.5, "dashArray": "2 4", "fill": False},
     "property": {"color": "#c51b7d", "weight": 4, "fill": False},
 }
-
-
-def rule_symbol(code: str, category: str | None = None) -> str:
-    """The :data:`SYMBOLS` key of an egenskapsbestämmelse with ``code`` and ``category``,
-    told apart as the report's map tells them (:func:`map_symbols.rule_symbol
-    <mapservice.report.map_symbols.rule_symbol>`: a delivery's rules carry catalogue codes,
-    and prickmark and korsmark are known by their category)."""
-    return report_rule_symbol(code, category).removeprefix("plan.")
 
 
 def _feature(geometry: BaseGeometry, **properties: Any) -> dict[str, Any]:
@@ -99,11 +73,14 @@ def plan_map(sheet: PlanSheet, urls: MapUrls, names: dict[str, str]) -> folium.M
     uses = [_feature(u.geometry, style={"fillColor": plan_colour(u.code)}) for u in sheet.uses]
     use_style = {"color": "#54278f", "weight": 1, "fillOpacity": 0.35}
     _layer(uses, names["uses"], use_style).add_to(m)
-    rules = [
-        _feature(r.geometry, style=SYMBOLS[rule_symbol(r.code, r.category)])
-        for r in sorted(sheet.rules, key=lambda r: rule_symbol(r.code, r.category) == "rule")
-    ]
-    _layer(rules, names["rules"], {}).add_to(m)
+    keyed = sorted(
+        ((rule_symbol(r.code, r.category), r) for r in sheet.rules),
+        key=lambda pair: pair[0] == "plan.rule",  # the rasters first, outlines over them
+    )
+    rules = [_feature(r.geometry, symbol=key, style=symbol_style(key)) for key, r in keyed]
+    rules_layer = _layer(rules, names["rules"], {})
+    FeatureText().add_to(rules_layer)  # the rasters' SVG patterns, as on the report's map
+    rules_layer.add_to(m)
     boundary = [_feature(sheet.plan.geometry)]
     _layer(boundary, names["boundary"], SYMBOLS["boundary"]).add_to(m)
     _layer([_feature(sheet.property.geometry)], names["property"], SYMBOLS["property"]).add_to(m)

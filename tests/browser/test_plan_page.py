@@ -35,9 +35,14 @@ def test_plan_page_draws_the_plan_fits_and_is_accessible(page, plan_url, lang, w
     errors: list[str] = []
     page.on("pageerror", lambda err: errors.append(str(err)))
     page.goto(f"{plan_url}?lang={lang}")
-    page.wait_for_selector("#plan-map .leaflet-overlay-pane path")
+    drawn = "#plan-map .leaflet-overlay-pane svg > g path"  # not the rasters' <defs>
+    page.wait_for_selector(drawn)
     page.wait_for_load_state("networkidle")
-    assert page.locator("#plan-map .leaflet-overlay-pane path").count() > 10
+    assert page.locator(drawn).count() > 10
+    # prickmark and korsmark are filled with the report map's rasters, defined once per map
+    fills = page.eval_on_selector_all(drawn, "ps => ps.map(p => p.getAttribute('fill'))")
+    assert "url(#mf-dots)" in fills
+    assert page.locator("#plan-map pattern#mf-dots").count() == 1
     assert page.locator("#plan-map .plan-code").count() > 0  # the use codes as labels
     screenshot(page, f"plan-page-{lang}-{width}")
     wide = page.evaluate("""() => [...document.querySelectorAll('main *')]
