@@ -138,7 +138,7 @@ CONTENT_CRS = {
 }
 
 
-def _collection_paths(info: LayerInfo, max_items: int) -> dict:
+def _collection_paths(info: LayerInfo, max_items: int, max_text: int) -> dict:
     base = f"/ogc/collections/{info.id}/items"
     limit = _param(
         "limit",
@@ -159,8 +159,9 @@ def _collection_paths(info: LayerInfo, max_items: int) -> dict:
                 "q",
                 f"Free text: only features whose {' or '.join(TEXT_FIELDS[info.id])} holds any "
                 f"of these comma-separated terms (at most {MAX_TERMS}, each at most "
-                f"{TERM_LENGTH} characters), ignoring case, accents, spaces and punctuation.",
-                {"type": "string", "maxLength": MAX_TERMS * (TERM_LENGTH + 1)},
+                f"{TERM_LENGTH} characters, {max_text} in all), ignoring case, accents, "
+                "spaces and punctuation.",
+                {"type": "string", "maxLength": max_text},
             )
         )
     collection_schema = {
@@ -250,8 +251,9 @@ def _tile_paths() -> dict:
     }
 
 
-def openapi_document(root: str, store: LayerStore, max_items: int) -> dict:
-    """The OpenAPI 3.0 document, with ``root`` (the service's URL) as its server."""
+def openapi_document(root: str, store: LayerStore, max_items: int, max_text: int = 200) -> dict:
+    """The OpenAPI 3.0 document, with ``root`` (the service's URL) as its server; ``max_text``
+    is the longest text parameter the service takes (the setting ``max_text_length``)."""
     infos = [store.layer_info(name) for name in store.layer_names()]
     collection_id = _param(
         "collectionId",
@@ -310,7 +312,7 @@ def openapi_document(root: str, store: LayerStore, max_items: int) -> dict:
         ),
     }
     for info in infos:
-        paths.update(_collection_paths(info, max_items))
+        paths.update(_collection_paths(info, max_items, max_text))
     paths.update(_tile_paths())
     return {
         "openapi": "3.0.3",

@@ -138,7 +138,9 @@ def api() -> Response:
     """The OpenAPI 3.0 document of ``/ogc`` and the solar map tiles."""
     f = _format(plain_args(request.args))
     settings = get_settings()
-    document = openapi_document(request.host_url.rstrip("/"), _store(), settings.max_items)
+    document = openapi_document(
+        request.host_url.rstrip("/"), _store(), settings.max_items, settings.max_text_length
+    )
     if f == "html":
         return Response(render_template("ogc/api.html", body=document), mimetype="text/html")
     response = jsonify(document)

@@ -164,11 +164,13 @@ def test_plans_are_searched_by_free_text(client):
         assert message in response.json["detail"]
     paths = client.get("/ogc/api").json["paths"]
     takes_q = {
-        path
+        path: p["schema"]
         for path, item in paths.items()
-        if any(p.get("name") == "q" for p in item.get("get", {}).get("parameters", []))
+        for p in item.get("get", {}).get("parameters", [])
+        if p.get("name") == "q"
     }
-    assert takes_q == {"/ogc/collections/plans/items"}
+    assert takes_q == {"/ogc/collections/plans/items": {"type": "string", "maxLength": 200}}
+    assert client.get("/ogc/collections/plans/items?q=" + "a," * 100).status_code == 400
 
 
 def test_single_item_by_stable_id(client):
