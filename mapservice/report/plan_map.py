@@ -29,10 +29,10 @@ from sweref import STORAGE_CRS, WGS84
 __all__ = ["SYMBOLS", "plan_map"]
 
 #: Leaflet path styles of the plan's boundary (a thick dash-dot line, as on Boverket's plan
-#: maps) and the property's.
+#: maps) and the property's (the report map's symbol).
 SYMBOLS: dict[str, dict[str, Any]] = {
     "boundary": {"color": "#000000", "weight": 3, "dashArray": "14 5 3 5", "fill": False},
-    "property": {"color": "#c51b7d", "weight": 4, "fill": False},
+    "property": symbol_style("property"),  # as on the report's map
 }
 
 
